@@ -1,0 +1,176 @@
+"""The ``arcot`` command: a stable contract (see DESIGN.md).
+
+Exit codes: 0 success, 1 a verification failed or a certificate was
+rejected, 2 bad input (one ``error:`` line on stderr), 3 a step or size
+limit was reached.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Hashable, Sequence
+from typing import Any, NoReturn
+
+from arcot.errors import ArcotError, StepLimitExceeded, TapeLimitExceeded
+
+EXIT_OK, EXIT_REFUTED, EXIT_BAD_INPUT, EXIT_LIMIT = 0, 1, 2, 3
+
+
+class UsageError(Exception):
+    """Bad command-line usage (exit 2)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+def _machine(spec: str) -> Any:
+    from arcot.zoo import resolve_machine
+
+    return resolve_machine(spec)
+
+
+def _word(machine: Any, text: str | None) -> tuple[Hashable, ...]:
+    """Read WORD one character per symbol, matching symbols by name."""
+    if not text:
+        return ()
+    by_name = {str(s): s for s in machine.symbols}
+    out = []
+    for i, ch in enumerate(text):
+        if ch not in by_name:
+            names = ", ".join(repr(str(s)) for s in machine.input_symbols)
+            raise UsageError(
+                f"input character {ch!r} at position {i} is not a symbol of the "
+                f"machine (input symbols: {names})"
+            )
+        out.append(by_name[ch])
+    return tuple(out)
+
+
+def _positive_int(name: str) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"{name} must be an integer, got {text!r}"
+            ) from None
+        if value < 0:
+            raise argparse.ArgumentTypeError(f"{name} must be >= 0, got {value}")
+        return value
+
+    return parse
+
+
+def _emit(obj: dict[str, Any]) -> None:
+    print(json.dumps(obj, ensure_ascii=False))
+
+
+# -- arcot run ---------------------------------------------------------
+
+
+def _add_run(sub: Any) -> None:
+    p = sub.add_parser("run", help="run a machine on an input")
+    p.add_argument("machine", help="standard text, zoo:NAME, or a machine file")
+    p.add_argument("--input", default="", help="the input word, one char a symbol")
+    p.add_argument("--max-steps", type=_positive_int("--max-steps"), default=10**7)
+    p.add_argument("--max-cells", type=_positive_int("--max-cells"), default=None)
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=cmd_run)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """``arcot run``: run, print the outcome, exit 0 halted / 3 budget used up."""
+    from arcot.machine import DEFAULT_MAX_CELLS, run
+
+    machine = _machine(args.machine)
+    word = _word(machine, args.input)
+    result = run(
+        machine, word, max_steps=args.max_steps,
+        max_cells=DEFAULT_MAX_CELLS if args.max_cells is None else args.max_cells,
+    )
+    out = {
+        "halted": result.halted,
+        "steps": result.steps,
+        "nonzero": result.nonzero,
+        "state": str(result.state),
+        "head": result.head,
+        "tape": result.tape_text(),
+        "tape_start": result.span[0],
+        "reason": result.reason,
+    }
+    if args.json:
+        _emit(out)
+    else:
+        for key, value in out.items():
+            print(f"{key:>10}  {value}")
+        if not result.halted:
+            print(f"budget of {args.max_steps} steps used up before the machine halted")
+    return EXIT_OK if result.halted else EXIT_LIMIT
+
+
+# -- arcot demo --------------------------------------------------------
+
+
+def _add_demo(sub: Any) -> None:
+    p = sub.add_parser("demo", help="the main job end to end on a built-in machine")
+    p.set_defaults(func=cmd_demo)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """``arcot demo``: define a machine, run it, show its run and its CoT."""
+    from arcot.demo import main as demo_main
+
+    return demo_main()
+
+
+# -- entry point -------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``arcot`` argument parser."""
+    from arcot import __version__
+
+    parser = _Parser(
+        prog="arcot",
+        description="Turing machines, chain-of-thought traces, length complexity "
+        "and linear next-token predictors with exact proofs.",
+    )
+    parser.add_argument("--version", action="version", version=f"arcot {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for add in _SUBCOMMANDS:
+        add(sub)
+    return parser
+
+
+_SUBCOMMANDS: list[Callable[[Any], None]] = [_add_run, _add_demo]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``arcot`` command; returns the exit code."""
+    try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if not getattr(args, "func", None):
+            parser.print_help()
+            return EXIT_BAD_INPUT
+        return int(args.func(args))
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except (StepLimitExceeded, TapeLimitExceeded) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_LIMIT
+    except ArcotError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,122 @@
+"""Every exception arcot raises.
+
+All derive from :class:`ArcotError`; each also derives from the matching
+built-in (``ValueError``, ``RuntimeError``...) so callers can catch either.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ArcotError",
+    "CertificateError",
+    "CertificateRejected",
+    "CircuitError",
+    "ConstructionError",
+    "EncodingError",
+    "FormatError",
+    "LearningError",
+    "LengthError",
+    "MachineDefinitionError",
+    "MalformedCertificate",
+    "StepLimitExceeded",
+    "TapeLimitExceeded",
+    "VerificationError",
+]
+
+
+class ArcotError(Exception):
+    """Base class of every error arcot raises."""
+
+
+class MachineDefinitionError(ArcotError, ValueError):
+    """A Turing machine definition is malformed (names the culprit)."""
+
+
+class FormatError(MachineDefinitionError):
+    """Text, dict or JSON input cannot be parsed into a machine.
+
+    ``position`` is the character offset in the text (when known), ``state``
+    and ``symbol`` locate the transition where the text goes wrong.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        position: int | None = None,
+        state: object = None,
+        symbol: object = None,
+    ) -> None:
+        super().__init__(message)
+        self.position = position
+        self.state = state
+        self.symbol = symbol
+
+
+class StepLimitExceeded(ArcotError, RuntimeError):
+    """A run did not halt within its step budget."""
+
+    def __init__(self, message: str, *, steps: int) -> None:
+        super().__init__(message)
+        self.steps = steps
+
+
+class TapeLimitExceeded(ArcotError, MemoryError):
+    """A run needed more tape cells than its memory limit allows."""
+
+    def __init__(self, message: str, *, cells: int) -> None:
+        super().__init__(message)
+        self.cells = cells
+
+
+class EncodingError(ArcotError, ValueError):
+    """A chain-of-thought encoding cannot represent the request."""
+
+
+class CircuitError(ArcotError, ValueError):
+    """A threshold circuit is malformed (cycle, dangling reference...)."""
+
+
+class LengthError(ArcotError, ValueError):
+    """A length-complexity request is invalid or beyond exact search."""
+
+
+class LearningError(ArcotError, ValueError):
+    """A learner received invalid data or could not fit it."""
+
+
+class ConstructionError(ArcotError, ValueError):
+    """Exact weights cannot be constructed for this machine or circuit."""
+
+
+class VerificationError(ArcotError, ValueError):
+    """A verification request is invalid (bad scope, mismatched predictor)."""
+
+
+class CertificateError(ArcotError, ValueError):
+    """Base class of certificate problems."""
+
+
+class MalformedCertificate(CertificateError):
+    """The certificate does not parse; ``path`` is the JSON path at fault."""
+
+    def __init__(self, message: str, *, path: str = "$") -> None:
+        super().__init__(f"{path}: {message}")
+        self.path = path
+
+
+class CertificateRejected(CertificateError):
+    """The certificate parses but a claim in it is false."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        step: object = None,
+        expected: object = None,
+        got: object = None,
+    ) -> None:
+        super().__init__(message)
+        self.step = step
+        self.expected = expected
+        self.got = got

@@ -1,0 +1,340 @@
+"""Running machines: the reference stepper and the fast simulator.
+
+:func:`configurations` is the reference: a lazy generator of immutable
+:class:`Configuration` objects, obviously correct and used for traces and
+teaching. :func:`run` is the fast path: a plain-Python loop for short runs
+(no compilation wait), then a cached numba kernel for long ones. A property
+test checks the two agree on random machines.
+
+Conventions (the Busy Beaver community's): the tape is two-way infinite and
+blank outside the input; the head starts on cell 0, where the input begins;
+entering a halt state is a step and stops the machine; an undefined
+transition stops it without a step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from arcot.errors import MachineDefinitionError, StepLimitExceeded, TapeLimitExceeded
+from arcot.machine.model import TuringMachine
+
+__all__ = [
+    "DEFAULT_MAX_CELLS",
+    "Configuration",
+    "RunResult",
+    "configurations",
+    "run",
+]
+
+#: Default memory limit of :func:`run`, in tape cells (one byte each).
+DEFAULT_MAX_CELLS = 1 << 28
+#: Steps taken in plain Python before the numba kernel is worth its start-up.
+PYTHON_STEPS = 200_000
+
+StopReason = Literal["halt-state", "undefined", "budget"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Configuration:
+    """One instant of a run: state, head cell and tape contents.
+
+    ``cells[i]`` is the symbol on tape cell ``origin + i``; every cell outside
+    that range is blank. ``step`` counts the steps taken so far.
+    """
+
+    state: Hashable
+    head: int
+    origin: int
+    cells: tuple[Hashable, ...]
+    step: int
+    blank: Hashable
+
+    def symbol(self, cell: int) -> Hashable:
+        """The symbol on tape cell ``cell`` (blank outside :attr:`cells`)."""
+        i = cell - self.origin
+        return self.cells[i] if 0 <= i < len(self.cells) else self.blank
+
+    def window(self, start: int, stop: int) -> tuple[Hashable, ...]:
+        """Symbols of cells ``start .. stop - 1``."""
+        return tuple(self.symbol(c) for c in range(start, stop))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
+class RunResult:
+    """What :func:`run` found.
+
+    ``tape`` holds cells ``span[0] .. span[1]``: every cell the head visited
+    and every cell of the input.
+    """
+
+    halted: bool
+    reason: StopReason
+    steps: int
+    state: Hashable
+    head: int
+    tape: tuple[Hashable, ...]
+    span: tuple[int, int]
+    nonzero: int
+
+    def raise_if_running(self) -> RunResult:
+        """Return ``self`` if the machine stopped, else raise StepLimitExceeded."""
+        if not self.halted:
+            raise StepLimitExceeded(
+                f"machine did not halt within {self.steps} steps", steps=self.steps
+            )
+        return self
+
+    def tape_text(self) -> str | list[str]:
+        """The tape as a string when every symbol is one character, else a list."""
+        names = [str(s) for s in self.tape]
+        return "".join(names) if all(len(n) == 1 for n in names) else names
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, RunResult):
+            return NotImplemented
+        return _result_key(self) == _result_key(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def _result_key(r: RunResult) -> tuple[object, ...]:
+    return (r.halted, r.reason, r.steps, r.state, r.head, r.tape, r.span, r.nonzero)
+
+
+# -- the reference stepper ---------------------------------------------
+
+
+def configurations(
+    machine: TuringMachine, word: Iterable[Hashable] = ()
+) -> Iterator[Configuration]:
+    """Yield the configurations of a run, the initial one first.
+
+    The generator is lazy and stops when the machine stops; a machine that
+    never halts gives an endless generator, so slice it
+    (``itertools.islice``) or use :func:`run`, which has a budget.
+
+    Examples
+    --------
+    >>> from arcot.machine.formats import parse_tm
+    >>> [c.state for c in configurations(parse_tm("1RB1LB_1LA1RZ"))]
+    ['A', 'B', 'A', 'B', 'A', 'B', 'Z']
+    """
+    cells = list(machine.check_word(word)) or [machine.blank]
+    origin, head, state, step = 0, 0, machine.start, 0
+    blank = machine.blank
+    while True:
+        yield Configuration(
+            state=state, head=head, origin=origin, cells=tuple(cells), step=step,
+            blank=blank,
+        )
+        if state in machine.halt_states:
+            return
+        rule = machine.transitions.get((state, cells[head - origin]))
+        if rule is None:
+            return
+        cells[head - origin] = rule.write
+        head += rule.move.value
+        state = rule.next_state
+        step += 1
+        if head < origin:
+            cells.insert(0, blank)
+            origin -= 1
+        elif head - origin >= len(cells):
+            cells.append(blank)
+
+
+# -- the fast simulator ------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class _Tables:
+    write: np.ndarray  # [n_states * n_symbols] uint8
+    move: np.ndarray  # [n_states * n_symbols] int8
+    next_state: np.ndarray  # [n_states * n_symbols] int32, -1 = undefined
+    is_halt: np.ndarray  # [n_states] bool
+
+
+_TABLE_CACHE: dict[TuringMachine, _Tables] = {}
+
+
+def _tables(machine: TuringMachine) -> _Tables:
+    cached = _TABLE_CACHE.get(machine)
+    if cached is not None:
+        return cached
+    q, s = machine.n_states, machine.n_symbols
+    if s > 256:
+        raise MachineDefinitionError(
+            f"the fast simulator handles at most 256 symbols, this machine has {s}"
+        )
+    write = np.zeros(q * s, dtype=np.uint8)
+    move = np.zeros(q * s, dtype=np.int8)
+    nxt = np.full(q * s, -1, dtype=np.int32)
+    for (state, symbol), t in machine.transitions.items():
+        k = machine.state_index(state) * s + machine.symbol_index(symbol)
+        write[k] = machine.symbol_index(t.write)
+        move[k] = t.move.value
+        nxt[k] = machine.state_index(t.next_state)
+    is_halt = np.array([st in machine.halt_states for st in machine.states])
+    tables = _Tables(write, move, nxt, is_halt)
+    if len(_TABLE_CACHE) > 256:
+        _TABLE_CACHE.clear()
+    _TABLE_CACHE[machine] = tables
+    return tables
+
+
+def _check_budget(max_steps: object, max_cells: object) -> tuple[int, int]:
+    for name, value in (("max_steps", max_steps), ("max_cells", max_cells)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+            raise MachineDefinitionError(
+                f"{name} must be an integer, got {value!r}"
+            )
+        if value < 0:
+            raise MachineDefinitionError(f"{name} must be >= 0, got {value}")
+    return int(max_steps), int(max_cells)  # type: ignore[call-overload]
+
+
+def run(
+    machine: TuringMachine,
+    word: Iterable[Hashable] = (),
+    *,
+    max_steps: int,
+    max_cells: int = DEFAULT_MAX_CELLS,
+    engine: Literal["auto", "python", "numba"] = "auto",
+) -> RunResult:
+    """Run ``machine`` on ``word`` for at most ``max_steps`` steps.
+
+    Returns a :class:`RunResult`; a machine still running when the budget is
+    used up gives ``halted=False`` (it is a normal outcome, not an error).
+    Raises :class:`~arcot.errors.TapeLimitExceeded` if the run needs more
+    than ``max_cells`` tape cells. ``engine="auto"`` steps in plain Python
+    first and hands long runs to the compiled kernel.
+
+    Examples
+    --------
+    >>> from arcot.machine.formats import parse_tm
+    >>> r = run(parse_tm("1RB1LB_1LA0LC_1RZ1LD_1RD0RA"), max_steps=1000)
+    >>> r.halted, r.steps, r.nonzero
+    (True, 107, 13)
+    """
+    max_steps, max_cells = _check_budget(max_steps, max_cells)
+    cells = [machine.symbol_index(s) for s in machine.check_word(word)]
+    t = _tables(machine)
+    n_sym = machine.n_symbols
+    size = max(len(cells), 1)
+    if size > max_cells:
+        raise TapeLimitExceeded(
+            f"the input needs {size} cells, more than max_cells={max_cells}",
+            cells=size,
+        )
+    state = machine.state_index(machine.start)
+    python_budget = max_steps if engine == "python" else (
+        0 if engine == "numba" else min(max_steps, PYTHON_STEPS)
+    )
+    # Plain-Python phase: a list tape that grows at either end.
+    tape = cells or [0]
+    offset, pos, steps, lo, hi = 0, 0, 0, 0, size - 1
+    write, move, nxt, is_halt = (
+        t.write.tolist(), t.move.tolist(), t.next_state.tolist(), t.is_halt.tolist()
+    )
+    reason: StopReason | None = None
+    while True:
+        if is_halt[state]:
+            reason = "halt-state"
+            break
+        if steps >= python_budget:
+            break
+        k = state * n_sym + tape[pos - offset]
+        ns = nxt[k]
+        if ns < 0:
+            reason = "undefined"
+            break
+        tape[pos - offset] = write[k]
+        pos += move[k]
+        state = ns
+        steps += 1
+        if pos < lo:
+            lo = pos
+            if pos < offset:
+                tape.insert(0, 0)
+                offset -= 1
+        elif pos > hi:
+            hi = pos
+            if pos - offset >= len(tape):
+                tape.append(0)
+        if hi - lo + 1 > max_cells:
+            raise _tape_limit(max_cells, steps)
+    if reason is None and steps >= max_steps:
+        reason = "budget"
+    if reason is None:
+        arr = np.zeros(max(64, 4 * len(tape)), dtype=np.uint8)
+        start = (len(arr) - len(tape)) // 2
+        arr[start : start + len(tape)] = tape
+        reason, state, pos, steps, lo, hi, arr, base = _run_kernel(
+            arr, start - offset, t, n_sym, state, pos, steps, max_steps, lo, hi,
+            max_cells,
+        )
+        span_cells = arr[lo + base : hi + base + 1].tolist()
+    else:
+        span_cells = tape[lo - offset : hi - offset + 1]
+    symbols = machine.symbols
+    return RunResult(
+        halted=reason != "budget",
+        reason=reason,
+        steps=steps,
+        state=machine.states[state],
+        head=pos,
+        tape=tuple(symbols[i] for i in span_cells),
+        span=(lo, hi),
+        nonzero=sum(1 for i in span_cells if i != 0),
+    )
+
+
+def _tape_limit(max_cells: int, steps: int) -> TapeLimitExceeded:
+    return TapeLimitExceeded(
+        f"the run needs more than max_cells={max_cells} tape cells "
+        f"(after {steps} steps)",
+        cells=max_cells + 1,
+    )
+
+
+def _run_kernel(
+    arr: np.ndarray,
+    base: int,
+    t: _Tables,
+    n_sym: int,
+    state: int,
+    pos: int,
+    steps: int,
+    max_steps: int,
+    lo: int,
+    hi: int,
+    max_cells: int,
+) -> tuple[StopReason, int, int, int, int, int, np.ndarray, int]:
+    """Drive the kernel, growing the tape; cell ``c`` lives at ``arr[c + base]``."""
+    from arcot.machine import _kernels as k
+
+    while True:
+        status, state, p, steps, lo_, hi_ = k._simulate(
+            arr, t.write, t.move, t.next_state, t.is_halt, n_sym,
+            state, pos + base, steps, max_steps, lo + base, hi + base,
+        )
+        pos, lo, hi = p - base, lo_ - base, hi_ - base
+        if status != k.EDGE:
+            reason: StopReason = (
+                "halt-state" if status == k.HALTED
+                else "undefined" if status == k.UNDEFINED else "budget"
+            )
+            return reason, state, pos, steps, lo, hi, arr, base
+        if hi - lo + 1 > max_cells:
+            raise _tape_limit(max_cells, steps)
+        grown = np.zeros(min(2 * len(arr), max(max_cells, len(arr)) + 2), np.uint8)
+        if len(grown) <= len(arr):
+            raise _tape_limit(max_cells, steps)
+        shift = (len(grown) - len(arr)) // 2
+        grown[shift : shift + len(arr)] = arr
+        arr, base = grown, base + shift

@@ -1,0 +1,273 @@
+"""Named machines and what is known about each.
+
+Every entry records its source and either public facts (the Busy Beaver
+champions' step and non-zero counts on the blank tape, which the tests
+reproduce) or a plain Python ``reference`` that says what the machine
+computes (which the tests compare with every run on short inputs).
+``zoo:NAME`` works wherever the command line expects a machine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Literal
+
+from arcot.errors import MachineDefinitionError
+from arcot.machine import RunResult, TuringMachine, load_machine, machine_from_table
+from arcot.machine import parse_tm
+
+__all__ = ["ZOO", "ZooEntry", "get", "names", "resolve_machine"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ZooEntry:
+    """A named machine with its documented behaviour.
+
+    ``known`` holds published facts about the run on the blank tape
+    (``steps``, ``nonzero``). ``reference(word)`` gives the expected answer
+    and ``answer(result)`` reads the machine's answer from a run, so the two
+    can be compared on every input.
+    """
+
+    name: str
+    machine: TuringMachine
+    summary: str
+    source: str
+    answer_kind: Literal["tape", "state", "blank-tape"]
+    known: Mapping[str, int] = field(default_factory=dict)
+    reference: Callable[[str], object] | None = None
+    answer: Callable[[RunResult], object] | None = None
+    example_input: str = ""
+
+
+def _tape_text(r: RunResult) -> str:
+    return "".join(str(s) for s in r.tape).strip("_")
+
+
+def _ones(r: RunResult) -> int:
+    return sum(1 for s in r.tape if s == "1")
+
+
+def _binary_plus_one(word: str) -> str:
+    return format(int(word or "0", 2) + 1, "b").zfill(len(word))
+
+
+def _state(r: RunResult) -> object:
+    return r.state
+
+
+_INCREMENT = machine_from_table(
+    """
+    right 0 -> 0 R right    # walk to the end of the number
+    right 1 -> 1 R right
+    right _ -> _ L carry
+    carry 1 -> 0 L carry    # 1 + carry = 0, carry on
+    carry 0 -> 1 L done     # 0 + carry = 1, finished
+    carry _ -> 1 L done     # a new leading digit
+    """,
+    name="increment",
+)
+
+_ADDER = machine_from_table(
+    """
+    scan 1 -> 1 R scan      # 1^a + 1^b: turn the plus into a 1 ...
+    scan + -> 1 R scan
+    scan _ -> _ L erase
+    erase 1 -> _ L done     # ... and erase the last 1
+    """,
+    name="unary-add",
+)
+
+_PARITY = machine_from_table(
+    """
+    even 0 -> 0 R even
+    even 1 -> 1 R odd
+    odd 0 -> 0 R odd
+    odd 1 -> 1 R even
+    even _ -> 0 L done      # write the parity after the input
+    odd _ -> 1 L done
+    """,
+    name="parity",
+)
+
+_PALINDROME = machine_from_table(
+    """
+    start 0 -> _ R have0    # erase the first symbol, remember it
+    start 1 -> _ R have1
+    start _ -> _ R accept
+    have0 0 -> 0 R have0
+    have0 1 -> 1 R have0
+    have0 _ -> _ L check0
+    have1 0 -> 0 R have1
+    have1 1 -> 1 R have1
+    have1 _ -> _ L check1
+    check0 0 -> _ L back    # the last symbol matches: erase it
+    check0 1 -> 1 L reject
+    check0 _ -> _ R accept
+    check1 1 -> _ L back
+    check1 0 -> 0 L reject
+    check1 _ -> _ R accept
+    back 0 -> 0 L back
+    back 1 -> 1 L back
+    back _ -> _ R start
+    """,
+    name="palindrome",
+)
+
+_ZERO_N_ONE_N = machine_from_table(
+    """
+    q0 0 -> X R q1          # cross off a 0 ...
+    q0 Y -> Y R q3
+    q0 1 -> 1 R reject
+    q0 _ -> _ R accept
+    q1 0 -> 0 R q1
+    q1 Y -> Y R q1
+    q1 1 -> Y L q2          # ... and its matching 1
+    q1 _ -> _ R reject
+    q2 0 -> 0 L q2
+    q2 Y -> Y L q2
+    q2 X -> X R q0
+    q3 Y -> Y R q3          # all 0s crossed: only Ys may remain
+    q3 0 -> 0 R reject
+    q3 1 -> 1 R reject
+    q3 _ -> _ R accept
+    """,
+    input_symbols=["0", "1"],
+    name="0n1n",
+)
+
+_BB_SOURCE = "bbchallenge.org champions; Busy Beaver conventions (halting step counts)"
+
+_ENTRIES = [
+    ZooEntry(
+        name="increment",
+        machine=_INCREMENT,
+        summary="binary increment, most significant bit first",
+        source="textbook",
+        answer_kind="tape",
+        reference=_binary_plus_one,
+        answer=_tape_text,
+        example_input="1011",
+    ),
+    ZooEntry(
+        name="unary-add",
+        machine=_ADDER,
+        summary="unary addition: 1^a+1^b leaves a+b ones",
+        source="textbook",
+        answer_kind="tape",
+        reference=lambda w: max(len(w) - 1, 0),
+        answer=_ones,
+        example_input="111+11",
+    ),
+    ZooEntry(
+        name="parity",
+        machine=_PARITY,
+        summary="writes the parity of the number of 1s after the input",
+        source="textbook",
+        answer_kind="tape",
+        reference=lambda w: w + str(w.count("1") % 2),
+        answer=_tape_text,
+        example_input="10110",
+    ),
+    ZooEntry(
+        name="palindrome",
+        machine=_PALINDROME,
+        summary="decides whether a binary word is a palindrome",
+        source="textbook (Sipser-style two-ended matching)",
+        answer_kind="state",
+        reference=lambda w: "accept" if w == w[::-1] else "reject",
+        answer=_state,
+        example_input="0110",
+    ),
+    ZooEntry(
+        name="0n1n",
+        machine=_ZERO_N_ONE_N,
+        summary="decides the language 0^n 1^n",
+        source="Sipser, Introduction to the Theory of Computation, Example 3.9 style",
+        answer_kind="state",
+        reference=lambda w: (
+            "accept"
+            if w == "0" * (len(w) // 2) + "1" * (len(w) // 2) and len(w) % 2 == 0
+            else "reject"
+        ),
+        answer=_state,
+        example_input="0011",
+    ),
+    ZooEntry(
+        name="bb2",
+        machine=parse_tm("1RB1LB_1LA1RZ", name="bb2"),
+        summary="2-state 2-symbol Busy Beaver champion",
+        source=_BB_SOURCE,
+        answer_kind="blank-tape",
+        known={"steps": 6, "nonzero": 4},
+    ),
+    ZooEntry(
+        name="bb3",
+        machine=parse_tm("1RB1RZ_1LB0RC_1LC1LA", name="bb3"),
+        summary="3-state 2-symbol Busy Beaver step champion",
+        source=_BB_SOURCE,
+        answer_kind="blank-tape",
+        known={"steps": 21, "nonzero": 5},
+    ),
+    ZooEntry(
+        name="bb4",
+        machine=parse_tm("1RB1LB_1LA0LC_1RZ1LD_1RD0RA", name="bb4"),
+        summary="4-state 2-symbol Busy Beaver champion",
+        source=_BB_SOURCE,
+        answer_kind="blank-tape",
+        known={"steps": 107, "nonzero": 13},
+    ),
+    ZooEntry(
+        name="bb5",
+        machine=parse_tm("1RB1LC_1RC1RB_1RD0LE_1LA1LD_1RZ0LA", name="bb5"),
+        summary="5-state 2-symbol Busy Beaver champion (Marxen-Buntrock)",
+        source=_BB_SOURCE + "; BB(5) proven by bbchallenge (2024)",
+        answer_kind="blank-tape",
+        known={"steps": 47_176_870, "nonzero": 4098},
+    ),
+]
+
+#: Every zoo entry by name.
+ZOO: Mapping[str, ZooEntry] = MappingProxyType({e.name: e for e in _ENTRIES})
+
+
+def names() -> list[str]:
+    """The zoo's machine names."""
+    return list(ZOO)
+
+
+def get(name: str) -> TuringMachine:
+    """The zoo machine called ``name``.
+
+    >>> get("bb2").transitions["B", "1"].next_state
+    'Z'
+    """
+    entry = ZOO.get(name)
+    if entry is None:
+        raise MachineDefinitionError(
+            f"no zoo machine named {name!r}; the zoo has {', '.join(ZOO)}"
+        )
+    return entry.machine
+
+
+def resolve_machine(spec: str | TuringMachine) -> TuringMachine:
+    """A machine from ``zoo:NAME``, a file path, or Busy Beaver standard text.
+
+    >>> resolve_machine("zoo:bb2") == resolve_machine("1RB1LB_1LA1RZ")
+    True
+    """
+    if isinstance(spec, TuringMachine):
+        return spec
+    if not isinstance(spec, str):
+        raise MachineDefinitionError(f"expected a machine or its text, got {spec!r}")
+    if spec.startswith("zoo:"):
+        return get(spec[4:])
+    path = Path(spec)
+    if spec.endswith((".json", ".tm", ".txt")) or path.is_file():
+        if not path.is_file():
+            raise MachineDefinitionError(f"machine file {spec!r} does not exist")
+        return load_machine(path)
+    return parse_tm(spec)
