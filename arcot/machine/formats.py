@@ -93,7 +93,7 @@ def parse_tm(text: str, *, name: str = "") -> TuringMachine:
     >>> parse_tm("1RB1LB_1LA1QZ")
     Traceback (most recent call last):
     ...
-    arcot.errors.FormatError: state B, symbol 1 (character 10): bad move 'Q': expected L or R
+    arcot.errors.FormatError: state B, symbol 1 (character 11): bad move 'Q': expected L or R
     """
     if not isinstance(text, str):
         raise FormatError(f"machine text must be a string, got {type(text).__name__}")
