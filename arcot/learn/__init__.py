@@ -1,0 +1,1 @@
+"""Learners: feature maps, least squares and perceptron, rollout."""

@@ -1,0 +1,1 @@
+"""Exact verification and certificates (``checker`` is the trusted part)."""
