@@ -1,0 +1,130 @@
+"""Hypothesis strategies for arcot's machines and inputs, for your own CI.
+
+>>> from hypothesis import given
+>>> from arcot.testing import turing_machines, tape_inputs
+>>> from arcot import run
+>>> @given(turing_machines(halting=True).flatmap(
+...     lambda m: tape_inputs(m).map(lambda w: (m, w))))
+... def test_halts(case):
+...     machine, word = case
+...     assert run(machine, word, max_steps=10_000).halted
+>>> test_halts()
+
+Machines use Busy Beaver names (states ``A, B, ...``, halt state ``Z``,
+symbols ``0, 1, ...`` with blank ``0``), so those without stay moves can be
+written in standard text.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Hashable
+
+from hypothesis import strategies as st
+
+from arcot.machine import Move, Transition, TuringMachine
+
+__all__ = ["tape_inputs", "turing_machines"]
+
+HALT = "Z"
+
+
+@st.composite
+def _machines(
+    draw: st.DrawFn,
+    min_states: int,
+    max_states: int,
+    min_symbols: int,
+    max_symbols: int,
+    halting: bool,
+    allow_stay: bool,
+    allow_undefined: bool,
+) -> TuringMachine:
+    n_states = draw(st.integers(min_states, max_states))
+    n_symbols = draw(st.integers(min_symbols, max_symbols))
+    states = list(string.ascii_uppercase[:n_states])
+    symbols = [str(i) for i in range(n_symbols)]
+    moves = [Move.LEFT, Move.RIGHT] + ([Move.STAY] if allow_stay else [])
+    transitions: dict[tuple[str, str], Transition] = {}
+    if halting:
+        # Layered: a state either loops on itself in one fixed direction over
+        # non-blank cells, or moves on to a later state (or halts). A loop
+        # ends at the first blank, and the written region is bounded, so
+        # every run halts.
+        directions = [draw(st.sampled_from([Move.LEFT, Move.RIGHT])) for _ in states]
+    for qi, q in enumerate(states):
+        for a in symbols:
+            if allow_undefined and draw(st.integers(0, 7)) == 0:
+                continue
+            write = draw(st.sampled_from(symbols))
+            if halting:
+                later = [*states[qi + 1 :], HALT]
+                targets = later if a == "0" else [q, *later]
+                nxt = draw(st.sampled_from(targets))
+                move = directions[qi] if nxt == q else draw(st.sampled_from(moves))
+                if nxt == q and write == "0":
+                    write = a  # a loop must not erase the cells it walks over
+            else:
+                nxt = draw(st.sampled_from([*states, HALT]))
+                move = draw(st.sampled_from(moves))
+            transitions[q, a] = Transition(write, move, nxt)
+    return TuringMachine(
+        states=[*states, HALT],
+        symbols=symbols,
+        blank="0",
+        start="A",
+        halt_states=frozenset([HALT]),
+        transitions=transitions,
+    )
+
+
+def turing_machines(
+    *,
+    min_states: int = 1,
+    max_states: int = 4,
+    min_symbols: int = 2,
+    max_symbols: int = 3,
+    halting: bool = False,
+    allow_stay: bool = True,
+    allow_undefined: bool = True,
+) -> st.SearchStrategy[TuringMachine]:
+    """Random :class:`~arcot.machine.TuringMachine` objects.
+
+    Parameters
+    ----------
+    min_states, max_states
+        Bounds on the number of working (non-halt) states; a halt state
+        ``Z`` is always added.
+    min_symbols, max_symbols
+        Bounds on the tape alphabet size (blank ``0`` included).
+    halting
+        Guarantee that every run halts, on every input (a layered family of
+        machines; without it, give runs a step budget).
+    allow_stay
+        Allow stay moves (machines with them cannot be written in standard
+        text).
+    allow_undefined
+        Leave some transitions undefined (they stop the machine).
+    """
+    if not 1 <= min_states <= max_states <= 25:
+        raise ValueError(f"need 1 <= min_states <= max_states <= 25, got "
+                         f"{min_states}, {max_states}")
+    if not 1 <= min_symbols <= max_symbols <= 10:
+        raise ValueError(f"need 1 <= min_symbols <= max_symbols <= 10, got "
+                         f"{min_symbols}, {max_symbols}")
+    return _machines(
+        min_states, max_states, min_symbols, max_symbols,
+        halting, allow_stay, allow_undefined,
+    )
+
+
+def tape_inputs(
+    machine: TuringMachine, *, min_size: int = 0, max_size: int = 8
+) -> st.SearchStrategy[tuple[Hashable, ...]]:
+    """Input words for ``machine``: tuples over its input alphabet."""
+    alphabet = list(machine.input_symbols or ())
+    if not alphabet:
+        return st.just(())
+    return st.lists(
+        st.sampled_from(alphabet), min_size=min_size, max_size=max_size
+    ).map(tuple)
