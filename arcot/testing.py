@@ -107,14 +107,22 @@ def turing_machines(
         Leave some transitions undefined (they stop the machine).
     """
     if not 1 <= min_states <= max_states <= 25:
-        raise ValueError(f"need 1 <= min_states <= max_states <= 25, got "
-                         f"{min_states}, {max_states}")
+        raise ValueError(
+            f"need 1 <= min_states <= max_states <= 25, got {min_states}, {max_states}"
+        )
     if not 1 <= min_symbols <= max_symbols <= 10:
-        raise ValueError(f"need 1 <= min_symbols <= max_symbols <= 10, got "
-                         f"{min_symbols}, {max_symbols}")
+        raise ValueError(
+            f"need 1 <= min_symbols <= max_symbols <= 10, got "
+            f"{min_symbols}, {max_symbols}"
+        )
     return _machines(
-        min_states, max_states, min_symbols, max_symbols,
-        halting, allow_stay, allow_undefined,
+        min_states,
+        max_states,
+        min_symbols,
+        max_symbols,
+        halting,
+        allow_stay,
+        allow_undefined,
     )
 
 

@@ -16,8 +16,13 @@ from types import MappingProxyType
 from typing import Literal
 
 from arcot.errors import MachineDefinitionError
-from arcot.machine import RunResult, TuringMachine, load_machine, machine_from_table
-from arcot.machine import parse_tm
+from arcot.machine import (
+    RunResult,
+    TuringMachine,
+    load_machine,
+    machine_from_table,
+    parse_tm,
+)
 
 __all__ = ["ZOO", "ZooEntry", "get", "names", "resolve_machine"]
 

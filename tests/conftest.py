@@ -6,15 +6,22 @@ import os
 from hypothesis import HealthCheck, settings
 
 settings.register_profile(
-    "dev", max_examples=50, deadline=None,
+    "dev",
+    max_examples=50,
+    deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.register_profile(
-    "ci", max_examples=200, deadline=None, derandomize=True,
+    "ci",
+    max_examples=200,
+    deadline=None,
+    derandomize=True,
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.register_profile(
-    "thorough", max_examples=5000, deadline=None,
+    "thorough",
+    max_examples=5000,
+    deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))

@@ -16,7 +16,7 @@ from arcot.machine.formats import (
     to_networkx,
 )
 from arcot.machine.model import Move, Transition, TuringMachine
-from arcot.machine.run import (
+from arcot.machine.simulator import (
     DEFAULT_MAX_CELLS,
     Configuration,
     RunResult,

@@ -1,6 +1,6 @@
 """numba kernels for the machine simulator: arrays in, arrays out.
 
-Nothing here validates; :mod:`arcot.machine.run` is the only caller.
+Nothing here validates; :mod:`arcot.machine.simulator` is the only caller.
 Tables are flat: entry ``q * n_symbols + s`` holds what state ``q`` does on
 symbol ``s``; ``next_state < 0`` marks an undefined transition.
 """
@@ -37,12 +37,12 @@ def _simulate(
     while True:
         if is_halt[state]:
             return HALTED, state, pos, steps, lo, hi
-        if steps >= max_steps:
-            return BUDGET, state, pos, steps, lo, hi
         k = state * n_symbols + tape[pos]
         nxt = next_state[k]
         if nxt < 0:
             return UNDEFINED, state, pos, steps, lo, hi
+        if steps >= max_steps:
+            return BUDGET, state, pos, steps, lo, hi
         tape[pos] = write[k]
         pos += move[k]
         state = nxt

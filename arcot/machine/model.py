@@ -75,9 +75,7 @@ def _unique(kind: str, values: Iterable[Hashable]) -> tuple[Hashable, ...]:
         try:
             hash(value)
         except TypeError:
-            raise MachineDefinitionError(
-                f"{kind} {value!r} is not hashable"
-            ) from None
+            raise MachineDefinitionError(f"{kind} {value!r} is not hashable") from None
         if value in seen:
             raise MachineDefinitionError(f"{kind} {value!r} is listed twice")
         seen.add(value)
@@ -152,8 +150,7 @@ class TuringMachine:
         state_set, symbol_set = set(states), set(symbols)
         if self.start not in state_set:
             raise MachineDefinitionError(
-                f"start state {self.start!r} is not among the states "
-                f"{list(states)!r}"
+                f"start state {self.start!r} is not among the states {list(states)!r}"
             )
         halts = frozenset(_unique("halt state", _ordered(self.halt_states)))
         for h in halts:

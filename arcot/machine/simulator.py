@@ -129,7 +129,11 @@ def configurations(
     blank = machine.blank
     while True:
         yield Configuration(
-            state=state, head=head, origin=origin, cells=tuple(cells), step=step,
+            state=state,
+            head=head,
+            origin=origin,
+            cells=tuple(cells),
+            step=step,
             blank=blank,
         )
         if state in machine.halt_states:
@@ -190,9 +194,7 @@ def _tables(machine: TuringMachine) -> _Tables:
 def _check_budget(max_steps: object, max_cells: object) -> tuple[int, int]:
     for name, value in (("max_steps", max_steps), ("max_cells", max_cells)):
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-            raise MachineDefinitionError(
-                f"{name} must be an integer, got {value!r}"
-            )
+            raise MachineDefinitionError(f"{name} must be an integer, got {value!r}")
         if value < 0:
             raise MachineDefinitionError(f"{name} must be >= 0, got {value}")
     return int(max_steps), int(max_cells)  # type: ignore[call-overload]
@@ -232,26 +234,31 @@ def run(
             cells=size,
         )
     state = machine.state_index(machine.start)
-    python_budget = max_steps if engine == "python" else (
-        0 if engine == "numba" else min(max_steps, PYTHON_STEPS)
+    python_budget = (
+        max_steps
+        if engine == "python"
+        else (0 if engine == "numba" else min(max_steps, PYTHON_STEPS))
     )
     # Plain-Python phase: a list tape that grows at either end.
     tape = cells or [0]
     offset, pos, steps, lo, hi = 0, 0, 0, 0, size - 1
     write, move, nxt, is_halt = (
-        t.write.tolist(), t.move.tolist(), t.next_state.tolist(), t.is_halt.tolist()
+        t.write.tolist(),
+        t.move.tolist(),
+        t.next_state.tolist(),
+        t.is_halt.tolist(),
     )
     reason: StopReason | None = None
     while True:
         if is_halt[state]:
             reason = "halt-state"
             break
-        if steps >= python_budget:
-            break
         k = state * n_sym + tape[pos - offset]
         ns = nxt[k]
         if ns < 0:
             reason = "undefined"
+            break
+        if steps >= python_budget:
             break
         tape[pos - offset] = write[k]
         pos += move[k]
@@ -275,7 +282,16 @@ def run(
         start = (len(arr) - len(tape)) // 2
         arr[start : start + len(tape)] = tape
         reason, state, pos, steps, lo, hi, arr, base = _run_kernel(
-            arr, start - offset, t, n_sym, state, pos, steps, max_steps, lo, hi,
+            arr,
+            start - offset,
+            t,
+            n_sym,
+            state,
+            pos,
+            steps,
+            max_steps,
+            lo,
+            hi,
             max_cells,
         )
         span_cells = arr[lo + base : hi + base + 1].tolist()
@@ -320,14 +336,27 @@ def _run_kernel(
 
     while True:
         status, state, p, steps, lo_, hi_ = k._simulate(
-            arr, t.write, t.move, t.next_state, t.is_halt, n_sym,
-            state, pos + base, steps, max_steps, lo + base, hi + base,
+            arr,
+            t.write,
+            t.move,
+            t.next_state,
+            t.is_halt,
+            n_sym,
+            state,
+            pos + base,
+            steps,
+            max_steps,
+            lo + base,
+            hi + base,
         )
         pos, lo, hi = p - base, lo_ - base, hi_ - base
         if status != k.EDGE:
             reason: StopReason = (
-                "halt-state" if status == k.HALTED
-                else "undefined" if status == k.UNDEFINED else "budget"
+                "halt-state"
+                if status == k.HALTED
+                else "undefined"
+                if status == k.UNDEFINED
+                else "budget"
             )
             return reason, state, pos, steps, lo, hi, arr, base
         if hi - lo + 1 > max_cells:
