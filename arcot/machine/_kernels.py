@@ -1,8 +1,12 @@
 """numba kernels for the machine simulator: arrays in, arrays out.
 
 Nothing here validates; :mod:`arcot.machine.simulator` is the only caller.
-Tables are flat: entry ``q * n_symbols + s`` holds what state ``q`` does on
-symbol ``s``; ``next_state < 0`` marks an undefined transition.
+The transition table is one flat int32 array: entry ``q * n_symbols + s``
+packs what state ``q`` does on symbol ``s`` as
+``(next_state + 1) << 16 | write << 8 | (move + 1)``. Entries below
+``1 << 16`` stop the machine: :data:`STOP_UNDEFINED` for a missing
+transition, :data:`STOP_HALT` for every entry of a halt state. One load per
+step, one branch to stop.
 """
 
 from __future__ import annotations
@@ -12,19 +16,25 @@ import numpy as np
 from arcot._numba import njit
 
 # Why a kernel call returned.
-HALTED = 0  # entered a halt state
+HALTED = 0  # in a halt state
 UNDEFINED = 1  # no transition for (state, symbol)
 BUDGET = 2  # step budget used up
 EDGE = 3  # the head left the allocated tape: grow it and call again
+
+# Table entries that stop the machine.
+STOP_UNDEFINED = 0
+STOP_HALT = 1
+
+
+def pack(next_state: int, write: int, move: int) -> int:
+    """The table entry of one transition (``move`` in -1, 0, 1)."""
+    return ((next_state + 1) << 16) | (write << 8) | (move + 1)
 
 
 @njit
 def _simulate(
     tape: np.ndarray,  # [n_cells] uint8, modified in place
-    write: np.ndarray,  # [n_states * n_symbols] uint8
-    move: np.ndarray,  # [n_states * n_symbols] int8
-    next_state: np.ndarray,  # [n_states * n_symbols] int32
-    is_halt: np.ndarray,  # [n_states] bool
+    table: np.ndarray,  # [n_states * n_symbols] int32, packed entries
     n_symbols: int,
     state: int,
     pos: int,
@@ -35,17 +45,15 @@ def _simulate(
 ) -> tuple[int, int, int, int, int, int]:
     n = tape.shape[0]
     while True:
-        if is_halt[state]:
-            return HALTED, state, pos, steps, lo, hi
-        k = state * n_symbols + tape[pos]
-        nxt = next_state[k]
-        if nxt < 0:
-            return UNDEFINED, state, pos, steps, lo, hi
+        entry = table[state * n_symbols + tape[pos]]
+        if entry < 65536:
+            status = HALTED if entry == STOP_HALT else UNDEFINED
+            return status, state, pos, steps, lo, hi
         if steps >= max_steps:
             return BUDGET, state, pos, steps, lo, hi
-        tape[pos] = write[k]
-        pos += move[k]
-        state = nxt
+        tape[pos] = (entry >> 8) & 255
+        pos += (entry & 255) - 1
+        state = (entry >> 16) - 1
         steps += 1
         if pos < lo:
             lo = pos

@@ -157,16 +157,19 @@ def configurations(
 
 @dataclass(frozen=True, slots=True, eq=False)
 class _Tables:
-    write: np.ndarray  # [n_states * n_symbols] uint8
-    move: np.ndarray  # [n_states * n_symbols] int8
-    next_state: np.ndarray  # [n_states * n_symbols] int32, -1 = undefined
-    is_halt: np.ndarray  # [n_states] bool
+    packed: np.ndarray  # [n_states * n_symbols] int32, see machine/_kernels.py
+    write: list[int]  # [n_states * n_symbols] symbol ids (Python engine)
+    move: list[int]  # [n_states * n_symbols] -1, 0, 1
+    next_state: list[int]  # [n_states * n_symbols] state ids, -1 = undefined
+    is_halt: list[bool]  # [n_states]
 
 
 _TABLE_CACHE: dict[TuringMachine, _Tables] = {}
 
 
 def _tables(machine: TuringMachine) -> _Tables:
+    from arcot.machine._kernels import STOP_HALT, STOP_UNDEFINED, pack
+
     cached = _TABLE_CACHE.get(machine)
     if cached is not None:
         return cached
@@ -175,16 +178,23 @@ def _tables(machine: TuringMachine) -> _Tables:
         raise MachineDefinitionError(
             f"the fast simulator handles at most 256 symbols, this machine has {s}"
         )
-    write = np.zeros(q * s, dtype=np.uint8)
-    move = np.zeros(q * s, dtype=np.int8)
-    nxt = np.full(q * s, -1, dtype=np.int32)
+    if q >= 1 << 15:
+        raise MachineDefinitionError(
+            f"the fast simulator handles fewer than 32768 states, this one has {q}"
+        )
+    write, move, nxt = [0] * (q * s), [0] * (q * s), [-1] * (q * s)
+    packed = np.full(q * s, STOP_UNDEFINED, dtype=np.int32)
+    is_halt = [st in machine.halt_states for st in machine.states]
     for (state, symbol), t in machine.transitions.items():
         k = machine.state_index(state) * s + machine.symbol_index(symbol)
         write[k] = machine.symbol_index(t.write)
         move[k] = t.move.value
         nxt[k] = machine.state_index(t.next_state)
-    is_halt = np.array([st in machine.halt_states for st in machine.states])
-    tables = _Tables(write, move, nxt, is_halt)
+        packed[k] = pack(nxt[k], write[k], move[k])
+    for i, halts in enumerate(is_halt):
+        if halts:
+            packed[i * s : (i + 1) * s] = STOP_HALT
+    tables = _Tables(packed, write, move, nxt, is_halt)
     if len(_TABLE_CACHE) > 256:
         _TABLE_CACHE.clear()
     _TABLE_CACHE[machine] = tables
@@ -242,12 +252,7 @@ def run(
     # Plain-Python phase: a list tape that grows at either end.
     tape = cells or [0]
     offset, pos, steps, lo, hi = 0, 0, 0, 0, size - 1
-    write, move, nxt, is_halt = (
-        t.write.tolist(),
-        t.move.tolist(),
-        t.next_state.tolist(),
-        t.is_halt.tolist(),
-    )
+    write, move, nxt, is_halt = t.write, t.move, t.next_state, t.is_halt
     reason: StopReason | None = None
     while True:
         if is_halt[state]:
@@ -337,10 +342,7 @@ def _run_kernel(
     while True:
         status, state, p, steps, lo_, hi_ = k._simulate(
             arr,
-            t.write,
-            t.move,
-            t.next_state,
-            t.is_halt,
+            t.packed,
             n_sym,
             state,
             pos + base,
