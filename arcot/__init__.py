@@ -6,6 +6,7 @@ predictor, and check a proof that it reproduces every step of the machine
 (E. Malach, *Auto-Regressive Next-Token Predictors are Universal Learners*).
 """
 
+from arcot._version import __version__
 from arcot.errors import ArcotError
 from arcot.machine import (
     Configuration,
@@ -24,8 +25,6 @@ from arcot.machine import (
     to_dict,
 )
 from arcot.zoo import resolve_machine
-
-__version__ = "0.1.0"
 
 __all__ = [
     "ArcotError",
