@@ -132,7 +132,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The ``arcot`` argument parser."""
-    from arcot import __version__
+    from arcot._version import __version__
 
     parser = _Parser(
         prog="arcot",
