@@ -1,0 +1,472 @@
+"""Exact weights built from theory: the predictor a machine's CoT needs.
+
+Weights are rationals (:class:`fractions.Fraction`) keyed by *named*
+coordinates (:class:`arcot.learn.features.Coord`), stored sparsely as a
+dict of dicts: output token name -> coordinate -> weight. A tied tableau
+predictor built from them reads the window ``(L, M, R)`` of the three tokens
+above the one it predicts, sums the weights of the coordinates that fire
+(:func:`arcot.learn.features.window_coords`) for every output token, and
+emits the argmax over the whole vocabulary (a token with no weights scores
+0). :func:`arcot.verify.exact.verify_exact` checks such a predictor.
+
+Constructions (THEORY.md section 3):
+
+- :func:`additive_tableau_weights`: the paper's linear decoder, a sum of
+  per-offset maps of one-hot tokens, integer weights, margin >= 1 on every
+  window (fact 1), extended to stay moves, stopped heads (halt states and
+  undefined transitions: a stopped head stays as it is, like
+  :func:`arcot.cot.local_rule`) and delimiter windows.
+- :func:`pairwise_tableau_weights`: the local rule's one-hot output as
+  ``f0(M) + f1(L, M) + f2(M, R)`` exactly (fact 3): the scores *are* the
+  one-hot target, margin exactly 1.
+- :func:`circuit_weights`: the paper's Thm 3.8: the per-position
+  linear-threshold predictor of a threshold circuit's CoT is the gate itself.
+
+:func:`as_exact` is the one place a float becomes a rational (exactly: a
+float is a dyadic rational).
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import re
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from arcot.cot import DELIMITER, HeadCell, Vocabulary, tableau_vocabulary
+from arcot.errors import ConstructionError
+from arcot.learn.features import (
+    FEATURE_KINDS,
+    Coord,
+    FeatureKind,
+    feature_dimension,
+)
+from arcot.machine import Move, TuringMachine
+
+__all__ = [
+    "SLOTS",
+    "CircuitPredictor",
+    "ExactWeights",
+    "additive_tableau_weights",
+    "as_exact",
+    "circuit_weights",
+    "pairwise_tableau_weights",
+    "tableau_weights",
+]
+
+#: The coordinate slots of each feature kind, with the number of tokens each names.
+SLOTS: Mapping[str, Mapping[str, int]] = {
+    "additive": {"L": 1, "M": 1, "R": 1},
+    "pairwise": {"M": 1, "LM": 2, "MR": 2},
+}
+
+_RATIO = re.compile(r"^(-?[0-9]+)(?:/([0-9]+))?$")
+
+
+def as_exact(value: object, *, name: str = "weight") -> Fraction:
+    """``value`` as an exact rational: the only float -> Fraction conversion.
+
+    Accepts integers, Fractions, finite floats (numpy scalars too), and
+    strings ``"p"`` or ``"p/q"``. A float is converted *exactly* (it is a
+    dyadic rational), never rounded. Raises
+    :class:`~arcot.errors.ConstructionError` naming ``name`` and the value
+    for anything else (booleans, NaN, infinities, text that is not a ratio).
+
+    Examples
+    --------
+    >>> as_exact(0.75), as_exact("-3/6"), as_exact(2)
+    (Fraction(3, 4), Fraction(-1, 2), Fraction(2, 1))
+    >>> as_exact(0.1)
+    Fraction(3602879701896397, 36028797018963968)
+    >>> as_exact(float("nan"))
+    Traceback (most recent call last):
+    ...
+    arcot.errors.ConstructionError: weight nan is not a finite number
+    """
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, (bool, np.bool_)):
+        raise ConstructionError(f"{name} {value!r} is a boolean, not a number")
+    if isinstance(value, numbers.Integral):
+        return Fraction(int(value))
+    if isinstance(value, (float, np.floating)):
+        if not math.isfinite(value):
+            raise ConstructionError(f"{name} {value!r} is not a finite number")
+        return Fraction(float(value))  # exact: a float is a dyadic rational
+    if isinstance(value, str):
+        m = _RATIO.match(value.strip())
+        if m is None or m.group(2) in ("0", *("0" * k for k in range(2, 20))):
+            raise ConstructionError(f"{name} {value!r} is not an integer or 'p/q'")
+        return Fraction(int(m.group(1)), int(m.group(2) or 1))
+    raise ConstructionError(
+        f"{name} {value!r} is a {type(value).__name__}, not a number"
+    )
+
+
+def _check_coord(kind: str, coord: object) -> Coord:
+    if not isinstance(coord, tuple) or len(coord) != 2:
+        raise ConstructionError(f"coordinate {coord!r} is not a Coord(slot, value)")
+    slot, value = coord
+    arity = SLOTS[kind].get(slot) if isinstance(slot, str) else None
+    if arity is None:
+        raise ConstructionError(
+            f"coordinate {coord!r}: slot {slot!r} is not one of "
+            f"{', '.join(SLOTS[kind])} ({kind} features)"
+        )
+    if isinstance(value, str):
+        value = (value,)
+    if (
+        not isinstance(value, tuple)
+        or len(value) != arity
+        or not all(isinstance(v, str) for v in value)
+    ):
+        raise ConstructionError(
+            f"coordinate {coord!r}: slot {slot} needs {arity} token name(s)"
+        )
+    return Coord(slot, value)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ExactWeights:
+    """A tied tableau predictor's weights, exact and keyed by name.
+
+    ``rows[y][coord]`` is the weight of coordinate ``coord`` in the score of
+    output token ``y`` (a token name). Every value goes through
+    :func:`as_exact` (floats convert exactly); zero weights and empty rows are
+    dropped, so equal predictors compare equal. The predictor emits the
+    argmax of the scores over the whole vocabulary; a token without a row
+    scores 0.
+
+    Examples
+    --------
+    >>> w = ExactWeights(kind="additive", rows={"1": {Coord("M", ("0",)): 0.5}})
+    >>> w.rows["1"][Coord("M", ("0",))]
+    Fraction(1, 2)
+    >>> w.score([Coord("L", ("#",)), Coord("M", ("0",)), Coord("R", ("1",))])
+    {'1': Fraction(1, 2)}
+    """
+
+    kind: FeatureKind
+    rows: Mapping[str, Mapping[Coord, Fraction]]
+    _by_coord: dict[Coord, dict[str, Fraction]] = field(
+        init=False, repr=False, compare=False, hash=False
+    )
+
+    def __post_init__(self) -> None:
+        if self.kind not in FEATURE_KINDS:
+            raise ConstructionError(
+                f"kind {self.kind!r} is not one of {', '.join(FEATURE_KINDS)}"
+            )
+        if not isinstance(self.rows, Mapping):
+            raise ConstructionError(
+                f"rows must be a mapping token -> {{Coord: weight}}, got "
+                f"{type(self.rows).__name__}"
+            )
+        rows: dict[str, dict[Coord, Fraction]] = {}
+        by_coord: dict[Coord, dict[str, Fraction]] = {}
+        for y, row in self.rows.items():
+            if not isinstance(y, str):
+                raise ConstructionError(f"output token {y!r} must be a token name")
+            if not isinstance(row, Mapping):
+                raise ConstructionError(
+                    f"row {y!r} must be a mapping Coord -> weight, got {row!r}"
+                )
+            out: dict[Coord, Fraction] = {}
+            for coord, w in row.items():
+                c = _check_coord(self.kind, coord)
+                value = as_exact(w, name=f"weight of {y!r} at {c}")
+                if value:
+                    out[c] = value
+                    by_coord.setdefault(c, {})[y] = value
+            if out:
+                rows[y] = out
+        object.__setattr__(self, "rows", rows)
+        object.__setattr__(self, "_by_coord", by_coord)
+
+    @property
+    def by_coord(self) -> Mapping[Coord, Mapping[str, Fraction]]:
+        """The same weights indexed the other way: coordinate -> token -> weight."""
+        return self._by_coord
+
+    @property
+    def n_weights(self) -> int:
+        """Number of non-zero weights."""
+        return sum(len(r) for r in self.rows.values())
+
+    def score(self, coords: Iterable[Coord]) -> dict[str, Fraction]:
+        """Scores of the tokens the coordinates touch (every other token: 0)."""
+        scores: dict[str, Fraction] = {}
+        for c in coords:
+            for y, w in self._by_coord.get(c, {}).items():
+                scores[y] = scores.get(y, Fraction(0)) + w
+        return scores
+
+    def renamed(self, names: Mapping[str, str]) -> ExactWeights:
+        """The weights with token names replaced through ``names``.
+
+        Rows and coordinates naming a token missing from ``names`` are
+        dropped (the token does not exist in the renamed vocabulary).
+        """
+        rows: dict[str, dict[Coord, Fraction]] = {}
+        for y, row in self.rows.items():
+            if y not in names:
+                continue
+            out: dict[Coord, Fraction] = {}
+            for c, w in row.items():
+                if all(v in names for v in c.value):
+                    out[Coord(c.slot, tuple(names[v] for v in c.value))] = w
+            rows[names[y]] = out
+        return ExactWeights(kind=self.kind, rows=rows)
+
+    @classmethod
+    def from_dense(
+        cls, kind: str, vocab: Vocabulary, matrix: Any
+    ) -> ExactWeights:
+        """Weights from a dense ``[V, n_features]`` array (a learner's output).
+
+        Row ``y`` holds the weights of output token id ``y``; columns follow
+        :func:`arcot.learn.features.feature_index`. Every entry converts
+        exactly (no rounding, no tolerance: a tiny float is a tiny weight).
+
+        >>> from arcot.zoo import get
+        >>> v = tableau_vocabulary(get("bb2"))
+        >>> m = np.zeros((len(v), 3 * len(v)))
+        >>> m[1, len(v) + 1] = 1.0
+        >>> ExactWeights.from_dense("additive", v, m).rows
+        {'0': {Coord(slot='M', value=('0',)): Fraction(1, 1)}}
+        """
+        if kind not in FEATURE_KINDS:
+            raise ConstructionError(
+                f"kind {kind!r} is not one of {', '.join(FEATURE_KINDS)}"
+            )
+        arr = np.asarray(matrix)
+        v = len(vocab)
+        shape = (v, feature_dimension(kind, v))
+        if arr.shape != shape:
+            raise ConstructionError(
+                f"matrix has shape {arr.shape}, expected {shape} "
+                f"([V, n_features] for {kind} features)"
+            )
+        names = vocab.names
+        rows: dict[str, dict[Coord, Any]] = {}
+        for y, j in zip(*np.nonzero(arr), strict=True):
+            rows.setdefault(names[y], {})[_column_coord(kind, v, int(j), names)] = (
+                arr[y, j].item()
+            )
+        return cls(kind=kind, rows=rows)  # type: ignore[arg-type]
+
+
+def _column_coord(kind: str, v: int, j: int, names: tuple[str, ...]) -> Coord:
+    if kind == "additive":
+        return Coord("LMR"[j // v], (names[j % v],))
+    if j < v:
+        return Coord("M", (names[j],))
+    j -= v
+    slot = "LM" if j < v * v else "MR"
+    j %= v * v
+    return Coord(slot, (names[j // v], names[j % v]))
+
+
+# -- tableau constructions ---------------------------------------------
+
+
+def _live(machine: TuringMachine, head: HeadCell):  # type: ignore[no-untyped-def]
+    """The transition a head takes, or None if it is stopped."""
+    if head.state in machine.halt_states:
+        return None
+    return machine.transitions.get((head.state, head.symbol))
+
+
+def _heads(machine: TuringMachine) -> list[HeadCell]:
+    return [HeadCell(q, a) for q in machine.states for a in machine.symbols]
+
+
+def additive_tableau_weights(machine: TuringMachine) -> ExactWeights:
+    """Integer additive argmax weights computing the tableau's local rule.
+
+    Score of output ``y`` on window ``(L, M, R)``:
+    ``A[y, L] + B[y, M] + C[y, R]`` (coordinates ``L:l``, ``M:m``, ``R:r``).
+    The tables (THEORY.md fact 1, extended):
+
+    - ``B[#, #] = 5``: a delimiter stays (5, not 4, so that it also wins
+      when both neighbours are heads moving in, which happens when the
+      window is 1 or 2 cells wide);
+    - plain symbol ``c``: ``B[c, c] = 2`` and ``B[(q, c), c] = 1`` for
+      every state ``q``;
+    - head ``h = (q, a)`` taking ``a -> w, move, q'``: ``B[w, h] = 4`` if it
+      moves, ``B[(q', w), h] = 4`` if it stays; a stopped head (halt state
+      or undefined transition): ``B[h, h] = 4``;
+    - a head moving right into ``q'``: ``A[(q', c), h] = 2`` for every
+      symbol ``c``; moving left: ``C[(q', c), h] = 2``.
+
+    Every window with at most one head, and every delimiter window, gets
+    the local rule's output with margin >= 1.
+
+    >>> from arcot.zoo import get
+    >>> w = additive_tableau_weights(get("bb2"))
+    >>> w.rows["(B,0)"][Coord("L", ("(A,0)",))]
+    Fraction(2, 1)
+    """
+    tableau_vocabulary(machine)  # token names must be distinct
+    rows: dict[str, dict[Coord, int]] = {}
+
+    def add(y: Hashable, slot: str, token: Hashable, w: int) -> None:
+        rows.setdefault(str(y), {})[Coord(slot, (str(token),))] = w
+
+    add(DELIMITER, "M", DELIMITER, 5)
+    for c in machine.symbols:
+        add(c, "M", c, 2)
+        for q in machine.states:
+            add(HeadCell(q, c), "M", c, 1)
+    for h in _heads(machine):
+        rule = _live(machine, h)
+        if rule is None:
+            add(h, "M", h, 4)
+        elif rule.move is Move.STAY:
+            add(HeadCell(rule.next_state, rule.write), "M", h, 4)
+        else:
+            add(rule.write, "M", h, 4)
+            slot = "L" if rule.move is Move.RIGHT else "R"
+            for c in machine.symbols:
+                add(HeadCell(rule.next_state, c), slot, h, 2)
+    return ExactWeights(kind="additive", rows=rows)  # type: ignore[arg-type]
+
+
+def pairwise_tableau_weights(machine: TuringMachine) -> ExactWeights:
+    """Integer weights under which the local rule is exactly linear.
+
+    One-hot(F(L, M, R)) = ``f0(M) + f1(L, M) + f2(M, R)``: ``f0`` maps the
+    middle token to its own next token (a delimiter or plain symbol stays,
+    a head leaves what :func:`arcot.cot.local_rule` says), and ``f1``/``f2``
+    move a head in from the left or right: ``+1`` on ``(q', c)``, ``-1`` on
+    ``c``. Only one of them can fire, since a window has at most one head,
+    so the scores are exactly the one-hot target (margin exactly 1).
+
+    >>> from arcot.zoo import get
+    >>> w = pairwise_tableau_weights(get("bb2"))
+    >>> sorted((str(c), int(x)) for c, x in w.rows["(B,0)"].items())
+    [('LM:(A,0),0', 1), ('MR:0,(A,1)', 1)]
+    """
+    vocab = tableau_vocabulary(machine)
+    rows: dict[str, dict[Coord, int]] = {}
+
+    def add(y: Hashable, slot: str, tokens: tuple[Hashable, ...], w: int) -> None:
+        rows.setdefault(str(y), {})[Coord(slot, tuple(str(t) for t in tokens))] = w
+
+    for t in vocab.tokens:
+        if isinstance(t, HeadCell):
+            rule = _live(machine, t)
+            if rule is None:
+                out: Hashable = t
+            elif rule.move is Move.STAY:
+                out = HeadCell(rule.next_state, rule.write)
+            else:
+                out = rule.write
+            add(out, "M", (t,), 1)
+        else:
+            add(t, "M", (t,), 1)
+    for h in _heads(machine):
+        rule = _live(machine, h)
+        if rule is None or rule.move is Move.STAY:
+            continue
+        for c in machine.symbols:
+            pair = (h, c) if rule.move is Move.RIGHT else (c, h)
+            slot = "LM" if rule.move is Move.RIGHT else "MR"
+            add(HeadCell(rule.next_state, c), slot, pair, 1)
+            add(c, slot, pair, -1)
+    return ExactWeights(kind="pairwise", rows=rows)  # type: ignore[arg-type]
+
+
+def tableau_weights(machine: TuringMachine, features: str = "additive") -> ExactWeights:
+    """The constructed tableau predictor for ``features`` (additive or pairwise).
+
+    >>> from arcot.zoo import get
+    >>> tableau_weights(get("bb2"), "pairwise").kind
+    'pairwise'
+    """
+    if features == "additive":
+        return additive_tableau_weights(machine)
+    if features == "pairwise":
+        return pairwise_tableau_weights(machine)
+    raise ConstructionError(
+        f"features {features!r} is not one of {', '.join(FEATURE_KINDS)}"
+    )
+
+
+# -- threshold circuits (Thm 3.8) --------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CircuitPredictor:
+    """Per-position linear-threshold predictors for a circuit's CoT.
+
+    ``positions[t]`` is ``(name, weights, threshold)``: token ``t`` of the
+    CoT is ``1[ sum weights[u] * value(u) >= threshold ]`` over the circuit's
+    inputs ``x0, x1, ...`` and earlier tokens (named by their gates). This is
+    the paper's time-dependent class H_1 x ... x H_T (one predictor a
+    position).
+    """
+
+    n_inputs: int
+    positions: tuple[tuple[str, Mapping[str, Fraction], Fraction], ...]
+
+    def __post_init__(self) -> None:
+        if isinstance(self.n_inputs, bool) or not isinstance(self.n_inputs, int):
+            raise ConstructionError(
+                f"n_inputs must be an integer, got {self.n_inputs!r}"
+            )
+        seen = {f"x{i}" for i in range(self.n_inputs)}
+        out = []
+        for t, (name, weights, threshold) in enumerate(self.positions):
+            ws = {}
+            for u, w in weights.items():
+                if u not in seen:
+                    raise ConstructionError(
+                        f"position {t} ({name!r}) reads {u!r}, which is neither an "
+                        "input nor an earlier token"
+                    )
+                ws[u] = as_exact(w, name=f"weight of {u!r} at position {t}")
+            out.append((str(name), ws, as_exact(threshold, name=f"threshold {t}")))
+            seen.add(str(name))
+        object.__setattr__(self, "positions", tuple(out))
+
+    def rollout(self, bits: Iterable[int]) -> tuple[int, ...]:
+        """The CoT the predictors generate from the input ``bits``, exactly."""
+        values: dict[str, int] = {f"x{i}": int(b) for i, b in enumerate(bits)}
+        if len(values) != self.n_inputs:
+            raise ConstructionError(
+                f"expected {self.n_inputs} input bits, got {len(values)}"
+            )
+        out = []
+        for name, weights, threshold in self.positions:
+            s = sum((w * values[u] for u, w in weights.items()), Fraction(0))
+            values[name] = int(s >= threshold)
+            out.append(values[name])
+        return tuple(out)
+
+
+def circuit_weights(circuit: Any) -> CircuitPredictor:
+    """The per-position threshold predictors of a threshold circuit (Thm 3.8).
+
+    Token ``t`` of the circuit's CoT is gate ``t``'s value, and the gate is a
+    linear threshold of the inputs and earlier gates, so the predictor of
+    position ``t`` is the gate's own integer weights and threshold. Raises
+    :class:`~arcot.errors.ConstructionError` if a gate is not a threshold
+    gate.
+
+    >>> from arcot.circuit import parity_circuit
+    >>> p = circuit_weights(parity_circuit(3))
+    >>> p.rollout([1, 1, 1])[-1]
+    1
+    """
+    if not getattr(circuit, "is_threshold", True):
+        raise ConstructionError("the circuit has gates that are not linear thresholds")
+    positions = []
+    for g in circuit.gates:
+        positions.append((g.name, dict(g.weights), g.threshold))
+    return CircuitPredictor(n_inputs=int(circuit.n_inputs), positions=tuple(positions))
