@@ -30,21 +30,15 @@ def test_example_runs(path):
     assert "Traceback" not in proc.stderr
 
 
-def test_readme_python_snippet(capsys):
+def test_readme_python_snippet(capsys, tmp_path):
     text = (REPO / "README.md").read_text(encoding="utf-8")
     blocks = re.findall(r"```python\n(.*?)```", text, re.DOTALL)
     assert blocks, "the README shows Python first"
-    for block in blocks:
-        runpy.run_path(_write(block), run_name="__main__")
+    for i, block in enumerate(blocks):
+        script = tmp_path / f"readme_{i}.py"
+        script.write_text(block, encoding="utf-8")
+        runpy.run_path(str(script), run_name="__main__")
         printed = capsys.readouterr().out.splitlines()
         expected = re.findall(r"print\(.*\)\s+# (.*)", block)
         assert printed[-len(expected) :] == expected
 
-
-def _write(code: str) -> str:
-    import tempfile
-
-    f = tempfile.NamedTemporaryFile("w", suffix=".py", delete=False)
-    f.write(code)
-    f.close()
-    return f.name
