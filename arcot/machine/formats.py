@@ -147,7 +147,7 @@ def parse_tm(text: str, *, name: str = "") -> TuringMachine:
                 raise fail(f"{cell!r} is not a 3-character transition", 0)
             if cell in ("---", "..."):
                 continue
-            w, m, s = cell
+            w, m, s = cell[0], cell[1], cell[2]
             if not w.isdigit() or int(w) >= n_symbols:
                 raise fail(f"bad symbol {w!r}: expected a digit below {n_symbols}", 0)
             if m not in "LR":

@@ -8,7 +8,7 @@ naming the offending state, symbol or transition.
 from __future__ import annotations
 
 import enum
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -115,13 +115,16 @@ class TuringMachine:
     Transition(write='1', move=<Move.RIGHT: 1>, next_state='Z')
     """
 
-    states: tuple[Hashable, ...]
-    symbols: tuple[Hashable, ...]
+    # Constructors accept any collections (lists, sets, tuples of Transition
+    # or (write, move, next) triples); __post_init__ stores tuples, a
+    # frozenset and a read-only mapping of Transition.
+    states: Sequence[Hashable]
+    symbols: Sequence[Hashable]
     start: Hashable
-    transitions: Mapping[tuple[Hashable, Hashable], Transition]
-    halt_states: frozenset[Hashable] = frozenset()
+    transitions: Mapping[Any, Any]
+    halt_states: Collection[Hashable] = frozenset()
     blank: Hashable = "0"
-    input_symbols: tuple[Hashable, ...] | None = None
+    input_symbols: Sequence[Hashable] | None = None
     name: str = field(default="", compare=False)
     _items: tuple[tuple[tuple[Hashable, Hashable], Transition], ...] = field(
         init=False, repr=False, compare=True
@@ -283,7 +286,8 @@ class _FrozenMap(Mapping[Any, Transition]):
         self._hash: int | None = None
 
     def __getitem__(self, key: Any) -> Transition:
-        return self._data[key]
+        value: Transition = self._data[key]
+        return value
 
     def __iter__(self) -> Any:
         return iter(self._data)
