@@ -24,18 +24,34 @@ from typing import NamedTuple
 
 import numpy as np
 
+from arcot.circuit import machine_cell_tokens
 from arcot.errors import EncodingError, StepLimitExceeded
-from arcot.machine import Move, TuringMachine, configurations, run
+from arcot.machine import Configuration, Move, TuringMachine, configurations, run
 
 __all__ = [
     "DELIMITER",
+    "ENCODINGS",
+    "MAX_ALL_INPUTS",
     "CoTTrace",
     "HeadCell",
+    "StepToken",
+    "StopToken",
     "TableauWindow",
     "Vocabulary",
+    "all_words",
+    "circuit_length",
+    "circuit_vocabulary",
+    "cot_length",
+    "decode",
     "decode_tableau",
+    "encode",
+    "encode_circuit",
+    "encode_steplog",
     "encode_tableau",
+    "length_shape",
     "local_rule",
+    "steplog_length",
+    "steplog_vocabulary",
     "tableau_length",
     "tableau_vocabulary",
     "tableau_window",
@@ -43,6 +59,9 @@ __all__ = [
 
 #: The row delimiter token's name.
 DELIMITER = "#"
+
+#: The chain-of-thought encodings :func:`encode` knows.
+ENCODINGS: tuple[str, ...] = ("tableau", "circuit", "steplog")
 
 
 class HeadCell(NamedTuple):
@@ -65,7 +84,9 @@ class Vocabulary:
 
     tokens: tuple[Hashable, ...]
     names: tuple[str, ...] = field(init=False)
-    _index: dict[Hashable, int] = field(init=False, repr=False, compare=False, hash=False)
+    _index: dict[Hashable, int] = field(
+        init=False, repr=False, compare=False, hash=False
+    )
 
     def __post_init__(self) -> None:
         tokens = tuple(self.tokens)
@@ -201,12 +222,22 @@ class CoTTrace:
     cot: np.ndarray  # [n_cot] int64, read-only
     steps: int
     width: int
+    #: The window's first tape cell (row cells are ``left .. left + width - 1``).
+    left: int = 0
+    #: Circuit encoding only: the names of the cell tokens, in one-hot order.
+    cell_names: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
+        if self.encoding not in ENCODINGS:
+            raise EncodingError(
+                f"unknown encoding {self.encoding!r}: expected one of "
+                f"{', '.join(ENCODINGS)}"
+            )
         for name in ("prompt", "cot"):
             arr = np.array(getattr(self, name), dtype=np.int64)
             arr.setflags(write=False)
             object.__setattr__(self, name, arr)
+        object.__setattr__(self, "cell_names", tuple(self.cell_names))
 
     @property
     def tokens(self) -> np.ndarray:
@@ -214,10 +245,20 @@ class CoTTrace:
         return np.concatenate([self.prompt, self.cot])
 
     def render(self) -> str:
-        """One line a row (tableau) or one token a line (other encodings)."""
+        """A readable rendering, one line a row (tableau, circuit) or a step.
+
+        tableau: the tokens of each row; circuit: each cell's one-hot bits,
+        then the cell tokens they stand for; steplog: the prompt, then one
+        step token a line.
+        """
         names = self.vocabulary.names
-        if self.encoding != "tableau":
-            return " ".join(names[i] for i in self.tokens)
+        if self.encoding == "steplog":
+            prompt = " ".join(names[i] for i in self.prompt) or "(empty)"
+            lines = [f"prompt: {prompt}"]
+            lines += [f"{t:>4}  {names[i]}" for t, i in enumerate(self.cot, 1)]
+            return "\n".join(lines)
+        if self.encoding == "circuit":
+            return _render_circuit(self)
         stream = self.tokens
         row = self.width + 1
         return "\n".join(
@@ -299,6 +340,7 @@ def encode_tableau(
         cot=flat[row_len:],
         steps=steps,
         width=window.width,
+        left=window.left,
     )
 
 
@@ -325,3 +367,447 @@ def decode_tableau(machine: TuringMachine, trace: CoTTrace, *, left: int = 0) ->
         cells = tuple(t.symbol if isinstance(t, HeadCell) else t for t in row[1:])
         out.append((row[1 + h].state, left + h, cells))  # type: ignore[union-attr]
     return out
+
+
+# -- shapes: one CoT length for all inputs of one length ----------------
+
+#: The most inputs :func:`length_shape` and :func:`all_words` enumerate.
+MAX_ALL_INPUTS = 1 << 20
+
+
+def _check_count(name: str, value: object, least: int = 0) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise EncodingError(f"{name} must be an integer, got {value!r}")
+    if value < least:
+        raise EncodingError(f"{name} must be >= {least}, got {value}")
+    return int(value)
+
+
+def all_words(machine: TuringMachine, n: int) -> np.ndarray:
+    """Every input of length ``n`` as symbol indices, ``[k^n, n]`` int64.
+
+    ``k`` is the number of input symbols; rows come in lexicographic order
+    of :attr:`~arcot.machine.TuringMachine.input_symbols`, and entry ``j``
+    of a row is :meth:`~arcot.machine.TuringMachine.symbol_index` of its
+    ``j``-th symbol (what :func:`encode_tableau_batch` takes).
+
+    >>> from arcot.zoo import get
+    >>> all_words(get("parity"), 2).tolist()
+    [[1, 1], [1, 2], [2, 1], [2, 2]]
+    """
+    n = _check_count("n", n)
+    alphabet = np.array(
+        [machine.symbol_index(s) for s in machine.input_symbols or ()], dtype=np.int64
+    )
+    k = len(alphabet)
+    if n and k == 0:
+        raise EncodingError(
+            f"the machine has no input symbols, so no word of length {n}"
+        )
+    count = k**n
+    if count > MAX_ALL_INPUTS:
+        raise EncodingError(
+            f"n={n} gives {k}^{n} = {count} inputs, more than {MAX_ALL_INPUTS}; "
+            "pass a sample of inputs instead"
+        )
+    r = np.arange(count, dtype=np.int64)[:, None]
+    powers = k ** np.arange(n - 1, -1, -1, dtype=np.int64)[None, :]
+    return alphabet[(r // powers) % k] if n else np.zeros((1, 0), dtype=np.int64)
+
+
+def length_shape(
+    machine: TuringMachine,
+    n: int,
+    *,
+    max_steps: int,
+    inputs: Iterable[Sequence[Hashable]] | None = None,
+) -> tuple[TableauWindow, int]:
+    """The shared shape of the CoTs of every input of length ``n``.
+
+    Returns the least window holding every input cell and every cell a run
+    visits, and ``T``, the longest run, over all inputs of length ``n`` (or
+    over ``inputs``, a sample of such inputs). Encoding any input of length
+    ``n`` with this shape gives CoTs of one length (:func:`cot_length`).
+    Raises :class:`~arcot.errors.StepLimitExceeded` if a run does not stop
+    within ``max_steps``, :class:`~arcot.errors.EncodingError` for an input
+    of another length or when there are too many inputs to enumerate.
+
+    >>> from arcot.zoo import get
+    >>> window, t = length_shape(get("parity"), 3, max_steps=100)
+    >>> window, t
+    (TableauWindow(left=0, width=4), 4)
+    """
+    n = _check_count("n", n)
+    _check_count("max_steps", max_steps)
+    if inputs is None:
+        symbols = machine.symbols
+        words: list[tuple[Hashable, ...]] = [
+            tuple(symbols[i] for i in row) for row in all_words(machine, n).tolist()
+        ]
+    else:
+        words = [machine.check_word(w) for w in inputs]
+        for w in words:
+            if len(w) != n:
+                raise EncodingError(
+                    f"input {''.join(map(str, w))!r} has length {len(w)}, not n={n}"
+                )
+        if not words:
+            raise EncodingError("inputs is empty: give at least one input")
+    return tableau_window(machine, words, max_steps=max_steps)
+
+
+def cot_length(
+    machine: TuringMachine, encoding: str, *, steps: int, width: int
+) -> int:
+    """The exact length law of ``encoding``: CoT tokens after the prompt.
+
+    tableau ``T (W + 1)``; circuit ``T W |V|`` with ``|V|`` the cell tokens
+    (symbols and head cells); steplog ``T + 1``.
+
+    >>> from arcot.zoo import get
+    >>> m = get("bb2")
+    >>> [cot_length(m, e, steps=6, width=4) for e in ENCODINGS]
+    [30, 192, 7]
+    """
+    encoding = _check_encoding(encoding)
+    steps = _check_count("steps", steps)
+    width = _check_count("width", width, 1)
+    if encoding == "tableau":
+        return tableau_length(steps, width)
+    if encoding == "circuit":
+        return circuit_length(steps, width, len(machine_cell_tokens(machine)))
+    return steplog_length(steps)
+
+
+def circuit_length(steps: int, width: int, n_cell_tokens: int) -> int:
+    """The circuit encoding's length law: ``T * W * |V|`` binary tokens."""
+    return steps * width * n_cell_tokens
+
+
+def steplog_length(steps: int) -> int:
+    """The step log's length law: ``T + 1`` tokens (the steps, then a final token)."""
+    return steps + 1
+
+
+def _check_encoding(encoding: object) -> str:
+    if encoding not in ENCODINGS:
+        raise EncodingError(
+            f"unknown encoding {encoding!r}: expected one of {', '.join(ENCODINGS)}"
+        )
+    return encoding  # type: ignore[return-value]
+
+
+# -- the circuit encoding ----------------------------------------------
+
+
+def circuit_vocabulary() -> Vocabulary:
+    """The circuit encoding's tokens: the bits ``0`` and ``1`` (id = value)."""
+    return Vocabulary(tokens=(0, 1))
+
+
+def _cell_names(machine: TuringMachine) -> tuple[str, ...]:
+    return tuple(
+        str(HeadCell(*t)) if isinstance(t, tuple) else str(t)
+        for t in machine_cell_tokens(machine)
+    )
+
+
+def encode_circuit(
+    machine: TuringMachine,
+    word: Sequence[Hashable] = (),
+    *,
+    max_steps: int = 10_000,
+    window: TableauWindow | None = None,
+    steps: int | None = None,
+) -> CoTTrace:
+    """The circuit CoT: the tableau's cells one-hot, the delimiter left out.
+
+    The prompt is row 0 (``W |V|`` bits, the input of
+    :func:`arcot.circuit.compile_machine`'s circuit); the CoT is rows
+    ``1..T``, ``T W |V|`` bits, exactly the gate values of the compiled
+    circuit. Cell token ``v`` (in :func:`arcot.circuit.machine_cell_tokens`
+    order) has tableau id ``v + 1``. Errors as :func:`encode_tableau`.
+
+    >>> from arcot.zoo import get
+    >>> t = encode_circuit(get("bb2"))
+    >>> len(t.prompt), len(t.cot), t.cell_names[2]
+    (32, 192, '(A,0)')
+    """
+    tab = encode_tableau(machine, word, max_steps=max_steps, window=window, steps=steps)
+    v = len(machine_cell_tokens(machine))
+    row = tab.width + 1
+    cells = tab.tokens.reshape(-1, row)[:, 1:] - 1  # [T + 1, W] cell token index
+    bits = np.zeros((cells.shape[0], cells.shape[1], v), dtype=np.int64)
+    np.put_along_axis(bits, cells[:, :, None], 1, axis=2)
+    flat = bits.reshape(-1)
+    head = tab.width * v
+    return CoTTrace(
+        encoding="circuit", vocabulary=circuit_vocabulary(), prompt=flat[:head],
+        cot=flat[head:], steps=tab.steps, width=tab.width, left=tab.left,
+        cell_names=_cell_names(machine),
+    )
+
+
+def _render_circuit(trace: CoTTrace) -> str:
+    v = len(trace.cell_names)
+    w = trace.width
+    bits = trace.tokens.reshape(-1, w, v)
+    lines = []
+    for r, row in enumerate(bits):
+        groups = " ".join("".join(str(int(b)) for b in cell) for cell in row)
+        shown = " ".join(
+            trace.cell_names[int(np.argmax(cell))] if cell.sum() == 1 else "?"
+            for cell in row
+        )
+        lines.append(f"{r:>4}  {groups}   = {shown}")
+    return "\n".join(lines)
+
+
+# -- the step log ------------------------------------------------------
+
+
+class StepToken(NamedTuple):
+    """One step of a run: the state, the symbol read, the symbol written, the move."""
+
+    state: Hashable
+    read: Hashable
+    write: Hashable
+    move: Move
+
+    def __str__(self) -> str:
+        return f"{self.state}{self.read}>{self.write}{self.move.letter}"
+
+
+class StopToken(NamedTuple):
+    """The step log's final token: the state the machine stopped in and the
+    symbol under its head. It repeats to pad a short run to ``T + 1`` tokens."""
+
+    state: Hashable
+    symbol: Hashable
+
+    def __str__(self) -> str:
+        return f"stop({self.state},{self.symbol})"
+
+
+def steplog_vocabulary(machine: TuringMachine) -> Vocabulary:
+    """Symbols (the prompt is the input word), then a :class:`StepToken` for
+    every defined transition, then a :class:`StopToken` for every
+    ``(state, symbol)``.
+
+    >>> from arcot.zoo import get
+    >>> steplog_vocabulary(get("bb2")).names[:4]
+    ('0', '1', 'A0>1R', 'A1>1L')
+    """
+    steps = [
+        StepToken(q, a, t.write, t.move) for (q, a), t in machine.transitions.items()
+    ]
+    stops = [StopToken(q, a) for q in machine.states for a in machine.symbols]
+    return Vocabulary(tokens=(*machine.symbols, *steps, *stops))
+
+
+def encode_steplog(
+    machine: TuringMachine,
+    word: Sequence[Hashable] = (),
+    *,
+    max_steps: int = 10_000,
+    window: TableauWindow | None = None,
+    steps: int | None = None,
+) -> CoTTrace:
+    """The step log: the input word as prompt, one token a step, a stop token.
+
+    With ``steps`` given, the stop token repeats to make ``steps + 1``
+    tokens (the length law of every input of one length). ``window`` is
+    checked like the tableau's (the decoded configurations show it).
+
+    >>> from arcot.zoo import get
+    >>> encode_steplog(get("bb2")).render().splitlines()[:3]
+    ['prompt: (empty)', '   1  A0>1R', '   2  B0>1L']
+    """
+    word = machine.check_word(word)
+    _check_count("max_steps", max_steps)
+    budget = max_steps if steps is None else _check_count("steps", steps)
+    if window is None:
+        window, _ = tableau_window(machine, [word], max_steps=budget)
+    _check_window(window, len(word))
+    vocab = steplog_vocabulary(machine)
+    out: list[int] = []
+    last = None
+    for config in configurations(machine, word):
+        if config.head not in window.cells:
+            raise EncodingError(
+                f"window {window.left}..{window.left + window.width - 1} is too "
+                f"small: the head reaches cell {config.head} at step {config.step}"
+            )
+        last = config
+        if config.step >= budget and not _stopped(machine, config):
+            raise StepLimitExceeded(
+                f"the machine did not stop within {budget} steps", steps=budget
+            )
+        if not _stopped(machine, config):
+            read = config.symbol(config.head)
+            rule = machine.transitions[config.state, read]
+            out.append(vocab.id(StepToken(config.state, read, rule.write, rule.move)))
+    assert last is not None
+    n_steps = len(out)
+    total = n_steps if steps is None else steps
+    stop = vocab.id(StopToken(last.state, last.symbol(last.head)))
+    out += [stop] * (total + 1 - n_steps)
+    return CoTTrace(
+        encoding="steplog", vocabulary=vocab,
+        prompt=vocab.ids(word), cot=np.array(out, dtype=np.int64),
+        steps=total, width=window.width, left=window.left,
+    )
+
+
+def _stopped(machine: TuringMachine, config: Configuration) -> bool:
+    return config.state in machine.halt_states or (
+        (config.state, config.symbol(config.head)) not in machine.transitions
+    )
+
+
+def _check_window(window: TableauWindow, n: int) -> None:
+    if not isinstance(window, TableauWindow):
+        raise EncodingError(f"window must be a TableauWindow, got {window!r}")
+    if window.left > 0 or window.left + window.width < max(n, 1):
+        raise EncodingError(
+            f"window {window.left}..{window.left + window.width - 1} is too small: "
+            f"it must hold the input cells 0..{max(n, 1) - 1}"
+        )
+
+
+# -- the generic interface ---------------------------------------------
+
+
+def encode(
+    machine: TuringMachine,
+    word: Sequence[Hashable] = (),
+    *,
+    encoding: str,
+    max_steps: int = 10_000,
+    window: TableauWindow | None = None,
+    steps: int | None = None,
+) -> CoTTrace:
+    """The CoT of ``machine`` on ``word`` in ``encoding`` (tableau, circuit, steplog).
+
+    By default the shape is the run's own (least window, its step count);
+    pass ``window`` and ``steps`` (e.g. from :func:`length_shape`) to give
+    every input of one length the same CoT length, :func:`cot_length`.
+    Raises :class:`~arcot.errors.EncodingError` for an unknown encoding or a
+    window too small for the run, :class:`~arcot.errors.StepLimitExceeded`
+    when the run does not stop within ``max_steps`` (or ``steps``).
+
+    >>> from arcot.zoo import get
+    >>> m = get("parity")
+    >>> window, t = length_shape(m, 2, max_steps=100)
+    >>> tr = encode(m, "10", encoding="tableau", window=window, steps=t)
+    >>> len(tr.cot) == cot_length(m, "tableau", steps=t, width=window.width)
+    True
+    """
+    encoder = {
+        "tableau": encode_tableau, "circuit": encode_circuit, "steplog": encode_steplog,
+    }[_check_encoding(encoding)]
+    return encoder(machine, word, max_steps=max_steps, window=window, steps=steps)
+
+
+def decode(machine: TuringMachine, trace: CoTTrace) -> list[Configuration]:
+    """The run a trace shows, as configurations over the trace's window.
+
+    Each configuration has ``origin = trace.left`` and ``cells`` the
+    window's symbols; padding (the stopped configuration repeated) is
+    dropped, so for a halting run
+    ``decode(machine, encode(machine, w, ...))`` equals the simulator's
+    configurations seen through the window. Raises
+    :class:`~arcot.errors.EncodingError` on a malformed trace.
+
+    >>> from arcot.zoo import get
+    >>> from arcot.machine import configurations
+    >>> m = get("bb2")
+    >>> [c.state for c in decode(m, encode(m, encoding="steplog"))]
+    ['A', 'B', 'A', 'B', 'A', 'B', 'Z']
+    """
+    if trace.encoding == "steplog":
+        return _decode_steplog(machine, trace)
+    if trace.encoding == "circuit":
+        rows = _circuit_rows(machine, trace)
+    else:
+        rows = [(q, h, cells) for q, h, cells in decode_tableau(machine, trace)]
+        rows = [(q, h + trace.left, cells) for q, h, cells in rows]
+    out: list[Configuration] = []
+    for step, (state, head, cells) in enumerate(rows):
+        if out and (state, head, cells) == (out[-1].state, out[-1].head, out[-1].cells):
+            break
+        out.append(Configuration(state=state, head=head, origin=trace.left,
+                                 cells=cells, step=step, blank=machine.blank))
+    return out
+
+
+def _circuit_rows(
+    machine: TuringMachine, trace: CoTTrace
+) -> list[tuple[Hashable, int, tuple[Hashable, ...]]]:
+    tokens = machine_cell_tokens(machine)
+    v, w = len(tokens), trace.width
+    stream = trace.tokens
+    if len(stream) % (w * v):
+        raise EncodingError(f"{len(stream)} bits is not a whole number of rows")
+    rows = []
+    for r, row in enumerate(stream.reshape(-1, w, v)):
+        if not np.isin(row, (0, 1)).all() or not (row.sum(axis=1) == 1).all():
+            raise EncodingError(f"row {r} is not one-hot in every cell")
+        cells = [tokens[int(i)] for i in row.argmax(axis=1)]
+        heads = [i for i, t in enumerate(cells) if _is_head(machine, t)]
+        if len(heads) != 1:
+            raise EncodingError(f"row {r} has {len(heads)} heads, not 1")
+        h = heads[0]
+        state, under = cells[h]  # type: ignore[misc]
+        syms = tuple(under if i == h else t for i, t in enumerate(cells))
+        rows.append((state, trace.left + h, syms))
+    return rows
+
+
+def _is_head(machine: TuringMachine, token: Hashable) -> bool:
+    return isinstance(token, tuple) and token not in machine._symbol_index
+
+
+def _decode_steplog(machine: TuringMachine, trace: CoTTrace) -> list[Configuration]:
+    vocab = trace.vocabulary
+    word = [vocab.token(int(i)) for i in trace.prompt]
+    left, w = trace.left, trace.width
+    cells = [machine.blank] * w
+    for i, s in enumerate(word):
+        if s not in machine._symbol_index:
+            raise EncodingError(f"prompt token {i} ({s!r}) is not a symbol")
+        if not 0 <= i - left < w:
+            raise EncodingError(f"input cell {i} is outside the window")
+        cells[i - left] = s
+    head, state = 0, machine.start
+    out = [Configuration(state=state, head=head, origin=left, cells=tuple(cells),
+                         step=0, blank=machine.blank)]
+    tokens = [vocab.token(int(i)) for i in trace.cot]
+    for k, tok in enumerate(tokens):
+        if isinstance(tok, StopToken):
+            if (tok.state, tok.symbol) != (state, cells[head - left]):
+                raise EncodingError(
+                    f"token {k}: {tok} does not match state {state!r} reading "
+                    f"{cells[head - left]!r}"
+                )
+            if any(t != tok for t in tokens[k:]):
+                raise EncodingError(f"token {k}: only stop tokens may follow a stop")
+            return out
+        if not isinstance(tok, StepToken):
+            raise EncodingError(f"token {k}: {tok!r} is not a step token")
+        if (tok.state, tok.read) != (state, cells[head - left]):
+            raise EncodingError(
+                f"token {k}: {tok} does not match state {state!r} reading "
+                f"{cells[head - left]!r}"
+            )
+        nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+        if nxt is None:
+            raise EncodingError("the step log has no final stop token")
+        cells[head - left] = tok.write
+        head += tok.move.value
+        if not 0 <= head - left < w:
+            raise EncodingError(f"token {k}: the head leaves the window")
+        state = nxt.state  # type: ignore[union-attr]
+        out.append(Configuration(state=state, head=head, origin=left,
+                                 cells=tuple(cells), step=k + 1, blank=machine.blank))
+    raise EncodingError("the step log has no final stop token")
