@@ -1,0 +1,627 @@
+"""Exact verification of tied tableau predictors against a machine.
+
+The predictor interface (what learners hand in): an
+:class:`~arcot.construct.ExactWeights` -- a feature kind (``"additive"`` or
+``"pairwise"``) and a mapping *output token name -> {Coord: weight}* --
+or any object with a method ``exact_weights()`` returning one. Float
+weights are welcome: ``ExactWeights(kind=..., rows={...floats...})`` or
+:meth:`~arcot.construct.ExactWeights.from_dense` convert them exactly. The
+predictor is tied (one for every position) and decodes by argmax over the
+whole tableau vocabulary: on the window ``(L, M, R)`` of the tokens
+``W + 2``, ``W + 1`` and ``W`` back, token ``y`` scores the sum of its
+weights on the coordinates that fire
+(:func:`arcot.learn.features.window_coords`); a token without weights
+scores 0. The *margin* on a window is the expected token's score minus the
+best other score; the predictor is right on the window iff the margin is
+positive (a tie is a failure). The very first CoT token has no token
+``W + 2`` back; it reads ``#`` there.
+
+Scopes (THEORY.md section 4):
+
+- ``windows``: every delimiter window ``(x, #, y)`` (any ``x``, ``y``) and
+  every window with at most one head whose middle is a cell. Every window
+  of every tableau is one of these, so by induction over rows the
+  predictor then reproduces every run on every input, for every window
+  width (as long as the run stays inside the tableau's window).
+- ``inputs:N``: every input of length <= N, each rolled out to its halt
+  over one shared window and step count, compared with the simulator.
+- ``sample:K``: K random inputs (seeded; lengths uniform in
+  ``0..max_length``), with the sequence-level error rate and a one-sided
+  Clopper-Pearson upper bound at 95% confidence. A statistical statement,
+  not a proof.
+
+All arithmetic is on integers: weights are brought to one common
+denominator, so margins are exact Fractions.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import random
+from collections.abc import Hashable, Iterator, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any, Literal
+
+from arcot.construct import ExactWeights
+from arcot.cot import (
+    DELIMITER,
+    HeadCell,
+    Vocabulary,
+    encode_tableau,
+    local_rule,
+    tableau_vocabulary,
+    tableau_window,
+)
+from arcot.errors import StepLimitExceeded, VerificationError
+from arcot.machine import TuringMachine
+
+__all__ = [
+    "Counterexample",
+    "Scope",
+    "VerificationResult",
+    "WindowDecision",
+    "as_weights",
+    "checked_windows",
+    "clopper_pearson_upper",
+    "verify_exact",
+    "window_decisions",
+]
+
+ScopeKind = Literal["windows", "inputs", "sample"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Scope:
+    """What a verification covers: ``windows``, ``inputs:N`` or ``sample:K``.
+
+    >>> Scope.parse("inputs:3")
+    Scope(kind='inputs', size=3)
+    >>> str(Scope.parse("windows"))
+    'windows'
+    """
+
+    kind: ScopeKind
+    size: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in ("windows", "inputs", "sample"):
+            raise VerificationError(
+                f"scope {self.kind!r} is not windows, inputs:N or sample:K"
+            )
+        if self.kind == "windows":
+            if self.size is not None:
+                raise VerificationError("scope windows takes no size")
+        elif (
+            isinstance(self.size, bool)
+            or not isinstance(self.size, int)
+            or self.size < (0 if self.kind == "inputs" else 1)
+        ):
+            least = 0 if self.kind == "inputs" else 1
+            raise VerificationError(
+                f"scope {self.kind} needs an integer size >= {least}, got {self.size!r}"
+            )
+
+    @classmethod
+    def parse(cls, text: object) -> Scope:
+        """Read ``windows``, ``inputs:N`` or ``sample:K``."""
+        if isinstance(text, Scope):
+            return text
+        if not isinstance(text, str):
+            raise VerificationError(f"scope must be a string, got {text!r}")
+        kind, sep, size = text.strip().partition(":")
+        if kind == "windows" and not sep:
+            return cls(kind="windows")
+        if kind in ("inputs", "sample") and sep:
+            try:
+                n = int(size)
+            except ValueError:
+                raise VerificationError(
+                    f"scope {text!r}: {size!r} is not an integer"
+                ) from None
+            return cls(kind=kind, size=n)  # type: ignore[arg-type]
+        raise VerificationError(
+            f"scope {text!r} is not windows, inputs:N or sample:K"
+        )
+
+    def __str__(self) -> str:
+        return self.kind if self.size is None else f"{self.kind}:{self.size}"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Counterexample:
+    """Where a predictor goes wrong.
+
+    ``window`` is the failing window's token names ``(L, M, R)``,
+    ``expected`` the local rule's token, ``got`` the token the predictor
+    emits (on a tie, one of the tied tokens other than ``expected``),
+    ``margin`` the expected score minus the best other (<= 0). When an input
+    whose rollout goes wrong is known, ``input`` holds its symbols and
+    ``step``/``cell`` the tableau row (1 = first CoT row) and the position
+    in the row (0 = the delimiter) of the first wrong token.
+    """
+
+    window: tuple[str, str, str]
+    expected: str
+    got: str
+    margin: Fraction
+    input: tuple[str, ...] | None = None
+    step: int | None = None
+    cell: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready dict (the margin as an integer or ``"p/q"``)."""
+        word: Any = None
+        if self.input is not None:
+            word = (
+                "".join(self.input)
+                if all(len(s) == 1 for s in self.input)
+                else list(self.input)
+            )
+        return {
+            "window": list(self.window),
+            "expected": self.expected,
+            "got": self.got,
+            "margin": fraction_text(self.margin),
+            "input": word,
+            "step": self.step,
+            "cell": self.cell,
+        }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class VerificationResult:
+    """The outcome of :func:`verify_exact`.
+
+    ``checked`` counts ``unit`` s (windows, inputs or samples) checked;
+    ``failures`` how many of them went wrong; ``min_margin`` is the least
+    margin over the windows looked at (``None`` if none was). For
+    ``sample`` scopes, ``error_rate`` is failures / checked and
+    ``error_bound`` its one-sided Clopper-Pearson upper bound at
+    ``confidence``.
+    """
+
+    verified: bool
+    scope: str
+    features: str
+    checked: int
+    unit: Literal["windows", "inputs", "samples"]
+    failures: int
+    min_margin: Fraction | None
+    counterexample: Counterexample | None = None
+    error_rate: Fraction | None = None
+    error_bound: float | None = None
+    confidence: float | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready dict (Fractions as integers or ``"p/q"`` strings)."""
+        return {
+            "verified": self.verified,
+            "scope": self.scope,
+            "features": self.features,
+            "checked": self.checked,
+            "unit": self.unit,
+            "failures": self.failures,
+            "min_margin": (
+                None if self.min_margin is None else fraction_text(self.min_margin)
+            ),
+            "counterexample": (
+                None if self.counterexample is None else self.counterexample.to_json()
+            ),
+            "error_rate": (
+                None if self.error_rate is None else fraction_text(self.error_rate)
+            ),
+            "error_bound": self.error_bound,
+            "confidence": self.confidence,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class WindowDecision:
+    """One checked window: token names, the local rule's output, the margin."""
+
+    left: str
+    middle: str
+    right: str
+    expected: str
+    margin: Fraction
+
+
+def fraction_text(x: Fraction) -> int | str:
+    """An integer, or ``"p/q"`` in lowest terms (the certificate's number form).
+
+    >>> fraction_text(Fraction(4, 2)), fraction_text(Fraction(-1, 3))
+    (2, '-1/3')
+    """
+    return x.numerator if x.denominator == 1 else f"{x.numerator}/{x.denominator}"
+
+
+def as_weights(predictor: object) -> ExactWeights:
+    """The :class:`~arcot.construct.ExactWeights` a predictor stands for.
+
+    Accepts ``ExactWeights`` or an object with ``exact_weights()``.
+    """
+    if isinstance(predictor, ExactWeights):
+        return predictor
+    method = getattr(predictor, "exact_weights", None)
+    if callable(method):
+        weights = method()
+        if isinstance(weights, ExactWeights):
+            return weights
+    raise VerificationError(
+        f"predictor {type(predictor).__name__} is neither ExactWeights nor has "
+        "an exact_weights() method returning ExactWeights"
+    )
+
+
+def checked_windows(vocab: Vocabulary) -> Iterator[tuple[int, int, int]]:
+    """The windows the ``windows`` scope checks, as token ids, in order.
+
+    Lexicographic in ``(L, M, R)`` ids: every ``(x, #, y)``, and every window
+    whose middle is not ``#`` with at most one head among the three.
+
+    >>> from arcot.zoo import get
+    >>> v = tableau_vocabulary(get("bb2"))
+    >>> sum(1 for _ in checked_windows(v))
+    225
+    """
+    heads = [isinstance(t, HeadCell) for t in vocab.tokens]
+    delim = vocab.id(DELIMITER)
+    size = len(vocab)
+    for a in range(size):
+        for b in range(size):
+            for c in range(size):
+                if b == delim or heads[a] + heads[b] + heads[c] <= 1:
+                    yield a, b, c
+
+
+class _Decider:
+    """Scores of an ExactWeights predictor on token-id windows, in integers."""
+
+    def __init__(self, weights: ExactWeights, vocab: Vocabulary) -> None:
+        self.vocab = vocab
+        self.size = len(vocab)
+        ids = {n: i for i, n in enumerate(vocab.names)}
+        for y, row in weights.rows.items():
+            if y not in ids:
+                raise VerificationError(
+                    f"the weights have a row for {y!r}, which is not a token of "
+                    f"the machine's tableau vocabulary"
+                )
+            for c in row:
+                for v in c.value:
+                    if v not in ids:
+                        raise VerificationError(
+                            f"coordinate {c} names {v!r}, which is not a token of "
+                            "the machine's tableau vocabulary"
+                        )
+        denom = 1
+        for row in weights.rows.values():
+            for w in row.values():
+                denom = math.lcm(denom, w.denominator)
+        self.denominator = denom
+        self.pairwise = weights.kind == "pairwise"
+        table: dict[tuple[Any, ...], list[tuple[int, int]]] = {}
+        for c, col in weights.by_coord.items():
+            key = (c.slot, *(ids[v] for v in c.value))
+            table[key] = [
+                (ids[y], w.numerator * (denom // w.denominator)) for y, w in col.items()
+            ]
+        self.table = table
+
+    def margin(
+        self, left: int, middle: int, right: int, expected: int
+    ) -> tuple[int, int]:
+        """(margin * denominator, the best other token's id)."""
+        if self.pairwise:
+            keys: tuple[tuple[Any, ...], ...] = (
+                ("M", middle), ("LM", left, middle), ("MR", middle, right)
+            )
+        else:
+            keys = (("L", left), ("M", middle), ("R", right))
+        scores: dict[int, int] = {}
+        for key in keys:
+            for y, w in self.table.get(key, ()):
+                scores[y] = scores.get(y, 0) + w
+        best_other: int | None = None
+        best_y = -1
+        for y, s in scores.items():
+            if y != expected and (
+                best_other is None or s > best_other or (s == best_other and y < best_y)
+            ):
+                best_other, best_y = s, y
+        untouched = self.size - len(scores) - (expected not in scores)
+        if untouched > 0 and (best_other is None or best_other <= 0):
+            y0 = next(y for y in range(self.size) if y != expected and y not in scores)
+            if best_other is None or best_other < 0 or y0 < best_y:
+                best_other, best_y = 0, y0
+        assert best_other is not None  # a vocabulary has at least 2 tokens
+        return scores.get(expected, 0) - best_other, best_y
+
+
+def _expected(machine: TuringMachine, vocab: Vocabulary, a: int, b: int, c: int) -> int:
+    t = vocab.tokens
+    return vocab.id(local_rule(machine, t[a], t[b], t[c]))
+
+
+def window_decisions(predictor: object, machine: TuringMachine) -> list[WindowDecision]:
+    """Every window of the ``windows`` scope with its expected token and margin.
+
+    In the order of :func:`checked_windows`; the certificate's hints.
+
+    >>> from arcot.construct import additive_tableau_weights
+    >>> from arcot.zoo import get
+    >>> d = window_decisions(additive_tableau_weights(get("bb2")), get("bb2"))
+    >>> d[0]
+    WindowDecision(left='#', middle='#', right='#', expected='#', margin=Fraction(5, 1))
+    """
+    weights = as_weights(predictor)
+    vocab = tableau_vocabulary(machine)
+    decide = _Decider(weights, vocab)
+    names = vocab.names
+    out = []
+    for a, b, c in checked_windows(vocab):
+        e = _expected(machine, vocab, a, b, c)
+        m, _ = decide.margin(a, b, c, e)
+        out.append(
+            WindowDecision(
+                names[a], names[b], names[c], names[e],
+                Fraction(m, decide.denominator),
+            )
+        )
+    return out
+
+
+def clopper_pearson_upper(
+    failures: int, trials: int, confidence: float = 0.95
+) -> float:
+    """One-sided Clopper-Pearson upper bound on an error rate.
+
+    The largest ``p`` with ``P[Binomial(trials, p) <= failures] >=
+    1 - confidence``, found by bisection (a statistical bound, so floats).
+
+    >>> round(clopper_pearson_upper(0, 100), 4)  # 1 - 0.05 ** (1 / 100)
+    0.0295
+    """
+    if trials < 1 or not 0 <= failures <= trials:
+        raise VerificationError(f"need 0 <= failures <= trials, trials >= 1, got "
+                                f"{failures}, {trials}")
+    if failures == trials:
+        return 1.0
+    alpha = 1 - confidence
+
+    def cdf(p: float) -> float:
+        if p <= 0:
+            return 1.0
+        if p >= 1:
+            return 0.0
+        logs = [
+            math.lgamma(trials + 1) - math.lgamma(i + 1) - math.lgamma(trials - i + 1)
+            + i * math.log(p) + (trials - i) * math.log1p(-p)
+            for i in range(failures + 1)
+        ]
+        top = max(logs)
+        return math.exp(top) * sum(math.exp(x - top) for x in logs)
+
+    lo, hi = failures / trials, 1.0
+    for _ in range(100):
+        mid = (lo + hi) / 2
+        if cdf(mid) > alpha:
+            lo = mid
+        else:
+            hi = mid
+    return hi
+
+
+def _stream_check(
+    decide: _Decider,
+    cache: dict[tuple[int, int, int, int], tuple[int, int]],
+    stream: Sequence[int],
+    width: int,
+) -> tuple[int | None, int | None]:
+    """First wrong position of a teacher-forced stream, and the least margin."""
+    delim = 0
+    least: int | None = None
+    for p in range(width + 1, len(stream)):
+        key = (
+            stream[p - width - 2] if p >= width + 2 else delim,
+            stream[p - width - 1],
+            stream[p - width],
+            stream[p],
+        )
+        got = cache.get(key)
+        if got is None:
+            got = cache[key] = decide.margin(*key)
+        if least is None or got[0] < least:
+            least = got[0]
+        if got[0] <= 0:
+            return p, least
+    return None, least
+
+
+def _word_names(word: Sequence[Hashable]) -> tuple[str, ...]:
+    return tuple(str(s) for s in word)
+
+
+def _rollout_counterexample(
+    decide: _Decider,
+    cache: dict[tuple[int, int, int, int], tuple[int, int]],
+    machine: TuringMachine,
+    trace: Any,
+    word: Sequence[Hashable],
+    position: int,
+) -> Counterexample:
+    stream = [int(x) for x in trace.tokens]
+    w = trace.width
+    key = (
+        stream[position - w - 2] if position >= w + 2 else 0,
+        stream[position - w - 1],
+        stream[position - w],
+        stream[position],
+    )
+    margin, got = cache[key]
+    names = decide.vocab.names
+    return Counterexample(
+        window=(names[key[0]], names[key[1]], names[key[2]]),
+        expected=names[key[3]],
+        got=names[got],
+        margin=Fraction(margin, decide.denominator),
+        input=_word_names(word),
+        step=position // (w + 1),
+        cell=position % (w + 1),
+    )
+
+
+def _words(machine: TuringMachine, max_length: int) -> Iterator[tuple[Hashable, ...]]:
+    alphabet = tuple(machine.input_symbols or ())
+    for n in range(max_length + 1):
+        yield from itertools.product(alphabet, repeat=n)
+
+
+def _search_input(
+    decide: _Decider,
+    machine: TuringMachine,
+    *,
+    max_length: int,
+    max_steps: int,
+    max_inputs: int = 256,
+) -> Counterexample | None:
+    """A short input whose rollout goes wrong, if one is found quickly."""
+    cache: dict[tuple[int, int, int, int], tuple[int, int]] = {}
+    for k, word in enumerate(_words(machine, max_length)):
+        if k >= max_inputs:
+            return None
+        try:
+            trace = encode_tableau(machine, word, max_steps=max_steps)
+        except StepLimitExceeded:
+            continue
+        stream = [int(x) for x in trace.tokens]
+        bad, _ = _stream_check(decide, cache, stream, trace.width)
+        if bad is not None:
+            return _rollout_counterexample(decide, cache, machine, trace, word, bad)
+    return None
+
+
+def verify_exact(
+    predictor: object,
+    machine: TuringMachine,
+    *,
+    scope: str | Scope = "windows",
+    max_steps: int = 10_000,
+    seed: int = 0,
+    max_length: int = 8,
+    search_length: int = 4,
+) -> VerificationResult:
+    """Check a tied tableau predictor against ``machine`` in exact arithmetic.
+
+    Parameters
+    ----------
+    predictor
+        :class:`~arcot.construct.ExactWeights` (or an object with
+        ``exact_weights()``); see the module docstring for the interface.
+    machine
+        The machine whose tableau CoT the predictor should produce.
+    scope
+        ``"windows"``, ``"inputs:N"`` or ``"sample:K"``.
+    max_steps
+        Step budget of each run (``inputs``/``sample`` scopes and the
+        counterexample search); a run that does not stop raises
+        :class:`~arcot.errors.StepLimitExceeded`.
+    seed, max_length
+        The ``sample`` scope draws inputs of length ``0..max_length`` with
+        ``random.Random(seed)``.
+    search_length
+        On a failing ``windows`` check, inputs up to this length are rolled
+        out to find one that goes wrong.
+
+    Examples
+    --------
+    >>> from arcot.construct import additive_tableau_weights
+    >>> from arcot.zoo import get
+    >>> r = verify_exact(additive_tableau_weights(get("bb2")), get("bb2"))
+    >>> r.verified, r.checked, r.min_margin
+    (True, 225, Fraction(1, 1))
+    >>> r = verify_exact(additive_tableau_weights(get("bb3")), get("bb3"),
+    ...                  scope="inputs:0")
+    >>> r.verified, r.checked, r.unit
+    (True, 1, 'inputs')
+    """
+    weights = as_weights(predictor)
+    sc = Scope.parse(scope)
+    if isinstance(max_steps, bool) or not isinstance(max_steps, int) or max_steps < 0:
+        raise VerificationError(f"max_steps must be an integer >= 0, got {max_steps!r}")
+    vocab = tableau_vocabulary(machine)
+    decide = _Decider(weights, vocab)
+    d = decide.denominator
+    names = vocab.names
+    if sc.kind == "windows":
+        checked = failures = 0
+        least: int | None = None
+        first: Counterexample | None = None
+        for a, b, c in checked_windows(vocab):
+            e = _expected(machine, vocab, a, b, c)
+            m, got = decide.margin(a, b, c, e)
+            checked += 1
+            if least is None or m < least:
+                least = m
+            if m <= 0:
+                failures += 1
+                if first is None:
+                    first = Counterexample(
+                        window=(names[a], names[b], names[c]),
+                        expected=names[e], got=names[got], margin=Fraction(m, d),
+                    )
+        if first is not None:
+            found = _search_input(
+                decide, machine, max_length=search_length, max_steps=max_steps
+            )
+            if found is not None:
+                first = found
+        return VerificationResult(
+            verified=failures == 0, scope=str(sc), features=weights.kind,
+            checked=checked, unit="windows", failures=failures,
+            min_margin=None if least is None else Fraction(least, d),
+            counterexample=first,
+        )
+    if sc.kind == "inputs":
+        words = list(_words(machine, sc.size or 0))
+    else:
+        rng = random.Random(seed)
+        alphabet = list(machine.input_symbols or ())
+        words = [
+            tuple(rng.choice(alphabet) for _ in range(rng.randint(0, max_length)))
+            if alphabet else ()
+            for _ in range(sc.size or 0)
+        ]
+    window, steps = tableau_window(machine, words, max_steps=max_steps)
+    cache: dict[tuple[int, int, int, int], tuple[int, int]] = {}
+    failures = 0
+    least = None
+    first = None
+    for word in words:
+        trace = encode_tableau(machine, word, window=window, steps=steps)
+        stream = [int(x) for x in trace.tokens]
+        bad, low = _stream_check(decide, cache, stream, trace.width)
+        if low is not None and (least is None or low < least):
+            least = low
+        if bad is not None:
+            failures += 1
+            if first is None:
+                first = _rollout_counterexample(
+                    decide, cache, machine, trace, word, bad
+                )
+    n = len(words)
+    result: dict[str, Any] = {}
+    if sc.kind == "sample":
+        result = {
+            "error_rate": Fraction(failures, n),
+            "error_bound": clopper_pearson_upper(failures, n),
+            "confidence": 0.95,
+        }
+    return VerificationResult(
+        verified=failures == 0, scope=str(sc), features=weights.kind, checked=n,
+        unit="inputs" if sc.kind == "inputs" else "samples", failures=failures,
+        min_margin=None if least is None else Fraction(least, d),
+        counterexample=first, **result,
+    )
