@@ -48,6 +48,7 @@ __all__ = [
     "encode_circuit",
     "encode_steplog",
     "encode_tableau",
+    "encode_tableau_batch",
     "length_shape",
     "local_rule",
     "steplog_length",
@@ -811,3 +812,179 @@ def _decode_steplog(machine: TuringMachine, trace: CoTTrace) -> list[Configurati
         out.append(Configuration(state=state, head=head, origin=left,
                                  cells=tuple(cells), step=k + 1, blank=machine.blank))
     raise EncodingError("the step log has no final stop token")
+
+
+# -- batch tableau generation ------------------------------------------
+
+
+def _words_array(machine: TuringMachine, words: object) -> np.ndarray:
+    """Words as a ``[m, n]`` int64 array of symbol indices (validated)."""
+    if isinstance(words, np.ndarray) and words.dtype.kind in "iu":
+        arr = np.asarray(words, dtype=np.int64)
+        if arr.ndim != 2:
+            raise EncodingError(
+                f"words must be a 2-d array [m, n], got shape {arr.shape}"
+            )
+        allowed = np.array(
+            [machine.symbol_index(s) for s in machine.input_symbols or ()],
+            dtype=np.int64,
+        )
+        bad = ~np.isin(arr, allowed)
+        if bad.any():
+            r, c = (int(i) for i in np.argwhere(bad)[0])
+            raise EncodingError(
+                f"words[{r}, {c}] = {int(arr[r, c])} is not the index of an "
+                "input symbol"
+            )
+        return np.ascontiguousarray(arr)
+    if isinstance(words, (str, bytes)):
+        raise EncodingError("words must be a collection of words, got one string")
+    rows = [machine.check_word(w) for w in words]  # type: ignore[attr-defined]
+    lengths = {len(w) for w in rows}
+    if len(lengths) > 1:
+        raise EncodingError(
+            f"all words must have one length, got lengths {sorted(lengths)}"
+        )
+    n = lengths.pop() if lengths else 0
+    arr = np.array(
+        [[machine.symbol_index(s) for s in w] for w in rows], dtype=np.int64
+    ).reshape(len(rows), n)
+    return arr
+
+
+def encode_tableau_batch(
+    machine: TuringMachine,
+    words: object,
+    *,
+    window: TableauWindow,
+    steps: int,
+    engine: str = "numba",
+    dtype: type | np.dtype = np.int64,  # type: ignore[type-arg]
+) -> np.ndarray:
+    """Tableau token streams of many inputs of one length: ``[m, (T+1)(W+1)]``.
+
+    Row ``b`` is ``encode_tableau(machine, words[b], window=window,
+    steps=steps).tokens``: the prompt (row 0, the first ``W + 1`` columns)
+    then the CoT. ``words`` is a sequence of words of one length, or an
+    integer array ``[m, n]`` of symbol indices (as from :func:`all_words`).
+    ``engine="numba"`` runs the compiled kernel, ``"python"`` the plain
+    reference loop. Raises :class:`~arcot.errors.EncodingError` (window too
+    small) or :class:`~arcot.errors.StepLimitExceeded` (a run longer than
+    ``steps``), naming the first input at fault.
+
+    >>> from arcot.zoo import get
+    >>> m = get("parity")
+    >>> window, t = length_shape(m, 3, max_steps=100)
+    >>> batch = encode_tableau_batch(m, all_words(m, 3), window=window, steps=t)
+    >>> batch.shape, (batch[5] == encode_tableau(m, "101", window=window,
+    ...                                          steps=t).tokens).all()
+    ((8, 25), np.True_)
+    """
+    arr = _words_array(machine, words)
+    steps = _check_count("steps", steps)
+    _check_window(window, arr.shape[1])
+    out_dtype = np.dtype(dtype)
+    vocab_size = 1 + machine.n_symbols * (1 + machine.n_states)
+    if out_dtype.kind not in "iu" or np.iinfo(out_dtype).max < vocab_size - 1:
+        raise EncodingError(
+            f"dtype {out_dtype} cannot hold token ids up to {vocab_size - 1}"
+        )
+    if engine not in ("numba", "python"):
+        raise EncodingError(f"unknown engine {engine!r}: expected numba or python")
+    tables = _batch_tables(machine)
+    m = arr.shape[0]
+    out = np.empty((m, (steps + 1) * (window.width + 1)), dtype=out_dtype)
+    status = np.zeros(m, dtype=np.int64)
+    fail = np.zeros(m, dtype=np.int64)
+    args = (
+        arr, *tables, machine.n_symbols, machine.state_index(machine.start),
+        window.left, steps, out, status, fail,
+    )
+    if engine == "numba":
+        from arcot._cot_kernels import _tableau_batch
+
+        _tableau_batch(*args)
+    else:
+        _tableau_batch_python(*args)
+    bad = np.flatnonzero(status)
+    if len(bad):
+        from arcot._cot_kernels import OUT_OF_WINDOW
+
+        b = int(bad[0])
+        word = "".join(str(machine.symbols[i]) for i in arr[b])
+        if status[b] == OUT_OF_WINDOW:
+            raise EncodingError(
+                f"window {window.left}..{window.left + window.width - 1} is too "
+                f"small: on input {word!r} the head leaves it at step {int(fail[b])}"
+            )
+        raise StepLimitExceeded(
+            f"the machine did not stop within {steps} steps on input {word!r}",
+            steps=steps,
+        )
+    out.setflags(write=False)
+    return out
+
+
+def _batch_tables(machine: TuringMachine) -> tuple[np.ndarray, ...]:
+    q, s = machine.n_states, machine.n_symbols
+    write = np.zeros(q * s, dtype=np.int64)
+    move = np.zeros(q * s, dtype=np.int64)
+    nxt = np.full(q * s, -1, dtype=np.int64)
+    for (state, symbol), t in machine.transitions.items():
+        k = machine.state_index(state) * s + machine.symbol_index(symbol)
+        write[k] = machine.symbol_index(t.write)
+        move[k] = t.move.value
+        nxt[k] = machine.state_index(t.next_state)
+    is_halt = np.array([st in machine.halt_states for st in machine.states])
+    return write, move, nxt, is_halt
+
+
+def _tableau_batch_python(
+    words: np.ndarray,
+    write: np.ndarray,
+    move: np.ndarray,
+    next_state: np.ndarray,
+    is_halt: np.ndarray,
+    n_symbols: int,
+    start: int,
+    left: int,
+    steps: int,
+    out: np.ndarray,
+    status: np.ndarray,
+    fail_step: np.ndarray,
+) -> None:
+    """The plain reference of :func:`arcot._cot_kernels._tableau_batch`.
+
+    A straightforward Python loop: simulate on a list tape, write each row.
+    """
+    width = out.shape[1] // (steps + 1) - 1
+    wr, mv, nx, halt = (write.tolist(), move.tolist(), next_state.tolist(),
+                        is_halt.tolist())
+    heads = 1 + n_symbols
+    for b, word in enumerate(words.tolist()):
+        tape = [0] * width
+        for j, s in enumerate(word):
+            tape[j - left] = s
+        pos, state, rows = -left, start, []
+        status[b] = 0
+        for t in range(steps + 1):
+            row = [0] + [1 + s for s in tape]
+            row[1 + pos] = heads + state * n_symbols + tape[pos]
+            rows.append(row)
+            if t == steps:
+                break
+            k = state * n_symbols + tape[pos]
+            if halt[state] or nx[k] < 0:
+                continue
+            tape[pos] = wr[k]
+            pos += mv[k]
+            state = nx[k]
+            if not 0 <= pos < width:
+                status[b], fail_step[b] = 1, t + 1
+                break
+        if status[b] == 0:
+            k = state * n_symbols + tape[pos]
+            if not halt[state] and nx[k] >= 0:
+                status[b], fail_step[b] = 2, steps
+        if status[b] == 0:
+            out[b] = [tok for row in rows for tok in row]
