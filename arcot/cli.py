@@ -127,6 +127,84 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return demo_main()
 
 
+# -- arcot trace -------------------------------------------------------
+
+
+def _add_trace(sub: Any) -> None:
+    p = sub.add_parser(
+        "trace",
+        help="a run's chain of thought in one encoding",
+        description="Encode a run as a CoT. The shape (window, steps) is the "
+        "worst case over all inputs of the word's length, so the CoT has the "
+        "length `arcot length` reports for that n.",
+    )
+    p.add_argument("machine", help="standard text, zoo:NAME, or a machine file")
+    p.add_argument("--input", default="", help="the input word, one char a symbol")
+    p.add_argument(
+        "--encoding", required=True, help="tableau, circuit or steplog"
+    )
+    p.add_argument("--max-steps", type=_positive_int("--max-steps"), default=100_000)
+    p.add_argument(
+        "--window", default=None, metavar="FIRST..LAST",
+        help="tape cells a row shows (default: the least window for all inputs "
+        "of the word's length)",
+    )
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=cmd_trace)
+
+
+def _window(text: str) -> Any:
+    from arcot.cot import TableauWindow
+
+    first, sep, last = text.partition("..")
+    try:
+        lo, hi = int(first), int(last)
+    except ValueError:
+        lo, hi = 0, -1
+    if not sep or hi < lo:
+        raise UsageError(
+            f"--window must be FIRST..LAST with integers FIRST <= LAST, got {text!r}"
+        )
+    return TableauWindow(left=lo, width=hi - lo + 1)
+
+
+def cmd_trace(args: argparse.Namespace) -> int:
+    """``arcot trace``: print a CoT (token ids with --json, readable without)."""
+    from arcot.cot import cot_length, encode, length_shape
+
+    machine = _machine(args.machine)
+    word = _word(machine, args.input)
+    encoding = args.encoding
+    if encoding not in ("tableau", "circuit", "steplog"):
+        raise UsageError(
+            f"unknown encoding {encoding!r}: expected tableau, circuit or steplog"
+        )
+    machine.check_word(word)
+    window, steps = length_shape(machine, len(word), max_steps=args.max_steps)
+    if args.window is not None:
+        window = _window(args.window)
+    trace = encode(machine, word, encoding=encoding, window=window, steps=steps)
+    if args.json:
+        _emit({
+            "encoding": trace.encoding,
+            "vocabulary": list(trace.vocabulary.names),
+            "prompt": trace.prompt.tolist(),
+            "cot": trace.cot.tolist(),
+            "steps": trace.steps,
+            "width": trace.width,
+        })
+        return EXIT_OK
+    law = cot_length(machine, encoding, steps=steps, width=window.width)
+    print(
+        f"{encoding} CoT of {args.input or '(empty input)'}: {len(trace.cot)} tokens "
+        f"(law {law}), steps T={steps}, window W={window.width} "
+        f"(cells {window.left}..{window.left + window.width - 1}), "
+        f"vocabulary {len(trace.vocabulary)} tokens"
+    )
+    print(trace.render())
+    return EXIT_OK
+
+
 # -- entry point -------------------------------------------------------
 
 
@@ -146,7 +224,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-_SUBCOMMANDS: list[Callable[[Any], None]] = [_add_run, _add_demo]
+_SUBCOMMANDS: list[Callable[[Any], None]] = [_add_run, _add_demo, _add_trace]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
