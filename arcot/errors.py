@@ -8,18 +8,25 @@ from __future__ import annotations
 
 __all__ = [
     "ArcotError",
+    "BadMoveError",
     "CertificateError",
     "CertificateRejected",
     "CircuitError",
     "ConstructionError",
+    "DuplicateError",
+    "DuplicateTransitionError",
+    "EmptyMachineError",
     "EncodingError",
     "FormatError",
+    "HaltStateTransitionError",
     "LearningError",
     "LengthError",
     "MachineDefinitionError",
     "MalformedCertificate",
     "StepLimitExceeded",
     "TapeLimitExceeded",
+    "UnknownStateError",
+    "UnknownSymbolError",
     "VerificationError",
 ]
 
@@ -29,14 +36,48 @@ class ArcotError(Exception):
 
 
 class MachineDefinitionError(ArcotError, ValueError):
-    """A Turing machine definition is malformed (names the culprit)."""
+    """A Turing machine definition is malformed.
+
+    The message names the culprit; ``state`` and ``symbol`` hold the
+    offending state and symbol (or the transition's key) when there is one.
+    """
+
+    def __init__(self, message: str, *, state: object = None, symbol: object = None):
+        super().__init__(message)
+        self.state = state
+        self.symbol = symbol
+
+
+class EmptyMachineError(MachineDefinitionError):
+    """The machine has no states or no tape symbols."""
+
+
+class UnknownStateError(MachineDefinitionError):
+    """A state is used (start, halt, transition) but not declared."""
+
+
+class UnknownSymbolError(MachineDefinitionError):
+    """A symbol (blank, input, read or written) is not in the tape alphabet."""
+
+
+class BadMoveError(MachineDefinitionError):
+    """A move is not left, right or stay."""
+
+
+class DuplicateError(MachineDefinitionError):
+    """A name is listed twice, or a (state, symbol) has two transitions."""
+
+
+class HaltStateTransitionError(MachineDefinitionError):
+    """A halt state has an outgoing transition."""
 
 
 class FormatError(MachineDefinitionError):
     """Text, dict or JSON input cannot be parsed into a machine.
 
-    ``position`` is the character offset in the text (when known), ``state``
-    and ``symbol`` locate the transition where the text goes wrong.
+    ``position`` is the character offset in the text, or the line number of a
+    transition table (when known); ``state`` and ``symbol`` locate the
+    transition where the text goes wrong.
     """
 
     def __init__(
@@ -47,10 +88,12 @@ class FormatError(MachineDefinitionError):
         state: object = None,
         symbol: object = None,
     ) -> None:
-        super().__init__(message)
+        super().__init__(message, state=state, symbol=symbol)
         self.position = position
-        self.state = state
-        self.symbol = symbol
+
+
+class DuplicateTransitionError(FormatError, DuplicateError):
+    """A transition table gives two rules for one (state, symbol)."""
 
 
 class StepLimitExceeded(ArcotError, RuntimeError):

@@ -20,7 +20,7 @@ from collections.abc import Hashable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from arcot.errors import FormatError, MachineDefinitionError
+from arcot.errors import DuplicateTransitionError, FormatError, MachineDefinitionError
 from arcot.machine.model import Move, Transition, TuringMachine
 
 if TYPE_CHECKING:
@@ -287,7 +287,7 @@ def machine_from_table(
             ) from None
         key = (state, symbol)
         if key in transitions:
-            raise FormatError(
+            raise DuplicateTransitionError(
                 f"line {lineno}: a second rule for state {state!r} reading "
                 f"{symbol!r} (the first is on line {first_line[key]})",
                 position=lineno,

@@ -12,7 +12,15 @@ from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from arcot.errors import MachineDefinitionError
+from arcot.errors import (
+    BadMoveError,
+    DuplicateError,
+    EmptyMachineError,
+    HaltStateTransitionError,
+    MachineDefinitionError,
+    UnknownStateError,
+    UnknownSymbolError,
+)
 
 __all__ = ["Move", "Transition", "TuringMachine"]
 
@@ -39,14 +47,14 @@ class Move(enum.Enum):
         if isinstance(value, Move):
             return value
         if isinstance(value, bool):
-            raise MachineDefinitionError(f"bad move {value!r}: expected L, R or N")
+            raise BadMoveError(f"bad move {value!r}: expected L, R or N")
         if isinstance(value, int) and value in (-1, 0, 1):
             return cls(value)
         if isinstance(value, str):
             found = _MOVE_WORDS.get(value.strip().upper())
             if found is not None:
                 return found
-        raise MachineDefinitionError(f"bad move {value!r}: expected L, R or N")
+        raise BadMoveError(f"bad move {value!r}: expected L, R or N")
 
 
 _MOVE_WORDS = {
@@ -77,7 +85,7 @@ def _unique(kind: str, values: Iterable[Hashable]) -> tuple[Hashable, ...]:
         except TypeError:
             raise MachineDefinitionError(f"{kind} {value!r} is not hashable") from None
         if value in seen:
-            raise MachineDefinitionError(f"{kind} {value!r} is listed twice")
+            raise DuplicateError(f"{kind} {value!r} is listed twice")
         seen.add(value)
         items.append(value)
     return tuple(items)
@@ -139,12 +147,12 @@ class TuringMachine:
     def __post_init__(self) -> None:
         states = _unique("state", _ordered(self.states))
         if not states:
-            raise MachineDefinitionError("empty machine: no states given")
+            raise EmptyMachineError("empty machine: no states given")
         raw_symbols = _unique("symbol", _ordered(self.symbols))
         if not raw_symbols:
-            raise MachineDefinitionError("empty machine: no tape symbols given")
+            raise EmptyMachineError("empty machine: no tape symbols given")
         if self.blank not in raw_symbols:
-            raise MachineDefinitionError(
+            raise UnknownSymbolError(
                 f"blank symbol {self.blank!r} is not in the tape alphabet "
                 f"{list(raw_symbols)!r}"
             )
@@ -152,13 +160,13 @@ class TuringMachine:
         symbols = (self.blank, *(s for s in raw_symbols if s != self.blank))
         state_set, symbol_set = set(states), set(symbols)
         if self.start not in state_set:
-            raise MachineDefinitionError(
+            raise UnknownStateError(
                 f"start state {self.start!r} is not among the states {list(states)!r}"
             )
         halts = frozenset(_unique("halt state", _ordered(self.halt_states)))
         for h in halts:
             if h not in state_set:
-                raise MachineDefinitionError(
+                raise UnknownStateError(
                     f"halt state {h!r} is not among the states {list(states)!r}"
                 )
         if self.input_symbols is None:
@@ -167,7 +175,7 @@ class TuringMachine:
             inputs = _unique("input symbol", _ordered(self.input_symbols))
             for s in inputs:
                 if s not in symbol_set:
-                    raise MachineDefinitionError(
+                    raise UnknownSymbolError(
                         f"input symbol {s!r} is not in the tape alphabet "
                         f"{list(symbols)!r}"
                     )
@@ -249,12 +257,16 @@ def _check_transition(
     state, symbol = key
     where = f"transition ({state!r}, {symbol!r})"
     if state not in states:
-        raise MachineDefinitionError(f"{where}: unknown state {state!r}")
+        raise UnknownStateError(f"{where}: unknown state {state!r}", state=state)
     if symbol not in symbols:
-        raise MachineDefinitionError(f"{where}: unknown symbol {symbol!r}")
+        raise UnknownSymbolError(
+            f"{where}: unknown symbol {symbol!r}", state=state, symbol=symbol
+        )
     if state in halts:
-        raise MachineDefinitionError(
-            f"{where}: halt state {state!r} must have no transitions"
+        raise HaltStateTransitionError(
+            f"{where}: halt state {state!r} must have no transitions",
+            state=state,
+            symbol=symbol,
         )
     if isinstance(value, Transition):
         write, move, nxt = value
@@ -263,16 +275,22 @@ def _check_transition(
             write, move, nxt = value  # type: ignore[misc]
         except (TypeError, ValueError):
             raise MachineDefinitionError(
-                f"{where}: expected (write, move, next state), got {value!r}"
+                f"{where}: expected (write, move, next state), got {value!r}",
+                state=state,
+                symbol=symbol,
             ) from None
     if write not in symbols:
-        raise MachineDefinitionError(f"{where}: writes unknown symbol {write!r}")
+        raise UnknownSymbolError(
+            f"{where}: writes unknown symbol {write!r}", state=state, symbol=symbol
+        )
     try:
         parsed = Move.parse(move)
-    except MachineDefinitionError as exc:
-        raise MachineDefinitionError(f"{where}: {exc}") from None
+    except BadMoveError as exc:
+        raise BadMoveError(f"{where}: {exc}", state=state, symbol=symbol) from None
     if nxt not in states:
-        raise MachineDefinitionError(f"{where}: goes to unknown state {nxt!r}")
+        raise UnknownStateError(
+            f"{where}: goes to unknown state {nxt!r}", state=state, symbol=symbol
+        )
     return (state, symbol), Transition(write, parsed, nxt)
 
 

@@ -303,3 +303,12 @@ def test_networkx_and_dot():
     assert '"Z" [shape=doublecircle];' in dot
     assert '"B" -> "Z" [label="1/1,R"];' in dot
     json.dumps(to_dict(tm))  # JSON-friendly
+
+
+def test_two_rules_for_one_key_is_a_duplicate_error():
+    from arcot.errors import DuplicateError, DuplicateTransitionError
+
+    with pytest.raises(DuplicateTransitionError) as info:
+        machine_from_table("q 1 -> 1 R q\nq 1 -> 0 L q")
+    assert isinstance(info.value, DuplicateError)
+    assert (info.value.state, info.value.symbol, info.value.position) == ("q", "1", 2)

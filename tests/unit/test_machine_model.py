@@ -2,7 +2,16 @@
 
 import pytest
 
-from arcot.errors import ArcotError, MachineDefinitionError
+from arcot.errors import (
+    ArcotError,
+    BadMoveError,
+    DuplicateError,
+    EmptyMachineError,
+    HaltStateTransitionError,
+    MachineDefinitionError,
+    UnknownStateError,
+    UnknownSymbolError,
+)
 from arcot.machine import Move, Transition, TuringMachine
 
 
@@ -40,23 +49,43 @@ def test_errors_are_arcot_and_value_errors():
 
 
 @pytest.mark.parametrize(
-    ("overrides", "message"),
+    ("overrides", "error", "message"),
     [
-        ({"states": []}, "empty machine: no states"),
-        ({"symbols": []}, "empty machine: no tape symbols"),
-        ({"blank": "_"}, "blank symbol '_' is not in the tape alphabet"),
-        ({"start": "Q"}, "start state 'Q' is not among the states"),
-        ({"halt_states": ["H"]}, "halt state 'H' is not among the states"),
-        ({"input_symbols": ["1", "2"]}, "input symbol '2' is not in the tape alphabet"),
-        ({"states": ["A", "A", "B", "Z"]}, "state 'A' is listed twice"),
-        ({"symbols": ["0", "1", "1"]}, "symbol '1' is listed twice"),
-        ({"states": "ABZ"}, "expected a collection of names"),
-        ({"states": [["A"], "B", "Z"]}, "state \\['A'\\] is not hashable"),
-        ({"transitions": [("A", "0", "1", "R", "B")]}, "transitions must be a mapping"),
+        ({"states": []}, EmptyMachineError, "empty machine: no states"),
+        ({"symbols": []}, EmptyMachineError, "empty machine: no tape symbols"),
+        (
+            {"blank": "_"},
+            UnknownSymbolError,
+            "blank symbol '_' is not in the tape alphabet",
+        ),
+        ({"start": "Q"}, UnknownStateError, "start state 'Q' is not among the states"),
+        (
+            {"halt_states": ["H"]},
+            UnknownStateError,
+            "halt state 'H' is not among the states",
+        ),
+        (
+            {"input_symbols": ["1", "2"]},
+            UnknownSymbolError,
+            "input symbol '2' is not in the tape alphabet",
+        ),
+        ({"states": ["A", "A", "B", "Z"]}, DuplicateError, "state 'A' is listed twice"),
+        ({"symbols": ["0", "1", "1"]}, DuplicateError, "symbol '1' is listed twice"),
+        ({"states": "ABZ"}, MachineDefinitionError, "expected a collection of names"),
+        (
+            {"states": [["A"], "B", "Z"]},
+            MachineDefinitionError,
+            "state \\['A'\\] is not hashable",
+        ),
+        (
+            {"transitions": [("A", "0", "1", "R", "B")]},
+            MachineDefinitionError,
+            "transitions must be a mapping",
+        ),
     ],
 )
-def test_definition_rules(overrides, message):
-    with pytest.raises(MachineDefinitionError, match=message):
+def test_definition_rules(overrides, error, message):
+    with pytest.raises(error, match=message):
         make(**overrides)
 
 
@@ -68,23 +97,45 @@ def transitions_with(key, value):
 
 
 @pytest.mark.parametrize(
-    ("key", "value", "message"),
+    ("key", "value", "error", "message"),
     [
-        (("Q", "0"), ("1", "R", "A"), r"transition \('Q', '0'\): unknown state 'Q'"),
-        (("A", "7"), ("1", "R", "A"), r"transition \('A', '7'\): unknown symbol '7'"),
-        (("A", "0"), ("7", "R", "A"), "writes unknown symbol '7'"),
-        (("A", "0"), ("1", "X", "A"), "bad move 'X': expected L, R or N"),
-        (("A", "0"), ("1", 2, "A"), "bad move 2"),
-        (("A", "0"), ("1", True, "A"), "bad move True"),
-        (("A", "0"), ("1", "R", "Q"), "goes to unknown state 'Q'"),
-        (("Z", "0"), ("1", "R", "A"), "halt state 'Z' must have no transitions"),
-        ("A0", ("1", "R", "A"), "must be a pair"),
-        (("A", "0"), ("1", "R"), r"expected \(write, move, next state\)"),
+        (
+            ("Q", "0"),
+            ("1", "R", "A"),
+            UnknownStateError,
+            r"transition \('Q', '0'\): unknown state 'Q'",
+        ),
+        (
+            ("A", "7"),
+            ("1", "R", "A"),
+            UnknownSymbolError,
+            r"transition \('A', '7'\): unknown symbol '7'",
+        ),
+        (("A", "0"), ("7", "R", "A"), UnknownSymbolError, "writes unknown symbol '7'"),
+        (("A", "0"), ("1", "X", "A"), BadMoveError, "bad move 'X': expected L, R or N"),
+        (("A", "0"), ("1", 2, "A"), BadMoveError, "bad move 2"),
+        (("A", "0"), ("1", True, "A"), BadMoveError, "bad move True"),
+        (("A", "0"), ("1", "R", "Q"), UnknownStateError, "goes to unknown state 'Q'"),
+        (
+            ("Z", "0"),
+            ("1", "R", "A"),
+            HaltStateTransitionError,
+            "halt state 'Z' must have no transitions",
+        ),
+        ("A0", ("1", "R", "A"), MachineDefinitionError, "must be a pair"),
+        (
+            ("A", "0"),
+            ("1", "R"),
+            MachineDefinitionError,
+            r"expected \(write, move, next state\)",
+        ),
     ],
 )
-def test_transition_rules(key, value, message):
-    with pytest.raises(MachineDefinitionError, match=message):
+def test_transition_rules(key, value, error, message):
+    with pytest.raises(error, match=message) as info:
         make(transitions=transitions_with(key, value))
+    if isinstance(key, tuple):
+        assert info.value.state == key[0]
 
 
 def test_blank_comes_first_and_inputs_default_to_non_blank():
