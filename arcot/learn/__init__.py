@@ -1,1 +1,29 @@
-"""Learners: feature maps, least squares and perceptron, rollout."""
+"""Learners: feature maps, training data, least squares, perceptron, rollout.
+
+>>> from arcot.learn import fit_linear_predictor, rollout, training_data
+>>> from arcot.zoo import get
+>>> m = get("bb2")
+>>> p = fit_linear_predictor(training_data(m, "configurations:500"))
+>>> rollout(p, m).agrees
+True
+"""
+
+from arcot.learn.data import Distribution, WindowData, tableau_batch, training_data
+from arcot.learn.lstsq import fit_linear_predictor
+from arcot.learn.perceptron import fit_perceptron
+from arcot.learn.predictor import FitInfo, LinearPredictor
+from arcot.learn.rollout import Rollout, generate, rollout
+
+__all__ = [
+    "Distribution",
+    "FitInfo",
+    "LinearPredictor",
+    "Rollout",
+    "WindowData",
+    "fit_linear_predictor",
+    "fit_perceptron",
+    "generate",
+    "rollout",
+    "tableau_batch",
+    "training_data",
+]

@@ -1,0 +1,298 @@
+"""numba kernels of the learners: arrays and scalars in, arrays out.
+
+Nothing here validates its input; :mod:`arcot.learn.lstsq`,
+:mod:`arcot.learn.perceptron` and :mod:`arcot.learn.rollout` do, and are the
+only callers. Every kernel has a plain reference in ``tests/naive.py`` and a
+property test comparing the two.
+
+Feature kinds are coded ``0`` additive, ``1`` pairwise; the column formulas
+are those of :func:`arcot.learn.features.feature_index`, plus
+``group * dim`` for untied predictors (one block of columns per position).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from arcot._numba import njit
+
+ADDITIVE, PAIRWISE = 0, 1
+
+
+@njit
+def _stream_windows(
+    streams: np.ndarray, width: int, delimiter: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Windows ``(left, middle, right)``, targets and CoT positions of tableau
+    streams ``[n_streams, length]`` (prompt row then CoT rows)."""
+    n_streams, length = streams.shape
+    row = width + 1
+    per = length - row
+    n = n_streams * per
+    windows = np.empty((n, 3), np.int64)
+    targets = np.empty(n, np.int64)
+    positions = np.empty(n, np.int64)
+    for b in range(n_streams):
+        for p in range(row, length):
+            k = b * per + p - row
+            lp = p - width - 2
+            windows[k, 0] = streams[b, lp] if lp >= 0 else delimiter
+            windows[k, 1] = streams[b, p - width - 1]
+            windows[k, 2] = streams[b, p - width]
+            targets[k] = streams[b, p]
+            positions[k] = p - row
+    return windows, targets, positions
+
+
+@njit
+def _feature_columns(
+    windows: np.ndarray, kind: int, vocab_size: int, groups: np.ndarray, dim: int
+) -> np.ndarray:
+    """Column indices ``[n, 3]`` of the coordinates each window fires."""
+    n = windows.shape[0]
+    v = vocab_size
+    cols = np.empty((n, 3), np.int64)
+    for i in range(n):
+        left, mid, right = windows[i, 0], windows[i, 1], windows[i, 2]
+        base = groups[i] * dim
+        if kind == ADDITIVE:
+            cols[i, 0] = base + left
+            cols[i, 1] = base + v + mid
+            cols[i, 2] = base + 2 * v + right
+        else:
+            cols[i, 0] = base + mid
+            cols[i, 1] = base + v + left * v + mid
+            cols[i, 2] = base + v + v * v + mid * v + right
+    return cols
+
+
+@njit
+def _compact_dense(cols: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Renumber the columns that occur as ``0..k-1`` in increasing order.
+
+    Returns the renumbered ``[n, 3]`` array and the sorted occurring columns.
+    """
+    seen = np.zeros(size, np.bool_)
+    n = cols.shape[0]
+    for i in range(n):
+        for a in range(3):
+            seen[cols[i, a]] = True
+    lookup = np.full(size, -1, np.int64)
+    k = 0
+    for c in range(size):
+        if seen[c]:
+            lookup[c] = k
+            k += 1
+    used = np.empty(k, np.int64)
+    for c in range(size):
+        if seen[c]:
+            used[lookup[c]] = c
+    out = np.empty_like(cols)
+    for i in range(n):
+        for a in range(3):
+            out[i, a] = lookup[cols[i, a]]
+    return out, used
+
+
+@njit
+def _find(parent: np.ndarray, x: int) -> int:
+    root = x
+    while parent[root] != root:
+        root = parent[root]
+    while parent[x] != root:
+        nxt = parent[x]
+        parent[x] = root
+        x = nxt
+    return root
+
+
+@njit
+def _components(cols: np.ndarray, n_cols: int) -> np.ndarray:
+    """Connected components of the column co-occurrence graph (union-find).
+
+    Two columns are joined when one window fires both; the Gram matrix is
+    block diagonal over these components. Returns each column's root.
+    """
+    parent = np.arange(n_cols)
+    for i in range(cols.shape[0]):
+        a = _find(parent, cols[i, 0])
+        for j in range(1, 3):
+            b = _find(parent, cols[i, j])
+            if a != b:
+                if a < b:
+                    parent[b] = a
+                else:
+                    parent[a] = b
+                    a = b
+    roots = np.empty(n_cols, np.int64)
+    for c in range(n_cols):
+        roots[c] = _find(parent, c)
+    return roots
+
+
+@njit
+def _accumulate(
+    cols: np.ndarray,
+    targets: np.ndarray,
+    local: np.ndarray,
+    base: np.ndarray,
+    size: np.ndarray,
+    gram: np.ndarray,
+    rhs: np.ndarray,
+) -> None:
+    """Add every window to the block Gram matrices and right-hand sides.
+
+    ``cols`` [n, 3] compact columns; column ``c`` sits at row/column
+    ``local[c]`` of a ``size[c]``-square block stored row-major from
+    ``gram[base[c]]``. ``rhs`` [n_cols, n_classes] gets ``X^T Y`` for one-hot
+    targets.
+    """
+    for i in range(cols.shape[0]):
+        y = targets[i]
+        for a in range(3):
+            ca = cols[i, a]
+            rhs[ca, y] += 1.0
+            row = base[ca] + local[ca] * size[ca]
+            for b in range(3):
+                gram[row + local[cols[i, b]]] += 1.0
+
+
+@njit
+def _residual(cols: np.ndarray, targets: np.ndarray, weights: np.ndarray) -> float:
+    """Sum of squared errors of the linear map against one-hot targets."""
+    total = 0.0
+    n_classes = weights.shape[1]
+    for i in range(cols.shape[0]):
+        for k in range(n_classes):
+            s = 0.0
+            for a in range(3):
+                s += weights[cols[i, a], k]
+            d = s - (1.0 if k == targets[i] else 0.0)
+            total += d * d
+    return total
+
+
+@njit
+def _lookup(columns: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """Rows of sorted ``columns`` holding each entry of ``cols`` (-1: absent)."""
+    out = np.empty_like(cols)
+    n = columns.shape[0]
+    for i in range(cols.shape[0]):
+        for a in range(3):
+            j = np.searchsorted(columns, cols[i, a])
+            out[i, a] = j if j < n and columns[j] == cols[i, a] else -1
+    return out
+
+
+@njit
+def _argmax_margin(
+    rows: np.ndarray, weights: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Argmax (lowest id on ties) and margin of the summed weight rows.
+
+    ``rows`` [n, 3] from :func:`_lookup` (-1 contributes nothing). The
+    margin is the best score minus the best other score.
+    """
+    n = rows.shape[0]
+    n_classes = weights.shape[1]
+    pred = np.empty(n, np.int64)
+    margin = np.empty(n, np.float64)
+    scores = np.empty(n_classes, np.float64)
+    for i in range(n):
+        for k in range(n_classes):
+            scores[k] = 0.0
+        for a in range(3):
+            r = rows[i, a]
+            if r >= 0:
+                for k in range(n_classes):
+                    scores[k] += weights[r, k]
+        best = 0
+        for k in range(1, n_classes):
+            if scores[k] > scores[best]:
+                best = k
+        second = -np.inf
+        for k in range(n_classes):
+            if k != best and scores[k] > second:
+                second = scores[k]
+        pred[i] = best
+        margin[i] = scores[best] - second
+    return pred, margin
+
+
+@njit
+def _perceptron(
+    cols: np.ndarray,
+    targets: np.ndarray,
+    n_cols: int,
+    n_classes: int,
+    max_epochs: int,
+    margin: int,
+) -> tuple[np.ndarray, int, int]:
+    """Multiclass margin perceptron with integer weights.
+
+    An example is a mistake when its target's score does not beat every
+    other class by ``margin``; the update adds the example's coordinates to
+    the target's weights and subtracts them from the best other class.
+    Stops after an epoch without mistakes. Returns the weights
+    [n_cols, n_classes], the epochs run and the mistakes in the last epoch.
+    """
+    weights = np.zeros((n_cols, n_classes), np.int64)
+    scores = np.zeros(n_classes, np.int64)
+    epochs = 0
+    mistakes = 0
+    for _ in range(max_epochs):
+        epochs += 1
+        mistakes = 0
+        for i in range(cols.shape[0]):
+            y = targets[i]
+            for k in range(n_classes):
+                scores[k] = 0
+            for a in range(3):
+                for k in range(n_classes):
+                    scores[k] += weights[cols[i, a], k]
+            rival = -1
+            for k in range(n_classes):
+                if k != y and (rival < 0 or scores[k] > scores[rival]):
+                    rival = k
+            if rival >= 0 and scores[y] - scores[rival] < margin:
+                mistakes += 1
+                for a in range(3):
+                    weights[cols[i, a], y] += 1
+                    weights[cols[i, a], rival] -= 1
+        if mistakes == 0:
+            break
+    return weights, epochs, mistakes
+
+
+@njit
+def _rollout(
+    prompt: np.ndarray,
+    n_tokens: int,
+    width: int,
+    kind: int,
+    vocab_size: int,
+    dim: int,
+    tied: bool,
+    columns: np.ndarray,
+    weights: np.ndarray,
+    delimiter: int,
+) -> np.ndarray:
+    """Generate ``n_tokens`` CoT tokens after ``prompt`` with the predictor
+    alone (argmax, lowest id on ties)."""
+    row = width + 1
+    stream = np.empty(prompt.shape[0] + n_tokens, np.int64)
+    stream[: prompt.shape[0]] = prompt
+    window = np.empty((1, 3), np.int64)
+    group = np.zeros(1, np.int64)
+    for t in range(n_tokens):
+        p = prompt.shape[0] + t
+        lp = p - width - 2
+        window[0, 0] = stream[lp] if lp >= 0 else delimiter
+        window[0, 1] = stream[p - width - 1]
+        window[0, 2] = stream[p - width]
+        group[0] = 0 if tied else p - row
+        cols = _feature_columns(window, kind, vocab_size, group, dim)
+        rows = _lookup(columns, cols)
+        pred, _ = _argmax_margin(rows, weights)
+        stream[p] = pred[0]
+    return stream[prompt.shape[0] :]

@@ -1,0 +1,369 @@
+"""Training distributions: tableau windows and the tokens that follow them.
+
+A learner sees *windows*: the three tokens ``(left, middle, right)`` above a
+CoT token (``W + 2``, ``W + 1`` and ``W`` positions back in the stream) and
+the token itself (teacher forcing). Three distributions produce them:
+
+- ``inputs:N``: the tableau CoT of every input of length ``<= N``, all
+  padded to one window and one step count, so position ``t`` means the same
+  in every trace (needed by untied predictors);
+- ``sample:K``: ``K`` random inputs (seeded; lengths ``0..max_length``),
+  padded the same way;
+- ``configurations:K``: ``K`` random well-formed configurations, written as
+  a row of three cells, and the row the local rule makes of them, so that
+  every local window can be covered whether or not a run reaches it.
+
+The first delimiter of the CoT has no token ``W + 2`` back; the stream is
+read as if a delimiter preceded it.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from arcot.cot import (
+    DELIMITER,
+    TableauWindow,
+    Vocabulary,
+    encode_tableau,
+    local_rule,
+    tableau_vocabulary,
+    tableau_window,
+)
+from arcot.errors import LearningError
+from arcot.learn import _kernels as K
+from arcot.machine import TuringMachine
+
+__all__ = [
+    "DISTRIBUTIONS",
+    "Distribution",
+    "TableauBatch",
+    "WindowData",
+    "configuration_windows",
+    "stream_windows",
+    "tableau_batch",
+    "training_data",
+]
+
+DISTRIBUTIONS = ("inputs", "sample", "configurations")
+
+#: Row width of the random configurations: the least that shows every kind
+#: of window (a cell beside the left delimiter, an inner cell, a cell beside
+#: the right delimiter, the delimiter itself).
+CONFIGURATION_WIDTH = 3
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Distribution:
+    """A training distribution: ``kind`` and its size ``n``.
+
+    >>> Distribution.parse("configurations:500")
+    Distribution(kind='configurations', n=500)
+    """
+
+    kind: str
+    n: int
+
+    def __post_init__(self) -> None:
+        if self.kind not in DISTRIBUTIONS:
+            raise LearningError(
+                f"unknown training distribution {self.kind!r}: expected one of "
+                f"{', '.join(k + ':N' for k in DISTRIBUTIONS)}"
+            )
+        if not isinstance(self.n, int) or isinstance(self.n, bool) or self.n < 0:
+            raise LearningError(
+                f"{self.kind}:N needs an integer N >= 0, got {self.n!r}"
+            )
+        if self.kind != "inputs" and self.n < 1:
+            raise LearningError(f"{self.kind}:K needs K >= 1, got {self.n}")
+
+    @classmethod
+    def parse(cls, text: str) -> Distribution:
+        """Read ``inputs:N``, ``sample:K`` or ``configurations:K``."""
+        kind, sep, count = str(text).partition(":")
+        if not sep:
+            raise LearningError(
+                f"bad training distribution {text!r}: expected KIND:N, one of "
+                f"{', '.join(k + ':N' for k in DISTRIBUTIONS)}"
+            )
+        try:
+            n = int(count)
+        except ValueError:
+            raise LearningError(
+                f"bad training distribution {text!r}: {count!r} is not an integer"
+            ) from None
+        return cls(kind=kind, n=n)
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.n}"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
+class WindowData:
+    """Training windows and their next tokens.
+
+    ``positions[i]`` is the CoT position of target ``i`` (``-1`` when it does
+    not come from a run, as with random configurations); ``cot_tokens`` is
+    how many CoT tokens the data was read from.
+    """
+
+    vocabulary: Vocabulary
+    windows: np.ndarray  # [n, 3] int64 token ids (left, middle, right), read-only
+    targets: np.ndarray  # [n] int64 token ids, read-only
+    positions: np.ndarray  # [n] int64, read-only
+    source: str = ""
+
+    def __post_init__(self) -> None:
+        v = len(self.vocabulary)
+        win = np.ascontiguousarray(np.asarray(self.windows), dtype=np.int64)
+        if win.ndim != 2 or win.shape[1] != 3:
+            raise LearningError(f"windows must have shape [n, 3], got {win.shape}")
+        tgt = np.ascontiguousarray(np.asarray(self.targets), dtype=np.int64)
+        if tgt.shape != (len(win),):
+            raise LearningError(
+                f"targets must have shape {(len(win),)}, got {tgt.shape}"
+            )
+        pos = np.ascontiguousarray(np.asarray(self.positions), dtype=np.int64)
+        if pos.shape != (len(win),):
+            raise LearningError(
+                f"positions must have shape {(len(win),)}, got {pos.shape}"
+            )
+        for name, arr in (("windows", win), ("targets", tgt)):
+            if arr.size and (arr.min() < 0 or arr.max() >= v):
+                raise LearningError(
+                    f"{name} token ids must lie in 0..{v - 1}, got "
+                    f"{arr.min()}..{arr.max()}"
+                )
+        if pos.size and pos.min() < -1:
+            raise LearningError(f"positions must be >= -1, got {pos.min()}")
+        for name, arr in (("windows", win), ("targets", tgt), ("positions", pos)):
+            arr.setflags(write=False)
+            object.__setattr__(self, name, arr)
+
+    def __len__(self) -> int:
+        return len(self.targets)
+
+    @property
+    def cot_tokens(self) -> int:
+        """CoT tokens (windows) in the data."""
+        return len(self.targets)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
+class TableauBatch:
+    """Tableau streams of many inputs padded to one shape.
+
+    ``streams[i]`` is the prompt row then the CoT of ``words[i]``, all over
+    ``window`` and ``steps`` rows.
+    """
+
+    words: tuple[tuple[Hashable, ...], ...]
+    vocabulary: Vocabulary
+    window: TableauWindow
+    steps: int
+    streams: np.ndarray  # [n_words, (steps + 1) * (width + 1)] int64, read-only
+
+    def __post_init__(self) -> None:
+        arr = np.ascontiguousarray(self.streams, dtype=np.int64)
+        arr.setflags(write=False)
+        object.__setattr__(self, "streams", arr)
+
+
+def all_words(machine: TuringMachine, max_length: int) -> list[tuple[Hashable, ...]]:
+    """Every input word of length ``<= max_length``, shortest first."""
+    alphabet = list(machine.input_symbols or ())
+    return [
+        tuple(w)
+        for n in range(max_length + 1)
+        for w in itertools.product(alphabet, repeat=n)
+    ]
+
+
+def tableau_batch(
+    machine: TuringMachine,
+    words: Sequence[Sequence[Hashable]],
+    *,
+    max_steps: int = 10_000,
+) -> TableauBatch:
+    """The tableau streams of ``words`` over their least common window.
+
+    Raises :class:`~arcot.errors.StepLimitExceeded` if a run does not stop
+    within ``max_steps``.
+
+    >>> from arcot.zoo import get
+    >>> b = tableau_batch(get("increment"), ["1", "11"])
+    >>> b.streams.shape == (2, (b.steps + 1) * (b.window.width + 1))
+    True
+    """
+    checked = [machine.check_word(w) for w in words]
+    if not checked:
+        raise LearningError("no input words to encode")
+    window, steps = tableau_window(machine, checked, max_steps=max_steps)
+    streams = np.stack(
+        [encode_tableau(machine, w, window=window, steps=steps).tokens for w in checked]
+    )
+    return TableauBatch(
+        words=tuple(checked),
+        vocabulary=tableau_vocabulary(machine),
+        window=window,
+        steps=steps,
+        streams=streams,
+    )
+
+
+def stream_windows(
+    vocabulary: Vocabulary, streams: np.ndarray, width: int, *, source: str = ""
+) -> WindowData:
+    """The windows and targets of every CoT token of tableau ``streams``.
+
+    >>> from arcot.cot import encode_tableau
+    >>> from arcot.zoo import get
+    >>> t = encode_tableau(get("bb2"))
+    >>> d = stream_windows(t.vocabulary, t.tokens[None, :], t.width)
+    >>> len(d) == len(t.cot)
+    True
+    """
+    arr = np.ascontiguousarray(np.atleast_2d(streams), dtype=np.int64)
+    row = width + 1
+    if width < 1 or arr.shape[1] % row or arr.shape[1] < row:
+        raise LearningError(
+            f"streams of length {arr.shape[1]} are not whole rows of width {width}"
+        )
+    delim = vocabulary.id(DELIMITER)
+    windows, targets, positions = K._stream_windows(arr, width, delim)
+    return WindowData(
+        vocabulary=vocabulary,
+        windows=windows,
+        targets=targets,
+        positions=positions,
+        source=source,
+    )
+
+
+def rule_table(machine: TuringMachine, vocab: Vocabulary) -> np.ndarray:
+    """The local rule as an array ``[V, V, V]`` of token ids (-1: not well formed)."""
+    from arcot.learn.features import window_ids
+
+    size = len(vocab)
+    table = np.full((size, size, size), -1, np.int64)
+    tokens = vocab.tokens
+    for a, b, c in window_ids(vocab):
+        table[a, b, c] = vocab.id(local_rule(machine, tokens[a], tokens[b], tokens[c]))
+    return table
+
+
+def configuration_windows(
+    machine: TuringMachine, k: int, *, seed: int = 0
+) -> WindowData:
+    """Windows of ``k`` random configurations and their successor rows.
+
+    Each sample is a stream of three rows of :data:`CONFIGURATION_WIDTH`
+    cells: a random row (for the window of the successor's delimiter), a
+    random configuration (uniform symbols, one head in a uniform state and
+    cell), and its successor under the local rule; the data are the
+    successor's windows.
+    """
+    vocab = tableau_vocabulary(machine)
+    width = CONFIGURATION_WIDTH
+    rng = np.random.default_rng(seed)
+    n_sym = machine.n_symbols
+    n_states = machine.n_states
+
+    def rows(n: int) -> np.ndarray:
+        cells = 1 + rng.integers(0, n_sym, size=(n, width))
+        head = rng.integers(0, width, size=n)
+        state = rng.integers(0, n_states, size=n)
+        idx = np.arange(n)
+        cells[idx, head] = 1 + n_sym + state * n_sym + (cells[idx, head] - 1)
+        return np.concatenate([np.zeros((n, 1), np.int64), cells], axis=1)
+
+    before, config = rows(k), rows(k)
+    # The successor's delimiter reads the last cell of ``before`` and the
+    # first of ``config``: keep that window well formed (one head at most).
+    clash = (before[:, width] > n_sym) & (config[:, 1] > n_sym)
+    before[clash, width] = 1 + (before[clash, width] - 1 - n_sym) % n_sym
+    table = rule_table(machine, vocab)
+    padded = np.concatenate([config, np.zeros((k, 1), np.int64)], axis=1)
+    succ = np.zeros_like(config)
+    for i in range(1, width + 1):
+        succ[:, i] = table[padded[:, i - 1], padded[:, i], padded[:, i + 1]]
+    assert (succ >= 0).all()
+    streams = np.concatenate([before, config, succ], axis=1)
+    data = stream_windows(vocab, streams, width)
+    keep = np.zeros(len(data), bool)
+    keep.reshape(k, -1)[:, width + 1 :] = True
+    return WindowData(
+        vocabulary=vocab,
+        windows=data.windows[keep],
+        targets=data.targets[keep],
+        positions=np.full(int(keep.sum()), -1, np.int64),
+        source=f"configurations:{k}",
+    )
+
+
+def training_data(
+    machine: TuringMachine,
+    distribution: str | Distribution,
+    *,
+    seed: int = 0,
+    max_steps: int = 10_000,
+    max_length: int = 8,
+) -> WindowData:
+    """Training windows of ``machine`` under ``distribution``.
+
+    Parameters
+    ----------
+    machine
+        The machine whose tableau CoT is learned.
+    distribution
+        ``inputs:N``, ``sample:K`` or ``configurations:K`` (see the module
+        docstring).
+    seed
+        Seed of the random distributions.
+    max_steps
+        Step budget of each run (:class:`~arcot.errors.StepLimitExceeded`
+        if a run needs more).
+    max_length
+        Longest input ``sample:K`` draws.
+
+    Examples
+    --------
+    >>> from arcot.zoo import get
+    >>> d = training_data(get("increment"), "inputs:2")
+    >>> d.source, len(d) > 0
+    ('inputs:2', True)
+    """
+    dist = (
+        distribution
+        if isinstance(distribution, Distribution)
+        else (Distribution.parse(distribution))
+    )
+    if dist.kind == "configurations":
+        return configuration_windows(machine, dist.n, seed=seed)
+    if dist.kind == "inputs":
+        words = all_words(machine, dist.n)
+    else:
+        if max_length < 0:
+            raise LearningError(f"max_length must be >= 0, got {max_length}")
+        rng = np.random.default_rng(seed)
+        alphabet = list(machine.input_symbols or ())
+        words = []
+        for _ in range(dist.n):
+            n = int(rng.integers(0, max_length + 1)) if alphabet else 0
+            words.append(
+                tuple(alphabet[int(i)] for i in rng.integers(0, len(alphabet), n))
+            )
+    batch = tableau_batch(machine, words, max_steps=max_steps)
+    data = stream_windows(
+        batch.vocabulary, batch.streams, batch.window.width, source=str(dist)
+    )
+    return data
+
+
+def window_tokens(vocab: Vocabulary, window: Sequence[int]) -> tuple[Hashable, ...]:
+    """The tokens of a window of ids (for messages)."""
+    return tuple(vocab.token(int(i)) for i in window)

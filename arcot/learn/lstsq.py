@@ -1,0 +1,181 @@
+"""Least squares for linear next-token predictors, fitted with numba.
+
+The fit regresses the one-hot next token on the window's features and
+predicts the argmax. It never builds a design matrix: each window fires
+three columns, so the normal equations ``X^T X w = X^T Y`` are accumulated
+straight from the token ids, over only the columns the data fires. Those
+columns split into independent blocks (connected components of "fired by one
+window": for pairwise features, one block per middle token), and each
+block is solved by its pseudo-inverse, which gives the minimum-norm least
+squares solution even when the data leave the system rank deficient. It is
+the solution ``numpy.linalg.lstsq`` finds on the dense one-hot design.
+
+Exactness (THEORY.md, facts 2 and 3): under pairwise features the tableau
+step is exactly linear, the residual is zero and the fit reproduces every
+window whose coordinates were seen; under additive features least squares
+is *not* exact, and verification finds where it fails.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from arcot.errors import LearningError
+from arcot.learn import _kernels as K
+from arcot.learn.data import WindowData
+from arcot.learn.features import FEATURE_KINDS, feature_dimension
+from arcot.learn.predictor import KIND_CODE, FitInfo, LinearPredictor
+
+__all__ = ["RTOL", "fit_linear_predictor"]
+
+#: Eigenvalues of a Gram block below ``RTOL`` times its largest are treated as
+#: zero by the pseudo-inverse. Gram entries are window counts (integers), so
+#: the true non-zero eigenvalues sit far above this.
+RTOL = 1e-10
+
+#: Above this many columns (positions x features) the column renumbering
+#: sorts instead of using a dense lookup table.
+_DENSE_LIMIT = 1 << 25
+
+
+def fit_linear_predictor(
+    data: WindowData, *, features: str = "pairwise", tied: bool = True
+) -> LinearPredictor:
+    """Fit a linear predictor to ``data`` by least squares.
+
+    Parameters
+    ----------
+    data
+        Training windows and next tokens (:mod:`arcot.learn.data`).
+    features
+        ``"pairwise"`` (exact for the tableau step) or ``"additive"``.
+    tied
+        One predictor for every position (``True``) or one per CoT position
+        (``False``; the data must come from runs, all of one shape).
+
+    Returns
+    -------
+    LinearPredictor
+        Float weights for the columns the data fired; ``info.residual`` is
+        the sum of squared errors on the training windows.
+
+    Examples
+    --------
+    >>> from arcot.learn.data import training_data
+    >>> from arcot.zoo import get
+    >>> data = training_data(get("bb2"), "configurations:300")
+    >>> p = fit_linear_predictor(data, features="pairwise")
+    >>> p.info.residual < 1e-12
+    True
+    >>> bool((p.predict(data.windows)[0] == data.targets).all())
+    True
+    """
+    if features not in FEATURE_KINDS:
+        raise LearningError(
+            f"features must be one of {', '.join(FEATURE_KINDS)}, got {features!r}"
+        )
+    if not isinstance(data, WindowData):
+        raise LearningError(f"data must be WindowData, got {type(data).__name__}")
+    if len(data) == 0:
+        raise LearningError("no training windows: the data set is empty")
+    vocab_size = len(data.vocabulary)
+    dim = feature_dimension(features, vocab_size)
+    groups, positions = _groups(data, tied)
+    cols = K._feature_columns(
+        data.windows, KIND_CODE[features], vocab_size, groups, dim
+    )
+    compact, used = _compact(cols, dim * (positions or 1))
+    weights = _solve(compact, data.targets, len(used), vocab_size)
+    residual = float(K._residual(compact, data.targets, weights))
+    info = FitInfo(
+        learner="lstsq",
+        train=data.source,
+        n_windows=len(data),
+        n_distinct=_n_distinct(data, groups),
+        residual=residual,
+    )
+    return LinearPredictor(
+        features=features,  # type: ignore[arg-type]
+        vocabulary=data.vocabulary,
+        columns=used,
+        weights=weights,
+        positions=positions,
+        info=info,
+    )
+
+
+def _groups(data: WindowData, tied: bool) -> tuple[np.ndarray, int | None]:
+    if tied:
+        return np.zeros(len(data), np.int64), None
+    if data.positions.min() < 0:
+        raise LearningError(
+            f"an untied predictor needs data from runs with CoT positions; "
+            f"{data.source or 'this data'} has none"
+        )
+    return np.ascontiguousarray(data.positions), int(data.positions.max()) + 1
+
+
+def _compact(cols: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    if size <= _DENSE_LIMIT:
+        out, used = K._compact_dense(cols, size)
+        return out, used
+    used, inverse = np.unique(cols, return_inverse=True)
+    return np.ascontiguousarray(inverse.reshape(cols.shape), dtype=np.int64), used
+
+
+def _n_distinct(data: WindowData, groups: np.ndarray) -> int:
+    keys = np.concatenate(
+        [groups[:, None], data.windows, data.targets[:, None]], axis=1
+    )
+    return len(np.unique(keys, axis=0))
+
+
+def _solve(
+    cols: np.ndarray, targets: np.ndarray, n_cols: int, n_classes: int
+) -> np.ndarray:
+    """Minimum-norm least squares weights ``[n_cols, n_classes]``, blockwise."""
+    roots = K._components(cols, n_cols)
+    _, block, sizes = np.unique(roots, return_inverse=True, return_counts=True)
+    col_size = sizes[block]
+    # Lay columns out block by block, blocks ordered by size, so that all
+    # blocks of one size form one contiguous stack for a batched solve.
+    order = np.lexsort((np.arange(n_cols), block, col_size))
+    slot = np.empty(n_cols, np.int64)
+    slot[order] = np.arange(n_cols)
+    first = np.empty(n_cols, np.int64)
+    is_start = np.ones(n_cols, bool)
+    is_start[1:] = block[order][1:] != block[order][:-1]
+    starts = np.flatnonzero(is_start)
+    first[order] = np.repeat(starts, np.diff(np.append(starts, n_cols)))
+    local = slot - first
+    # Gram offset of each block: blocks in layout order, each size^2 entries.
+    block_sizes = col_size[order][starts]
+    offsets = np.concatenate([[0], np.cumsum(block_sizes**2)[:-1]])
+    base = np.empty(n_cols, np.int64)
+    base[order] = np.repeat(offsets, block_sizes)
+    gram = np.zeros(int(np.sum(block_sizes**2)), np.float64)
+    rhs = np.zeros((n_cols, n_classes), np.float64)
+    K._accumulate(
+        cols,
+        targets,
+        np.ascontiguousarray(local),
+        base,
+        np.ascontiguousarray(col_size),
+        gram,
+        rhs,
+    )
+    solution = np.empty((n_cols, n_classes), np.float64)
+    rhs_laid = rhs[order]
+    for s in np.unique(block_sizes):
+        idx = np.flatnonzero(block_sizes == s)
+        k = len(idx)
+        g0 = int(offsets[idx[0]])
+        r0 = int(starts[idx[0]])
+        g = gram[g0 : g0 + k * s * s].reshape(k, s, s)
+        r = rhs_laid[r0 : r0 + k * s].reshape(k, s, n_classes)
+        solution[r0 : r0 + k * s] = (
+            np.linalg.pinv(g, rtol=RTOL, hermitian=True) @ r
+        ).reshape(k * s, n_classes)
+    weights = np.empty_like(solution)
+    weights[order] = solution
+    return weights

@@ -1,0 +1,120 @@
+"""The perceptron: empirical risk minimisation for the argmax class.
+
+The paper's learnability argument (Thm 3.3) needs, per position, a learner
+that returns a hypothesis consistent with the sample; for linear argmax
+predictors that is the multiclass perceptron, which stops with zero
+training mistakes whenever the data are linearly separable (Novikoff's
+bound; Kesler's construction for many classes). Tableau windows under
+additive features are separable with margin (THEORY.md, fact 1), where least
+squares is not exact (fact 2).
+
+arcot's perceptron is integer: weights start at zero and every update adds
+or subtracts one, so the result is exact, and it asks for a margin (default
+1) rather than a bare win. It runs over the distinct training windows in a
+fixed order and stops after an epoch without mistakes, or after
+``max_epochs``; a run that hits the cap is reported (``info.converged`` is
+``False``), never passed off as a fit.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from arcot.errors import LearningError
+from arcot.learn import _kernels as K
+from arcot.learn.data import WindowData
+from arcot.learn.features import FEATURE_KINDS, feature_dimension
+from arcot.learn.lstsq import _compact, _groups
+from arcot.learn.predictor import KIND_CODE, FitInfo, LinearPredictor
+
+__all__ = ["fit_perceptron"]
+
+
+def fit_perceptron(
+    data: WindowData,
+    *,
+    features: str = "additive",
+    tied: bool = True,
+    max_epochs: int = 1000,
+    margin: int = 1,
+) -> LinearPredictor:
+    """Fit a linear argmax predictor to ``data`` with the perceptron.
+
+    Parameters
+    ----------
+    data
+        Training windows and next tokens.
+    features
+        ``"additive"`` (the paper's linear decoder) or ``"pairwise"``.
+    tied
+        One predictor for all positions, or one per CoT position.
+    max_epochs
+        Cap on passes over the distinct windows.
+    margin
+        Each target must beat every other token by at least this much.
+
+    Returns
+    -------
+    LinearPredictor
+        Integer weights (stored as floats, exactly); ``info.converged`` says
+        whether the last epoch made no mistake.
+
+    Examples
+    --------
+    >>> from arcot.learn.data import training_data
+    >>> from arcot.zoo import get
+    >>> p = fit_perceptron(training_data(get("bb4"), "configurations:2000"))
+    >>> p.info.converged
+    True
+    """
+    if features not in FEATURE_KINDS:
+        raise LearningError(
+            f"features must be one of {', '.join(FEATURE_KINDS)}, got {features!r}"
+        )
+    if not isinstance(data, WindowData):
+        raise LearningError(f"data must be WindowData, got {type(data).__name__}")
+    if len(data) == 0:
+        raise LearningError("no training windows: the data set is empty")
+    for name, value, low in (("max_epochs", max_epochs, 1), ("margin", margin, 1)):
+        if not isinstance(value, int) or isinstance(value, bool) or value < low:
+            raise LearningError(f"{name} must be an integer >= {low}, got {value!r}")
+    vocab_size = len(data.vocabulary)
+    dim = feature_dimension(features, vocab_size)
+    groups, positions = _groups(data, tied)
+    keys = np.unique(
+        np.concatenate([groups[:, None], data.windows, data.targets[:, None]], axis=1),
+        axis=0,
+    )
+    cols = K._feature_columns(
+        np.ascontiguousarray(keys[:, 1:4]),
+        KIND_CODE[features],
+        vocab_size,
+        np.ascontiguousarray(keys[:, 0]),
+        dim,
+    )
+    compact, used = _compact(cols, dim * (positions or 1))
+    weights, epochs, mistakes = K._perceptron(
+        compact,
+        np.ascontiguousarray(keys[:, 4]),
+        len(used),
+        vocab_size,
+        max_epochs,
+        margin,
+    )
+    info = FitInfo(
+        learner="perceptron",
+        train=data.source,
+        n_windows=len(data),
+        n_distinct=len(keys),
+        epochs=int(epochs),
+        converged=bool(mistakes == 0),
+        mistakes=int(mistakes),
+    )
+    return LinearPredictor(
+        features=features,  # type: ignore[arg-type]
+        vocabulary=data.vocabulary,
+        columns=used,
+        weights=weights.astype(np.float64),
+        positions=positions,
+        info=info,
+    )
