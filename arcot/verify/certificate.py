@@ -1,0 +1,545 @@
+"""Certificates: a predictor's proof as a versioned JSON document.
+
+A certificate binds a machine (Busy Beaver standard text), the tableau
+encoding (its vocabulary), the feature kind, the scope (``windows``), the
+exact weights keyed by coordinate names, and hints that make checking one
+linear pass: for every window of the scope, in a fixed order, the local
+rule's output and the predictor's margin. ``proofs/README.md`` specifies
+every field; :mod:`arcot.verify.checker` is the small trusted checker.
+
+The standard text renames states to letters (start ``A``) and symbols to
+digits (blank ``0``): :func:`make_certificate` certifies the *renamed*
+machine, with the predictor's token names renamed to match, and records
+the renaming (informational; the checker does not need it). Machines the
+format cannot hold (stay moves, more than 25 states or 10 symbols, a
+halting start state) are refused with :class:`~arcot.errors.CertificateError`.
+
+This module is untrusted: :func:`check_certificate` re-checks a certificate
+with arcot's own machinery (parser, local rule, :func:`verify_exact`),
+independently of the checker, so the two can be compared.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from arcot.construct import ExactWeights, as_exact, tableau_weights
+from arcot.cot import DELIMITER, HeadCell, tableau_vocabulary
+from arcot.errors import (
+    CertificateError,
+    CertificateRejected,
+    ConstructionError,
+    FormatError,
+    MachineDefinitionError,
+    MalformedCertificate,
+)
+from arcot.learn.features import Coord
+from arcot.machine import TuringMachine, format_tm, parse_tm
+from arcot.verify.exact import (
+    WindowDecision,
+    as_weights,
+    fraction_text,
+    verify_exact,
+    window_decisions,
+)
+
+__all__ = [
+    "FORMAT",
+    "VERSION",
+    "Certificate",
+    "check_certificate",
+    "dumps",
+    "make_certificate",
+    "seal",
+]
+
+FORMAT = "arcot-certificate"
+VERSION = 1
+_REQUIRED = ("format", "version", "machine", "encoding", "features", "scope",
+             "weights", "hints", "sha256")
+_OPTIONAL = ("renaming", "producer", "why_invalid")
+_SLOTS = {"additive": {"L": 1, "M": 1, "R": 1}, "pairwise": {"M": 1, "LM": 2, "MR": 2}}
+_TEXT = re.compile(r"[0-9A-Z_\-LR]+")
+_RATIO = re.compile(r"-?[1-9][0-9]*/[1-9][0-9]*")
+
+
+def _digest(doc: Mapping[str, Any]) -> str:
+    import hashlib
+
+    body = {k: v for k, v in doc.items() if k != "sha256"}
+    text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    return hashlib.sha256(text.encode("ascii")).hexdigest()
+
+
+def seal(doc: dict[str, Any]) -> dict[str, Any]:
+    """``doc`` with its ``sha256`` field set to the digest of the rest.
+
+    The digest is SHA-256 of the canonical JSON (sorted keys, no spaces,
+    ASCII) of every field but ``sha256``.
+    """
+    out = {k: v for k, v in doc.items() if k != "sha256"}
+    out["sha256"] = _digest(out)
+    return out
+
+
+def dumps(doc: Mapping[str, Any]) -> str:
+    """Readable JSON text: two-space indent, one hint (or flat list) a line."""
+    text = json.dumps(doc, indent=2, ensure_ascii=False)
+
+    def flat(m: re.Match[str]) -> str:
+        return "[" + re.sub(r",\n\s*", ", ", m.group(1).strip()) + "]"
+
+    return re.sub(r"\[\n\s*([^\[\]{}]*?)\n\s*\]", flat, text) + "\n"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Certificate:
+    """A certificate's content (see ``proofs/README.md`` for the JSON form).
+
+    ``hints`` are the windows of the scope in checking order, each with the
+    local rule's output and the claimed margin; ``count`` and
+    ``min_margin`` are the claimed totals. ``sha256`` is the digest read
+    from a document (``None`` for a fresh certificate: :meth:`to_json`
+    seals it).
+    """
+
+    machine: str
+    vocabulary: tuple[str, ...]
+    weights: ExactWeights
+    hints: tuple[WindowDecision, ...]
+    count: int
+    min_margin: Fraction
+    scope: str = "windows"
+    renaming: Mapping[str, Any] | None = None
+    producer: str | None = None
+    why_invalid: str | None = None
+    sha256: str | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.machine, str) or not _TEXT.fullmatch(self.machine):
+            raise CertificateError(
+                f"machine {self.machine!r} is not compact standard text"
+            )
+        if self.scope != "windows":
+            raise CertificateError(
+                f"scope {self.scope!r}: version 1 certificates prove the windows "
+                "scope (inputs and samples are checked by verify_exact, not certified)"
+            )
+        object.__setattr__(self, "vocabulary", tuple(self.vocabulary))
+        object.__setattr__(self, "hints", tuple(self.hints))
+        object.__setattr__(self, "min_margin", as_exact(self.min_margin,
+                                                         name="min_margin"))
+
+    @property
+    def features(self) -> str:
+        """The feature kind of the weights."""
+        return self.weights.kind
+
+    def to_json(self) -> dict[str, Any]:
+        """The certificate document, sealed with its SHA-256.
+
+        >>> from arcot.zoo import get
+        >>> doc = make_certificate(get("bb2")).to_json()
+        >>> doc["machine"], doc["hints"]["count"], doc["hints"]["min_margin"]
+        ('1RB1LB_1LA1RZ', 225, 1)
+        """
+        order = {n: i for i, n in enumerate(self.vocabulary)}
+
+        def rank(name: str) -> tuple[int, str]:
+            return (order.get(name, len(order)), name)
+
+        weights: dict[str, Any] = {}
+        for y in sorted(self.weights.rows, key=rank):
+            row: dict[str, Any] = {}
+            coords = sorted(
+                self.weights.rows[y],
+                key=lambda c: (list(_SLOTS[self.features]).index(c.slot),
+                               [rank(v) for v in c.value]),
+            )
+            for c in coords:
+                slot = row.setdefault(c.slot, {})
+                for v in c.value[:-1]:
+                    slot = slot.setdefault(v, {})
+                slot[c.value[-1]] = fraction_text(self.weights.rows[y][c])
+            weights[y] = row
+        doc: dict[str, Any] = {
+            "format": FORMAT,
+            "version": VERSION,
+            "machine": self.machine,
+            "encoding": {
+                "name": "tableau", "delimiter": DELIMITER,
+                "vocabulary": list(self.vocabulary),
+            },
+            "features": self.features,
+            "scope": self.scope,
+            "weights": weights,
+            "hints": {
+                "count": self.count,
+                "min_margin": fraction_text(self.min_margin),
+                "windows": [
+                    [h.left, h.middle, h.right, h.expected, fraction_text(h.margin)]
+                    for h in self.hints
+                ],
+            },
+        }
+        if self.renaming is not None:
+            doc["renaming"] = dict(self.renaming)
+        if self.producer is not None:
+            doc["producer"] = self.producer
+        if self.why_invalid is not None:
+            doc["why_invalid"] = self.why_invalid
+        return seal(doc)
+
+    def to_text(self) -> str:
+        """The document as readable JSON text."""
+        return dumps(self.to_json())
+
+    def write(self, path: str | Path) -> None:
+        """Write the document to ``path``."""
+        Path(path).write_text(self.to_text(), encoding="utf-8")
+
+    @classmethod
+    def from_json(cls, doc: object) -> Certificate:
+        """Parse a certificate document (a dict or JSON text).
+
+        Raises :class:`~arcot.errors.MalformedCertificate` naming the JSON
+        path of the first problem. Parsing checks the form only; whether
+        the claims are true is :func:`check_certificate`'s business.
+        """
+        if isinstance(doc, (str, bytes)):
+            doc = _load(doc)
+        if not isinstance(doc, dict):
+            raise MalformedCertificate("a certificate is a JSON object", path="$")
+        for key in _REQUIRED:
+            if key not in doc:
+                raise MalformedCertificate("missing", path=f"$.{key}")
+        for key in doc:
+            if key not in _REQUIRED + _OPTIONAL:
+                raise MalformedCertificate("unknown field", path=f"$.{key}")
+        if doc["format"] != FORMAT:
+            raise MalformedCertificate(f"must be {FORMAT!r}", path="$.format")
+        if type(doc["version"]) is not int or doc["version"] != VERSION:
+            raise MalformedCertificate(
+                f"{doc['version']!r}: arcot reads version {VERSION}", path="$.version"
+            )
+        for key in ("producer", "why_invalid"):
+            if key in doc and not isinstance(doc[key], str):
+                raise MalformedCertificate("must be a string", path=f"$.{key}")
+        if "renaming" in doc and not isinstance(doc["renaming"], dict):
+            raise MalformedCertificate("must be an object", path="$.renaming")
+        sha = doc["sha256"]
+        if not isinstance(sha, str) or not re.fullmatch("[0-9a-f]{64}", sha):
+            raise MalformedCertificate(
+                "must be 64 lowercase hex digits", path="$.sha256"
+            )
+        text = doc["machine"]
+        if not isinstance(text, str) or not _TEXT.fullmatch(text):
+            raise MalformedCertificate(
+                f"{text!r} is not compact standard text", path="$.machine"
+            )
+        try:
+            parse_tm(text)
+        except MachineDefinitionError as exc:
+            raise MalformedCertificate(str(exc), path="$.machine") from None
+        enc = doc["encoding"]
+        if not isinstance(enc, dict) or set(enc) != {"name", "delimiter", "vocabulary"}:
+            raise MalformedCertificate(
+                "needs exactly name, delimiter, vocabulary", path="$.encoding"
+            )
+        if enc["name"] != "tableau" or enc["delimiter"] != DELIMITER:
+            raise MalformedCertificate(
+                "only the tableau encoding with '#' is known", path="$.encoding"
+            )
+        vocab = enc["vocabulary"]
+        if (
+            not isinstance(vocab, list)
+            or not all(isinstance(t, str) for t in vocab)
+            or len(set(vocab)) != len(vocab)
+        ):
+            raise MalformedCertificate(
+                "must be a list of distinct strings", path="$.encoding.vocabulary"
+            )
+        kind = doc["features"]
+        if kind not in _SLOTS:
+            raise MalformedCertificate(
+                f"{kind!r} is not additive or pairwise", path="$.features"
+            )
+        if doc["scope"] != "windows":
+            raise MalformedCertificate(
+                f"{doc['scope']!r}: version 1 certifies 'windows'", path="$.scope"
+            )
+        rows = _parse_weights(doc["weights"], kind, set(vocab))
+        hints, count, least = _parse_hints(doc["hints"], set(vocab))
+        return cls(
+            machine=text, vocabulary=tuple(vocab),
+            weights=ExactWeights(kind=kind, rows=rows), hints=hints, count=count,
+            min_margin=least, renaming=doc.get("renaming"),
+            producer=doc.get("producer"), why_invalid=doc.get("why_invalid"),
+            sha256=sha,
+        )
+
+
+def _load(text: str | bytes) -> Any:
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for k, v in items:
+            if k in out:
+                raise ValueError(f"duplicate key {k!r}")
+            out[k] = v
+        return out
+
+    def constant(word: str) -> Any:
+        raise ValueError(f"{word} is not JSON")
+
+    try:
+        return json.loads(text, object_pairs_hook=pairs, parse_constant=constant)
+    except (ValueError, RecursionError) as exc:
+        raise MalformedCertificate(f"not JSON: {exc}", path="$") from None
+
+
+def _number(value: object, path: str, *, nonzero: bool) -> Fraction:
+    if type(value) is int:
+        if nonzero and value == 0:
+            raise MalformedCertificate("zero weights must be left out", path=path)
+        return Fraction(value)
+    if isinstance(value, str) and _RATIO.fullmatch(value):
+        x = as_exact(value)
+        if x.denominator > 1 and f"{x.numerator}/{x.denominator}" == value:
+            return x
+    raise MalformedCertificate(
+        f"{value!r} is not an integer or a 'p/q' in lowest terms", path=path
+    )
+
+
+def _parse_weights(
+    obj: object, kind: str, known: set[str]
+) -> dict[str, dict[Coord, Fraction]]:
+    if not isinstance(obj, dict):
+        raise MalformedCertificate("must be an object", path="$.weights")
+    rows: dict[str, dict[Coord, Fraction]] = {}
+    for y, row in obj.items():
+        path = f"$.weights[{json.dumps(y)}]"
+        if y not in known or not isinstance(row, dict) or not row:
+            raise MalformedCertificate(
+                "must be a vocabulary token -> non-empty object", path=path
+            )
+        out: dict[Coord, Fraction] = {}
+        for slot, entries in row.items():
+            if slot not in _SLOTS[kind]:
+                raise MalformedCertificate(
+                    f"not a slot of {kind} features", path=f"{path}.{slot}"
+                )
+            stack: list[tuple[tuple[str, ...], object, str]] = [
+                ((), entries, f"{path}.{slot}")
+            ]
+            while stack:
+                toks, node, p = stack.pop()
+                if len(toks) == _SLOTS[kind][slot]:
+                    out[Coord(slot, toks)] = _number(node, p, nonzero=True)
+                    continue
+                if not isinstance(node, dict) or not node:
+                    raise MalformedCertificate(
+                        "must be a non-empty object keyed by token names", path=p
+                    )
+                for t, v in node.items():
+                    q = f"{p}[{json.dumps(t)}]"
+                    if t not in known:
+                        raise MalformedCertificate(
+                            "names a token outside the vocabulary", path=q
+                        )
+                    stack.append(((*toks, t), v, q))
+        rows[y] = out
+    return rows
+
+
+def _parse_hints(
+    obj: object, known: set[str]
+) -> tuple[tuple[WindowDecision, ...], int, Fraction]:
+    if not isinstance(obj, dict) or set(obj) != {"count", "min_margin", "windows"}:
+        raise MalformedCertificate(
+            "needs exactly count, min_margin, windows", path="$.hints"
+        )
+    if type(obj["count"]) is not int:
+        raise MalformedCertificate("must be an integer", path="$.hints.count")
+    least = _number(obj["min_margin"], "$.hints.min_margin", nonzero=False)
+    if not isinstance(obj["windows"], list):
+        raise MalformedCertificate("must be a list", path="$.hints.windows")
+    hints = []
+    for i, h in enumerate(obj["windows"]):
+        path = f"$.hints.windows[{i}]"
+        if not (
+            isinstance(h, list)
+            and len(h) == 5
+            and all(isinstance(t, str) and t in known for t in h[:4])
+        ):
+            raise MalformedCertificate(
+                "must be [L, M, R, output, margin] of tokens", path=path
+            )
+        margin = _number(h[4], f"{path}[4]", nonzero=False)
+        hints.append(WindowDecision(h[0], h[1], h[2], h[3], margin))
+    return tuple(hints), obj["count"], least
+
+
+# -- making and checking -----------------------------------------------
+
+
+def _renaming(
+    machine: TuringMachine, text: str, renamed: TuringMachine
+) -> tuple[dict[Any, str], dict[Any, str]]:
+    """The state -> letter and symbol -> digit maps format_tm applied."""
+    working = [machine.start] + [
+        s for s in machine.states
+        if s != machine.start and s not in machine.halt_states
+    ]
+    letter = {s: string.ascii_uppercase[i] for i, s in enumerate(working)}
+    digit = {s: str(i) for i, s in enumerate(machine.symbols)}
+    groups = text.split("_")
+    for (q, a), t in machine.transitions.items():
+        j = 3 * machine.symbol_index(a)
+        letter.setdefault(t.next_state, groups[working.index(q)][j + 2])
+    for (q, a), t in machine.transitions.items():  # the maps must explain the text
+        got = renamed.transitions.get((letter[q], digit[a]))
+        if got != (digit[t.write], t.move, letter[t.next_state]):  # pragma: no cover
+            raise CertificateError(f"internal: renaming of ({q!r}, {a!r}) failed")
+    return letter, digit
+
+
+def make_certificate(
+    machine: TuringMachine,
+    predictor: object | None = None,
+    *,
+    features: str = "additive",
+    why_invalid: str | None = None,
+) -> Certificate:
+    """A ``windows``-scope certificate for ``predictor`` on ``machine``.
+
+    Without a predictor, the constructed one for ``features``
+    (:func:`arcot.construct.tableau_weights`). The certificate is about the
+    machine as the standard text names it (states ``A, B, ...``, symbols
+    ``0, 1, ...``); the predictor's token names are renamed to match, and
+    the renaming is recorded. Raises
+    :class:`~arcot.errors.CertificateError` if the text format cannot hold
+    the machine, and :class:`~arcot.errors.CertificateRejected` (with the
+    failing window, expected and got) if the predictor is wrong somewhere:
+    a false certificate is never written.
+
+    >>> from arcot.zoo import get
+    >>> c = make_certificate(get("increment"), features="pairwise")
+    >>> c.machine, c.renaming["states"]
+    ('0LB1RA2RA_2LZ2LZ1LB', {'A': 'right', 'B': 'carry', 'Z': 'done'})
+    >>> c.renaming["symbols"]
+    {'0': '_', '1': '0', '2': '1'}
+    """
+    try:
+        text = format_tm(machine)
+    except FormatError as exc:
+        raise CertificateError(
+            f"cannot certify: the standard text format cannot hold this machine: {exc}"
+        ) from None
+    renamed = parse_tm(text)
+    letter, digit = _renaming(machine, text, renamed)
+    if predictor is None:
+        weights = tableau_weights(renamed, features)
+    else:
+        try:
+            original = as_weights(predictor)
+        except ConstructionError as exc:  # pragma: no cover - as_weights raises
+            raise CertificateError(str(exc)) from None
+        names = {DELIMITER: DELIMITER}
+        names.update({str(s): digit[s] for s in machine.symbols})
+        for q in machine.states:
+            if q in letter:
+                for a in machine.symbols:
+                    names[str(HeadCell(q, a))] = f"({letter[q]},{digit[a]})"
+        weights = original.renamed(names)
+    decisions = window_decisions(weights, renamed)
+    if any(d.margin <= 0 for d in decisions):
+        result = verify_exact(weights, renamed, scope="windows")
+        cx = result.counterexample
+        assert cx is not None
+        raise CertificateRejected(
+            f"cannot certify: on window ({', '.join(cx.window)}) the predictor "
+            f"gives {cx.got}, the machine {cx.expected} (names of the standard text)",
+            step=cx.window, expected=cx.expected, got=cx.got,
+        )
+    from arcot import __version__
+
+    return Certificate(
+        machine=text,
+        vocabulary=tableau_vocabulary(renamed).names,
+        weights=weights,
+        hints=tuple(decisions),
+        count=len(decisions),
+        min_margin=min(d.margin for d in decisions),
+        renaming={
+            "states": {v: str(k) for k, v in letter.items()},
+            "symbols": {v: str(k) for k, v in digit.items()},
+        },
+        producer=f"arcot {__version__}",
+        why_invalid=why_invalid,
+    )
+
+
+def check_certificate(doc: object) -> tuple[str, str]:
+    """Re-check a certificate with arcot's own machinery (untrusted path).
+
+    Returns ``(verdict, message)`` with verdict ``"verified"``,
+    ``"rejected"`` or ``"malformed"``, like the trusted checker
+    (:func:`arcot.verify.checker.check`); a test holds the two to the same
+    verdicts.
+
+    >>> from arcot.zoo import get
+    >>> check_certificate(make_certificate(get("bb2")).to_json())
+    ('verified', '225 windows, least margin 1')
+    """
+    try:
+        if isinstance(doc, (str, bytes)):
+            doc = _load(doc)
+        cert = Certificate.from_json(doc)
+    except MalformedCertificate as exc:
+        return "malformed", str(exc)
+    except CertificateError as exc:  # pragma: no cover - from_json raises Malformed
+        return "malformed", str(exc)
+    assert isinstance(doc, dict)
+    machine = parse_tm(cert.machine)
+    vocab = tableau_vocabulary(machine).names
+    if cert.vocabulary != vocab:
+        return "rejected", (
+            f"encoding.vocabulary does not match the machine: expected {list(vocab)}"
+        )
+    truth = window_decisions(cert.weights, machine)
+    if len(truth) != len(cert.hints) or cert.count != len(truth):
+        return "rejected", (
+            f"the windows scope has {len(truth)} windows; the hints list "
+            f"{len(cert.hints)} and claim {cert.count}"
+        )
+    for i, (t, h) in enumerate(zip(truth, cert.hints, strict=True)):
+        where = f"window {i} ({t.left}, {t.middle}, {t.right})"
+        if (h.left, h.middle, h.right) != (t.left, t.middle, t.right):
+            return "rejected", (
+                f"{where}: the hint is for ({h.left}, {h.middle}, {h.right})"
+            )
+        if h.expected != t.expected:
+            return "rejected", (
+                f"{where}: expected {t.expected} by the local rule, the certificate "
+                f"claims {h.expected}"
+            )
+        if t.margin <= 0:
+            return "rejected", f"{where}: the predictor is wrong (margin {t.margin})"
+        if h.margin != t.margin:
+            return "rejected", f"{where}: the margin is {t.margin}, claimed {h.margin}"
+    least = min(t.margin for t in truth)
+    if least != cert.min_margin:
+        return "rejected", (
+            f"hints.min_margin: the least margin is {least}, claimed {cert.min_margin}"
+        )
+    if _digest(doc) != cert.sha256:
+        return "rejected", "sha256: the document was changed after it was sealed"
+    return "verified", f"{len(truth)} windows, least margin {least}"

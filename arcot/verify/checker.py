@@ -1,0 +1,312 @@
+"""The trusted certificate checker: standard library only, nothing from arcot.
+
+Usage: ``python -m arcot.verify.checker CERT`` (or run this file with any
+Python 3.11+, even ``python -I -S``). Exit 0 verified, 1 rejected (a claim
+is false), 2 malformed (the document does not parse; the message gives the
+JSON path). The format is specified in ``proofs/README.md``. This file
+parses the machine text, derives the tableau vocabulary and local rule,
+enumerates the windows and checks every claim in exact rational arithmetic
+on its own, so a bug elsewhere in arcot cannot make it accept a false
+certificate.
+"""
+
+import hashlib
+import json
+import re
+import sys
+from collections.abc import Iterator
+from fractions import Fraction
+from typing import Any
+
+VERIFIED, REJECTED, MALFORMED = "verified", "rejected", "malformed"
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+SLOTS = {"additive": {"L": 1, "M": 1, "R": 1}, "pairwise": {"M": 1, "LM": 2, "MR": 2}}
+REQUIRED = ("format", "version", "machine", "encoding", "features", "scope",
+            "weights", "hints", "sha256")
+OPTIONAL = ("renaming", "producer", "why_invalid")
+RATIO = re.compile(r"-?[1-9][0-9]*/[1-9][0-9]*")
+Token = Any  # "#", a symbol "d", or a head (state letter, symbol)
+
+
+class Malformed(Exception):
+    """The document does not follow the format; ``path`` locates the fault."""
+
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(f"{path}: {message}")
+
+
+class Rejected(Exception):
+    """The document parses, but a claim in it is false."""
+
+
+def digest(doc: dict[str, Any]) -> str:
+    """SHA-256 of the canonical JSON of ``doc`` without its ``sha256`` field."""
+    body = {k: v for k, v in doc.items() if k != "sha256"}
+    text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    return hashlib.sha256(text.encode("ascii")).hexdigest()
+
+
+def number(value: Any, path: str, nonzero: bool = True) -> Fraction:
+    """An integer, or a string "p/q" in lowest terms with q > 1."""
+    if type(value) is int:
+        if nonzero and value == 0:
+            raise Malformed(path, "zero weights must be left out")
+        return Fraction(value)
+    if isinstance(value, str) and RATIO.fullmatch(value):
+        p, q = (int(x) for x in value.split("/"))
+        if q > 1 and Fraction(p, q).denominator == q:
+            return Fraction(p, q)
+    raise Malformed(path, f"{value!r} is not an integer or a 'p/q' in lowest terms")
+
+
+def parse_machine(text: Any) -> tuple[list[str], list[str], dict[Token, Any]]:
+    """Compact standard text -> (states in vocabulary order, symbols, rules)."""
+    if not isinstance(text, str) or not re.fullmatch(r"[0-9A-Z_\-LR]+", text):
+        raise Malformed("$.machine", f"{text!r} is not compact standard text")
+    groups = text.split("_")
+    n, k = len(groups), len(groups[0]) // 3
+    if n > 25 or not 1 <= k <= 10:
+        raise Malformed("$.machine", f"{n} states and {k} symbols: out of range")
+    symbols = [str(d) for d in range(k)]
+    rules, halts = {}, set()
+    for i, group in enumerate(groups):
+        if len(group) != 3 * k:
+            raise Malformed("$.machine", f"state {LETTERS[i]} has not {k} rules")
+        for j in range(k):
+            cell = group[3 * j : 3 * j + 3]
+            if cell == "---":
+                continue  # undefined: the machine stops
+            w, move, q = cell[0], cell[1], cell[2]
+            if not (w.isdigit() and int(w) < k and move in "LR" and q in LETTERS):
+                raise Malformed("$.machine", f"bad transition {cell!r}")
+            if LETTERS.index(q) >= n:
+                halts.add(q)  # a letter past the last state halts
+            rules[LETTERS[i], symbols[j]] = (w, move, q)
+    return list(LETTERS[:n]) + sorted(halts), symbols, rules
+
+
+def token(text: str) -> Token:
+    """A token name -> "#", a symbol "d", or a head (state, symbol)."""
+    m = re.fullmatch(r"\(([A-Z]),([0-9])\)", text)
+    return (m.group(1), m.group(2)) if m else text
+
+
+def name(tok: Token) -> str:
+    """A token -> its name."""
+    return f"({tok[0]},{tok[1]})" if isinstance(tok, tuple) else str(tok)
+
+
+def rule(rules: dict[Token, Any], left: Token, middle: Token, right: Token) -> Token:
+    """The tableau's local rule: the next token of the middle cell."""
+    if middle == "#":
+        return "#"  # a delimiter stays
+    if isinstance(middle, tuple):
+        t = rules.get(middle)
+        return middle if t is None else t[0]  # stopped: stays; else leaves w
+    for side, move in ((left, "R"), (right, "L")):
+        t = rules.get(side) if isinstance(side, tuple) else None
+        if t is not None and t[1] == move:
+            return (t[2], middle)  # a head moves in
+    return middle
+
+
+def keys(kind: str, left: Token, middle: Token, right: Token) -> list[tuple[Any, ...]]:
+    """The coordinates that fire on a window."""
+    if kind == "additive":
+        return [("L", left), ("M", middle), ("R", right)]
+    return [("M", middle), ("LM", left, middle), ("MR", middle, right)]
+
+
+Entry = tuple[tuple[str, ...], Any, str]
+
+
+def entries(obj: Any, depth: int, path: str) -> Iterator[Entry]:
+    """Flatten {t: w} (depth 1) or {t: {u: w}} (depth 2) to (tokens, w, path)."""
+    if not isinstance(obj, dict) or not obj:
+        raise Malformed(path, "must be a non-empty object keyed by token names")
+    for t, v in obj.items():
+        p = f"{path}[{json.dumps(t)}]"
+        if depth == 1:
+            yield (t,), v, p
+        else:
+            for rest, w, q in entries(v, depth - 1, p):
+                yield (t, *rest), w, q
+
+
+def parse(doc: Any) -> dict[str, Any]:
+    """Check the document's shape; return what the claims need."""
+    if not isinstance(doc, dict):
+        raise Malformed("$", "a certificate is a JSON object")
+    for key in REQUIRED:
+        if key not in doc:
+            raise Malformed(f"$.{key}", "missing")
+    for key in doc:
+        if key not in REQUIRED + OPTIONAL:
+            raise Malformed(f"$.{key}", "unknown field")
+    if doc["format"] != "arcot-certificate":
+        raise Malformed("$.format", "must be 'arcot-certificate'")
+    if type(doc["version"]) is not int or doc["version"] != 1:
+        raise Malformed("$.version", f"{doc['version']!r}: this checker reads 1")
+    for key in ("producer", "why_invalid"):
+        if key in doc and not isinstance(doc[key], str):
+            raise Malformed(f"$.{key}", "must be a string")
+    if "renaming" in doc and not isinstance(doc["renaming"], dict):
+        raise Malformed("$.renaming", "must be an object")
+    if not (isinstance(doc["sha256"], str)
+            and re.fullmatch("[0-9a-f]{64}", doc["sha256"])):
+        raise Malformed("$.sha256", "must be 64 lowercase hex digits")
+    states, symbols, rules = parse_machine(doc["machine"])
+    enc = doc["encoding"]
+    if not isinstance(enc, dict) or sorted(enc) != ["delimiter", "name", "vocabulary"]:
+        raise Malformed("$.encoding", "needs exactly name, delimiter, vocabulary")
+    if enc["name"] != "tableau" or enc["delimiter"] != "#":
+        raise Malformed("$.encoding", "only the tableau encoding with '#' is known")
+    vocab = enc["vocabulary"]
+    if not (isinstance(vocab, list) and all(isinstance(t, str) for t in vocab)
+            and len(set(vocab)) == len(vocab)):
+        raise Malformed("$.encoding.vocabulary", "must be a list of distinct strings")
+    kind = doc["features"]
+    if kind not in SLOTS:
+        raise Malformed("$.features", f"{kind!r} is not additive or pairwise")
+    if doc["scope"] != "windows":
+        raise Malformed("$.scope", f"{doc['scope']!r}: version 1 certifies 'windows'")
+    known = set(vocab)
+    table: dict[tuple[Any, ...], list[tuple[str, Fraction]]] = {}
+    if not isinstance(doc["weights"], dict):
+        raise Malformed("$.weights", "must be an object")
+    for y, row in doc["weights"].items():
+        path = f"$.weights[{json.dumps(y)}]"
+        if y not in known or not isinstance(row, dict) or not row:
+            raise Malformed(path, "must be a vocabulary token -> non-empty object")
+        for slot, obj in row.items():
+            if slot not in SLOTS[kind]:
+                raise Malformed(f"{path}.{slot}", f"not a slot of {kind} features")
+            for toks, value, p in entries(obj, SLOTS[kind][slot], f"{path}.{slot}"):
+                if not all(t in known for t in toks):
+                    raise Malformed(p, "names a token outside the vocabulary")
+                coord = (slot, *(token(t) for t in toks))
+                table.setdefault(coord, []).append((y, number(value, p)))
+    hints = doc["hints"]
+    if not isinstance(hints, dict) or sorted(hints) != ["count", "min_margin",
+                                                         "windows"]:
+        raise Malformed("$.hints", "needs exactly count, min_margin, windows")
+    if type(hints["count"]) is not int:
+        raise Malformed("$.hints.count", "must be an integer")
+    least = number(hints["min_margin"], "$.hints.min_margin", nonzero=False)
+    if not isinstance(hints["windows"], list):
+        raise Malformed("$.hints.windows", "must be a list")
+    margins = []
+    for i, h in enumerate(hints["windows"]):
+        path = f"$.hints.windows[{i}]"
+        if not (isinstance(h, list) and len(h) == 5
+                and all(isinstance(t, str) and t in known for t in h[:4])):
+            raise Malformed(path, "must be [L, M, R, output, margin] of tokens")
+        margins.append(number(h[4], f"{path}[4]", nonzero=False))
+    return {"states": states, "symbols": symbols, "rules": rules, "vocab": vocab,
+            "kind": kind, "table": table, "count": hints["count"], "least": least,
+            "hints": hints["windows"], "margins": margins}
+
+
+def claims(doc: dict[str, Any], c: dict[str, Any]) -> str:
+    """Check every claim; raise Rejected at the first false one."""
+    vocab, table = c["vocab"], c["table"]
+    derived = ["#", *c["symbols"], *(f"({q},{a})" for q in c["states"]
+                                     for a in c["symbols"])]
+    if vocab != derived:
+        raise Rejected(f"encoding.vocabulary does not match the machine: expected "
+                       f"{derived}, got {vocab}")
+    tokens = [token(t) for t in vocab]
+    windows = [(a, b, d) for a in tokens for b in tokens for d in tokens
+               if b == "#" or sum(isinstance(t, tuple) for t in (a, b, d)) <= 1]
+    if len(c["hints"]) != len(windows) or c["count"] != len(windows):
+        raise Rejected(f"the windows scope has {len(windows)} windows; the hints list "
+                       f"{len(c['hints'])} and claim {c['count']}")
+    low = None
+    for i, (window, h, claimed) in enumerate(
+        zip(windows, c["hints"], c["margins"], strict=True)
+    ):
+        where = f"window {i} ({', '.join(name(t) for t in window)})"
+        if h[:3] != [name(t) for t in window]:
+            raise Rejected(f"{where}: the hint is for ({', '.join(h[:3])})")
+        want = name(rule(c["rules"], *window))
+        if h[3] != want:
+            raise Rejected(f"{where}: expected {want} by the local rule, "
+                           f"the certificate claims {h[3]}")
+        scores: dict[str, Fraction] = {}
+        for key in keys(c["kind"], *window):
+            for y, w in table.get(key, ()):
+                scores[y] = scores.get(y, Fraction(0)) + w
+        others = [s for y, s in scores.items() if y != want]
+        if len(others) < len(vocab) - 1:
+            others.append(Fraction(0))  # a token without weights scores 0
+        margin = scores.get(want, Fraction(0)) - max(others)
+        if margin <= 0:
+            got = next(y for y in vocab
+                       if y != want and scores.get(y, 0) == max(others))
+            raise Rejected(f"{where}: expected {want}, the predictor gives {got} "
+                           f"(margin {margin})")
+        if claimed != margin:
+            raise Rejected(f"{where}: the margin is {margin}, the certificate "
+                           f"claims {h[4]}")
+        low = margin if low is None else min(low, margin)
+    if low != c["least"]:
+        raise Rejected(f"hints.min_margin: the least margin is {low}, "
+                       f"the certificate claims {c['least']}")
+    if digest(doc) != doc["sha256"]:
+        raise Rejected("sha256: the document was changed after it was sealed "
+                       f"(its digest is {digest(doc)})")
+    return f"{len(windows)} windows, least margin {low}"
+
+
+def load(text: str | bytes) -> Any:
+    """JSON text -> object, refusing duplicate keys and NaN/Infinity."""
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for k, v in items:
+            if k in out:
+                raise ValueError(f"duplicate key {k!r}")
+            out[k] = v
+        return out
+
+    def constant(word: str) -> Any:
+        raise ValueError(f"{word} is not JSON")
+
+    try:
+        return json.loads(text, object_pairs_hook=pairs, parse_constant=constant)
+    except (ValueError, RecursionError) as exc:
+        raise Malformed("$", f"not JSON: {exc}") from None
+
+
+def check(doc: Any) -> tuple[str, str]:
+    """Check a certificate (parsed JSON, or its text): ``(verdict, message)``."""
+    try:
+        if isinstance(doc, (str, bytes)):
+            doc = load(doc)
+        parts = parse(doc)
+    except Malformed as exc:
+        return MALFORMED, str(exc)
+    try:
+        return VERIFIED, claims(doc, parts)
+    except Rejected as exc:
+        return REJECTED, str(exc)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Check the certificate file named on the command line; print the verdict."""
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 1:
+        sys.stderr.write("usage: python -m arcot.verify.checker CERT\n")
+        return 2
+    try:
+        with open(args[0], "rb") as f:
+            text = f.read()
+    except OSError as exc:
+        sys.stdout.write(f"malformed: $: cannot read {args[0]}: {exc.strerror}\n")
+        return 2
+    verdict, message = check(text)
+    sys.stdout.write(f"{verdict}: {message}\n")
+    return {VERIFIED: 0, REJECTED: 1, MALFORMED: 2}[verdict]
+
+
+if __name__ == "__main__":
+    sys.exit(main())
