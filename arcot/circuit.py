@@ -262,6 +262,8 @@ class ThresholdCircuit:
             raise CircuitError(
                 f"inputs must have shape [m, {self.n_inputs}], got {x.shape}"
             )
+        if x.size == 0:  # no inputs (or no rows): np.asarray([[]]) is float
+            x = x.astype(np.int64)
         if x.dtype.kind not in "biu" or (x.size and not np.isin(x, (0, 1)).all()):
             raise CircuitError("inputs must be 0/1 integers")
         m = x.shape[0]

@@ -158,6 +158,13 @@ def test_evaluate_rejects_floats():
         parity_circuit(2).evaluate(np.array([[0.0, 1.0]]))
 
 
+def test_circuit_without_inputs_has_a_cot():
+    # regression: cot(()) built a float array and was rejected as non-binary
+    c = ThresholdCircuit(n_inputs=0, gates=[Gate(name="one", weights={})])
+    assert c.cot(()) == (1,)
+    assert c.evaluate_all().tolist() == [[1]]
+
+
 def test_graph_is_the_dag_with_weights():
     c = parity_circuit(3)
     assert set(c.graph.predecessors("b0")) == {"x0", "x1", "x2", "b1"}

@@ -1,0 +1,92 @@
+"""Properties of threshold circuits: batch evaluation == a naive evaluator,
+named circuits exact, and the compiled machine == the simulator on every
+input of small lengths."""
+
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+
+from arcot.circuit import (
+    Gate,
+    ThresholdCircuit,
+    all_bit_inputs,
+    chain_parity_circuit,
+    compile_machine,
+    parity_circuit,
+)
+from arcot.cot import all_words, length_shape
+from arcot.machine import configurations
+from arcot.testing import turing_machines
+from arcot.zoo import get
+
+
+@st.composite
+def circuits(draw):
+    n = draw(st.integers(0, 5))
+    gates = []
+    for j in range(draw(st.integers(1, 6))):
+        names = [f"x{i}" for i in range(n)] + [g.name for g in gates]
+        sources = draw(st.lists(st.sampled_from(names), unique=True)) if names else []
+        if sources and draw(st.booleans()):
+            gates.append(Gate.parity(f"g{j}", sources))
+        else:
+            weights = {s: draw(st.integers(-4, 4)) for s in sources}
+            gates.append(Gate(name=f"g{j}", weights=weights,
+                              threshold=draw(st.integers(-4, 4))))
+    return ThresholdCircuit(n_inputs=n, gates=gates)
+
+
+def naive_evaluate(circuit, bits):
+    value = {f"x{i}": b for i, b in enumerate(bits)}
+    for g in circuit.gates:
+        total = sum(w * value[s] for s, w in g.weights)
+        value[g.name] = total % 2 if g.kind == "parity" else int(total >= g.threshold)
+    return [value[g.name] for g in circuit.gates]
+
+
+@given(circuits())
+def test_batch_evaluation_equals_naive(circuit):
+    rows = all_bit_inputs(circuit.n_inputs).tolist()
+    got = circuit.evaluate_all().tolist()
+    assert got == [naive_evaluate(circuit, r) for r in rows]
+    assert circuit.cot(rows[-1]) == tuple(got[-1])
+
+
+@given(st.integers(1, 14), st.data())
+def test_parity_circuit_on_random_inputs(n, data):
+    bits = data.draw(st.lists(st.integers(0, 1), min_size=n, max_size=n))
+    k = data.draw(st.integers(2, 5))
+    assert parity_circuit(n).cot(bits)[-1] == sum(bits) % 2
+    assert chain_parity_circuit(n, k).cot(bits)[-1] == sum(bits) % 2
+
+
+def check_compiled(machine, n):
+    window, t = length_shape(machine, n, max_steps=10_000)
+    if t == 0:
+        return
+    cm = compile_machine(machine, n, t, window)
+    words = [[machine.symbols[i] for i in w] for w in all_words(machine, n).tolist()]
+    values = cm.circuit.evaluate(np.array([cm.row0_bits(w) for w in words]))
+    end = window.left + window.width
+    for word, vals in zip(words, values, strict=True):
+        run = list(configurations(machine, word))
+        want = []
+        for step in range(1, t + 1):
+            c = run[min(step, len(run) - 1)]
+            want.append(tuple(
+                (c.state, c.symbol(cell)) if cell == c.head else c.symbol(cell)
+                for cell in range(window.left, end)
+            ))
+        assert cm.rows(vals) == want, word
+
+
+@given(turing_machines(halting=True, max_states=3), st.integers(0, 3))
+def test_compiled_machine_equals_simulator(machine, n):
+    check_compiled(machine, n)
+
+
+def test_compiled_zoo_machines_equal_simulator():
+    for name in ["parity", "increment", "palindrome", "0n1n", "unary-add"]:
+        for n in range(4):
+            check_compiled(get(name), n)
+    check_compiled(get("bb3"), 0)
