@@ -205,6 +205,40 @@ def cmd_trace(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# -- arcot check -------------------------------------------------------
+
+
+def _add_check(sub: Any) -> None:
+    p = sub.add_parser(
+        "check", help="check a certificate with the trusted checker (0/1/2)"
+    )
+    p.add_argument("cert", help="a certificate file (proofs/README.md)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=cmd_check)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """``arcot check``: 0 verified, 1 rejected, 2 malformed (an ``error:`` line)."""
+    from arcot.verify import checker
+
+    try:
+        with open(args.cert, "rb") as f:
+            text = f.read()
+    except OSError as exc:
+        raise UsageError(
+            f"cannot read certificate {args.cert!r}: {exc.strerror}"
+        ) from None
+    verdict, message = checker.check(text)
+    if args.json:
+        _emit({"verdict": verdict, "message": message, "certificate": args.cert})
+    if verdict == checker.MALFORMED:
+        print(f"error: malformed certificate: {message}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if not args.json:
+        print(f"{verdict}: {message}")
+    return EXIT_OK if verdict == checker.VERIFIED else EXIT_REFUTED
+
+
 # -- entry point -------------------------------------------------------
 
 
@@ -224,7 +258,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-_SUBCOMMANDS: list[Callable[[Any], None]] = [_add_run, _add_demo, _add_trace]
+_SUBCOMMANDS: list[Callable[[Any], None]] = [
+    _add_run, _add_demo, _add_trace, _add_check
+]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
