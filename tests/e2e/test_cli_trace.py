@@ -134,10 +134,10 @@ def test_budget_runs_out(capsys, encoding):
 
 
 def test_budget_runs_out_on_another_input_of_the_length(capsys):
-    # "1" halts at once; "0" loops: the shape covers every input of length 1.
-    code, out, err = trace(capsys, "1RA1RZ", "--input", "1",
+    # "1" halts at once; "2" loops: the shape covers every input of length 1.
+    code, out, err = trace(capsys, "1RZ1RZ2RB_0RB------", "--input", "1",
                            "--encoding", "tableau", "--max-steps", "50")
-    assert_error(code, out, err, 3, "input '0'")
+    assert_error(code, out, err, 3, "input '2'")
 
 
 def test_too_many_inputs(capsys):
