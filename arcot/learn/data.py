@@ -245,7 +245,11 @@ def stream_windows(
 
 
 def rule_table(machine: TuringMachine, vocab: Vocabulary) -> np.ndarray:
-    """The local rule as an array ``[V, V, V]`` of token ids (-1: not well formed)."""
+    """The local rule as an array ``[V, V, V]`` of token ids.
+
+    Defined (not -1) on every window with at most one head and on every
+    delimiter window ``(x, #, y)``, which stays ``#`` whatever ``x`` and ``y``.
+    """
     from arcot.learn.features import window_ids
 
     size = len(vocab)
@@ -253,6 +257,8 @@ def rule_table(machine: TuringMachine, vocab: Vocabulary) -> np.ndarray:
     tokens = vocab.tokens
     for a, b, c in window_ids(vocab):
         table[a, b, c] = vocab.id(local_rule(machine, tokens[a], tokens[b], tokens[c]))
+    delim = vocab.id(DELIMITER)
+    table[:, delim, :] = delim
     return table
 
 
@@ -261,15 +267,56 @@ def configuration_windows(
 ) -> WindowData:
     """Windows of ``k`` random configurations and their successor rows.
 
-    Each sample is a stream of three rows of :data:`CONFIGURATION_WIDTH`
-    cells: a random row (for the window of the successor's delimiter), a
-    random configuration (uniform symbols, one head in a uniform state and
-    cell), and its successor under the local rule; the data are the
-    successor's windows.
+    Each sample is a stream of three rows: a random row (whose last cell the
+    successor's delimiter reads; one time in eight a ``#``, as the first CoT
+    delimiter reads), a random configuration (uniform symbols, one head in a
+    uniform state, halt states included, and a uniform cell) and its
+    successor under the local rule; the data are the successor's windows.
+    A third of the samples have rows of one cell (the only rows that show
+    a cell between two delimiters), the rest rows of
+    :data:`CONFIGURATION_WIDTH` cells. Every delimiter window ``(x, #, y)``
+    is added once, since the ``windows`` scope checks them all.
+
+    >>> from arcot.zoo import get
+    >>> d = configuration_windows(get("bb2"), 30)
+    >>> len(d) == 10 * 2 + 20 * 4 + 9 * 9, d.source
+    (True, 'configurations:30')
     """
     vocab = tableau_vocabulary(machine)
-    width = CONFIGURATION_WIDTH
     rng = np.random.default_rng(seed)
+    table = rule_table(machine, vocab)
+    narrow = k // 3
+    parts = [
+        _configuration_part(machine, vocab, table, rng, n, width)
+        for n, width in ((narrow, 1), (k - narrow, CONFIGURATION_WIDTH))
+        if n
+    ]
+    # Every delimiter window (x, #, y), once: the ``windows`` scope of
+    # arcot.verify.exact checks them all, including y = #, which no tableau
+    # shows (the token W back from a delimiter is a cell), so no
+    # configuration can.
+    size = len(vocab)
+    delim = vocab.id(DELIMITER)
+    xs, ys = np.divmod(np.arange(size * size, dtype=np.int64), size)
+    around = np.stack([xs, np.full_like(xs, delim), ys], axis=1)
+    parts.append((around, np.full(len(around), delim, np.int64)))
+    return WindowData(
+        vocabulary=vocab,
+        windows=np.concatenate([p[0] for p in parts]),
+        targets=np.concatenate([p[1] for p in parts]),
+        positions=np.full(sum(len(p[1]) for p in parts), -1, np.int64),
+        source=f"configurations:{k}",
+    )
+
+
+def _configuration_part(
+    machine: TuringMachine,
+    vocab: Vocabulary,
+    table: np.ndarray,
+    rng: np.random.Generator,
+    k: int,
+    width: int,
+) -> tuple[np.ndarray, np.ndarray]:
     n_sym = machine.n_symbols
     n_states = machine.n_states
 
@@ -282,11 +329,7 @@ def configuration_windows(
         return np.concatenate([np.zeros((n, 1), np.int64), cells], axis=1)
 
     before, config = rows(k), rows(k)
-    # The successor's delimiter reads the last cell of ``before`` and the
-    # first of ``config``: keep that window well formed (one head at most).
-    clash = (before[:, width] > n_sym) & (config[:, 1] > n_sym)
-    before[clash, width] = 1 + (before[clash, width] - 1 - n_sym) % n_sym
-    table = rule_table(machine, vocab)
+    before[rng.integers(0, 8, size=k) == 0, width] = vocab.id(DELIMITER)
     padded = np.concatenate([config, np.zeros((k, 1), np.int64)], axis=1)
     succ = np.zeros_like(config)
     for i in range(1, width + 1):
@@ -296,13 +339,7 @@ def configuration_windows(
     data = stream_windows(vocab, streams, width)
     keep = np.zeros(len(data), bool)
     keep.reshape(k, -1)[:, width + 1 :] = True
-    return WindowData(
-        vocabulary=vocab,
-        windows=data.windows[keep],
-        targets=data.targets[keep],
-        positions=np.full(int(keep.sum()), -1, np.int64),
-        source=f"configurations:{k}",
-    )
+    return data.windows[keep], data.targets[keep]
 
 
 def training_data(

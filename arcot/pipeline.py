@@ -1,0 +1,218 @@
+"""``certify``: from a machine to a checked linear predictor, one line a stage.
+
+The stages follow the paper's argument (Malach, ICML 2024):
+
+1. the machine and its tableau CoT (THEORY.md section 3, Cor 3.9);
+2. training data: teacher-forced windows of that CoT (section 1);
+3. a linear next-token predictor, fitted (least squares, or the
+   perceptron: ERM for the linear class, Thm 3.3) or built from theory;
+4. its weights as exact rationals (floats convert exactly);
+5. exact verification in a scope (section 4): ``windows`` proves every
+   step of every run; ``inputs:N`` and ``sample:K`` check rollouts;
+6. a certificate the small trusted checker re-checks (``windows`` only).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from arcot.errors import LearningError, VerificationError
+from arcot.learn import LinearPredictor, fit_linear_predictor, fit_perceptron
+from arcot.learn.data import Distribution, training_data
+from arcot.machine import TuringMachine
+
+__all__ = [
+    "ENCODINGS",
+    "LEARNERS",
+    "CertifyResult",
+    "certify",
+    "default_features",
+    "default_train",
+    "exact_weights",
+]
+
+ENCODINGS = ("tableau", "circuit")
+LEARNERS = ("construct", "lstsq", "perceptron")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
+class CertifyResult:
+    """What :func:`certify` did and found.
+
+    ``predictor`` is the fitted :class:`~arcot.learn.LinearPredictor`
+    (``None`` for the constructed one), ``weights`` the exact weights that
+    were verified, ``verification`` the verifier's result and
+    ``certificate`` the :class:`~arcot.verify.certificate.Certificate`
+    (``None`` unless the scope is ``windows`` and the predictor was
+    verified; ``certificate_note`` says why when the standard text format
+    cannot hold the machine).
+    """
+
+    machine: TuringMachine
+    encoding: str
+    learner: str
+    features: str
+    train: str | None
+    predictor: LinearPredictor | None
+    weights: Any
+    verification: Any
+    certificate: Any = None
+    certificate_note: str | None = None
+
+    @property
+    def verified(self) -> bool:
+        """Whether the predictor was verified in the scope."""
+        return bool(self.verification.verified)
+
+    def to_json(self, certificate: str | None = None) -> dict[str, Any]:
+        """The ``arcot certify --json`` object (``certificate``: where it went)."""
+        v = self.verification.to_json()
+        return {
+            "verified": self.verified,
+            "scope": v["scope"],
+            "encoding": self.encoding,
+            "learner": self.learner,
+            "features": self.features,
+            "checked": v["checked"],
+            "min_margin": v["min_margin"],
+            "counterexample": v["counterexample"],
+            "certificate": certificate,
+        }
+
+
+def default_features(learner: str) -> str:
+    """The exact feature kind of each learner: pairwise for least squares
+    (THEORY.md fact 3), additive for the perceptron and the construction."""
+    return "pairwise" if learner == "lstsq" else "additive"
+
+
+def default_train(machine: TuringMachine) -> str:
+    """``configurations:K`` with ``K`` large enough to cover the windows:
+    ``8 V^2`` configurations (four windows each) for ``V`` tokens."""
+    v = 1 + machine.n_symbols * (1 + machine.n_states)
+    return f"configurations:{max(1000, 8 * v * v)}"
+
+
+def exact_weights(predictor: LinearPredictor) -> Any:
+    """A tied predictor's weights as :class:`~arcot.construct.ExactWeights`.
+
+    Every float weight converts exactly (a float is a dyadic rational).
+
+    >>> from arcot.learn import fit_perceptron, training_data
+    >>> from arcot.zoo import get
+    >>> p = fit_perceptron(training_data(get("bb2"), "configurations:500"))
+    >>> exact_weights(p).kind
+    'additive'
+    """
+    from arcot.construct import ExactWeights
+
+    if not predictor.tied:
+        raise VerificationError(
+            "only tied predictors are verified over tableau windows; this one "
+            f"is untied ({predictor.positions} positions)"
+        )
+    rows: dict[str, dict[Any, float]] = {}
+    for (_, coord), row in predictor.weight_table().items():
+        for token, w in row.items():
+            rows.setdefault(token, {})[coord] = w
+    return ExactWeights(kind=predictor.features, rows=rows)
+
+
+def certify(
+    machine: TuringMachine | str,
+    *,
+    encoding: str = "tableau",
+    learner: str = "lstsq",
+    features: str | None = None,
+    train: str | None = None,
+    scope: str = "windows",
+    seed: int = 0,
+    max_steps: int = 10_000,
+    certificate: bool = True,
+) -> CertifyResult:
+    """Fit or build a linear predictor for ``machine`` and verify it exactly.
+
+    Parameters
+    ----------
+    machine
+        A :class:`~arcot.machine.TuringMachine`, standard text or ``zoo:NAME``.
+    encoding
+        ``"tableau"`` (the circuit encoding is not certified here yet).
+    learner
+        ``"construct"`` (weights from theory), ``"lstsq"`` or ``"perceptron"``.
+    features
+        ``"additive"`` or ``"pairwise"`` (default: :func:`default_features`).
+    train
+        ``inputs:N``, ``sample:K`` or ``configurations:K`` (default:
+        :func:`default_train`); ignored by ``construct``.
+    scope
+        ``windows``, ``inputs:N`` or ``sample:K``.
+    seed, max_steps
+        For the random distributions and every run's step budget.
+    certificate
+        Build the certificate when the ``windows`` scope is verified.
+
+    Examples
+    --------
+    >>> r = certify("zoo:bb2", learner="lstsq")
+    >>> r.verified, r.features, r.verification.checked
+    (True, 'pairwise', 225)
+    >>> certify("zoo:bb4", learner="lstsq", features="additive").verified
+    False
+    """
+    from arcot.construct import tableau_weights
+    from arcot.verify.exact import Scope, verify_exact
+    from arcot.zoo import resolve_machine
+
+    if encoding not in ENCODINGS:
+        raise VerificationError(
+            f"encoding {encoding!r} is not one of {', '.join(ENCODINGS)}"
+        )
+    if encoding != "tableau":
+        raise VerificationError(
+            "certify supports the tableau encoding; circuit predictors are "
+            "checked by rollout (arcot.construct.circuit_weights)"
+        )
+    if learner not in LEARNERS:
+        raise LearningError(f"learner {learner!r} is not one of {', '.join(LEARNERS)}")
+    features = features or default_features(learner)
+    sc = Scope.parse(scope)
+    tm = resolve_machine(machine)  # 1. the machine
+    predictor = None
+    dist = None
+    if learner == "construct":
+        weights = tableau_weights(tm, features)  # 3. weights from theory
+    else:
+        dist = Distribution.parse(train or default_train(tm))
+        data = training_data(tm, dist, seed=seed, max_steps=max_steps)  # 2. data
+        fit = fit_linear_predictor if learner == "lstsq" else fit_perceptron
+        predictor = fit(data, features=features)  # 3. learn
+        weights = exact_weights(predictor)  # 4. exact weights
+    result = verify_exact(weights, tm, scope=sc, max_steps=max_steps)  # 5. verify
+    cert, note = None, None
+    if certificate and result.verified and sc.kind == "windows":
+        cert, note = _certificate(weights, tm)  # 6. certificate
+    return CertifyResult(
+        machine=tm,
+        encoding=encoding,
+        learner=learner,
+        features=features,
+        train=None if dist is None else str(dist),
+        predictor=predictor,
+        weights=weights,
+        verification=result,
+        certificate=cert,
+        certificate_note=note,
+    )
+
+
+def _certificate(weights: Any, machine: TuringMachine) -> tuple[Any, str | None]:
+    """The certificate, or ``None`` and why the format cannot hold it."""
+    from arcot.errors import CertificateError
+    from arcot.verify.certificate import make_certificate
+
+    try:
+        return make_certificate(machine, weights), None
+    except CertificateError as exc:
+        return None, str(exc)
