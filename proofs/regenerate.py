@@ -1,0 +1,247 @@
+"""Regenerate the certificate corpora: ``python proofs/regenerate.py``.
+
+- ``valid/``: a certificate for every zoo machine and both feature kinds,
+  built by :func:`arcot.verify.make_certificate` from the constructed
+  predictors (THEORY.md section 3);
+- ``invalid/``: certificates with one false claim each (the document is
+  re-sealed after the change, so the checker must find the false claim
+  itself, except in ``digest-mismatch``), each saying ``why_invalid``;
+- ``malformed/``: documents that do not follow the format.
+
+The output is deterministic; ``tests/certificates/test_corpus.py`` checks
+that the committed files equal what this script writes, and that each
+folder gets its verdict. ``--check`` only compares, writing nothing.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from arcot.machine import parse_tm
+from arcot.verify.certificate import Certificate, dumps, make_certificate, seal
+from arcot.verify.exact import fraction_text, window_decisions
+from arcot.zoo import ZOO
+
+HERE = Path(__file__).resolve().parent
+Doc = dict[str, Any]
+
+
+def _valid() -> dict[str, str]:
+    out = {}
+    for name, entry in ZOO.items():
+        for features in ("additive", "pairwise"):
+            cert = make_certificate(entry.machine, features=features)
+            out[f"valid/{name}-{features}.cert.json"] = cert.to_text()
+    return out
+
+
+def _base(name: str = "bb2", features: str = "additive") -> Doc:
+    return make_certificate(ZOO[name].machine, features=features).to_json()
+
+
+def _hint_index(doc: Doc, window: list[str]) -> int:
+    rows = doc["hints"]["windows"]
+    return next(i for i, h in enumerate(rows) if h[:3] == window)
+
+
+def _invalid_cases() -> dict[str, tuple[str, Callable[[Doc], Any]]]:
+    def machine_write(d: Doc) -> None:
+        d["machine"] = "1RB1LB_1LA0RZ"  # B reading 1 now writes 0
+
+    def machine_move(d: Doc) -> None:
+        d["machine"] = "1LB1LB_1LA1RZ"  # A reading 0 now moves left
+
+    def machine_state(d: Doc) -> None:
+        d["machine"] = "1RB1LA_1LA1RZ"  # A reading 1 now stays in A
+
+    def weight_tie(d: Doc) -> None:
+        d["weights"]["#"]["M"]["#"] = 4  # ties with two heads moving in
+
+    def weight_wrong(d: Doc) -> None:
+        d["weights"]["1"]["M"]["(A,0)"] = 4  # (A,0) writes 1 ... and 1 ties
+        d["weights"]["0"]["M"]["(A,0)"] = 5  # ... and 0 now wins
+
+    def output_claim(d: Doc) -> None:
+        i = _hint_index(d, ["0", "(A,0)", "0"])
+        d["hints"]["windows"][i][3] = "0"
+
+    def margin_claim(d: Doc) -> None:
+        i = _hint_index(d, ["0", "0", "0"])
+        d["hints"]["windows"][i][4] = 2
+
+    def min_margin(d: Doc) -> None:
+        d["hints"]["min_margin"] = 2
+
+    def count(d: Doc) -> None:
+        d["hints"]["count"] += 1
+
+    def hint_missing(d: Doc) -> None:
+        del d["hints"]["windows"][7]
+
+    def hints_swapped(d: Doc) -> None:
+        w = d["hints"]["windows"]
+        w[3], w[4] = w[4], w[3]
+
+    def vocabulary(d: Doc) -> None:
+        v = d["encoding"]["vocabulary"]
+        v[1], v[2] = v[2], v[1]
+
+    def other_machine(d: Doc) -> None:
+        # bb4's constructed weights, filed under a different 4-state machine
+        # with the same vocabulary.
+        d["machine"] = "1RB1LB_1LA0LC_1RZ1LD_1RD0LA"
+
+    return {
+        "machine-changed-write": ("the machine text was changed after "
+                                  "certification: B reading 1 writes 0", machine_write),
+        "machine-changed-move": ("the machine text was changed: A reading 0 moves "
+                                 "left instead of right", machine_move),
+        "machine-changed-state": ("the machine text was changed: A reading 1 goes "
+                                  "to A instead of B", machine_state),
+        "weight-tie": ("B[#,#] lowered from 5 to 4: on (head, #, head) windows "
+                       "the delimiter ties with a head moving in", weight_tie),
+        "weight-wrong": ("the weights make the predictor write 0 under (A,0), "
+                         "which writes 1", weight_wrong),
+        "output-claim": ("a hint claims the wrong local-rule output for a window",
+                         output_claim),
+        "margin-claim": ("a hint claims a margin of 2 where the margin is 1",
+                         margin_claim),
+        "min-margin": ("hints.min_margin claims 2; the least margin is 1",
+                       min_margin),
+        "count": ("hints.count claims one window more than the scope has", count),
+        "hint-missing": ("one window of the scope has no hint", hint_missing),
+        "hints-swapped": ("two hints are out of the checking order", hints_swapped),
+        "vocabulary": ("the vocabulary lists the symbols in the wrong order",
+                       vocabulary),
+        "other-machine": ("bb4's weights filed under another machine with the "
+                          "same vocabulary (D reading 1 moves left)", other_machine),
+    }
+
+
+def _rehint(doc: Doc) -> None:
+    """Recompute the margins honestly for the (changed) weights."""
+    cert = Certificate.from_json(doc)
+    truth = window_decisions(cert.weights, parse_tm(cert.machine))
+    doc["hints"]["windows"] = [
+        [t.left, t.middle, t.right, t.expected, fraction_text(t.margin)]
+        for t in truth
+    ]
+    doc["hints"]["min_margin"] = fraction_text(min(t.margin for t in truth))
+
+
+def _invalid() -> dict[str, str]:
+    out = {}
+    for case, (why, change) in _invalid_cases().items():
+        doc = _base("bb4") if case == "other-machine" else _base()
+        change(doc)
+        if case.startswith("weight-"):
+            _rehint(doc)  # honest margins: the checker must find the bad window
+        doc["why_invalid"] = why
+        out[f"invalid/{case}.cert.json"] = dumps(seal(doc))
+    doc = _base()
+    doc["producer"] = "someone else"
+    doc["why_invalid"] = ("a field was changed after the document was sealed: "
+                          "the sha256 no longer matches")
+    out["invalid/digest-mismatch.cert.json"] = dumps(doc)
+    return out
+
+
+def _malformed() -> dict[str, str]:
+    base = _base()
+    cases: dict[str, tuple[str, Callable[[Doc], Any]]] = {
+        "format": ("format is not arcot-certificate",
+                   lambda d: d.__setitem__("format", "arcot-proof")),
+        "version": ("version 2 does not exist", lambda d: d.__setitem__("version", 2)),
+        "version-string": ("version is a string",
+                           lambda d: d.__setitem__("version", "1")),
+        "missing-weights": ("the weights field is missing",
+                            lambda d: d.pop("weights")),
+        "unknown-field": ("a field the format does not define",
+                          lambda d: d.__setitem__("extra", 1)),
+        "machine-text": ("the machine text has a bad move letter",
+                         lambda d: d.__setitem__("machine", "1RB1LB_1LA1QZ")),
+        "machine-spaced": ("the machine is in the spaced form, not the compact one",
+                           lambda d: d.__setitem__("machine", "1RB 1LB  1LA 1RZ")),
+        "weight-float": ("a weight is a float",
+                         lambda d: d["weights"]["#"]["M"].__setitem__("#", 5.0)),
+        "weight-zero": ("a zero weight is listed",
+                        lambda d: d["weights"]["#"]["M"].__setitem__("0", 0)),
+        "weight-not-lowest": ("a weight '10/2' is not in lowest terms",
+                              lambda d: d["weights"]["#"]["M"].update({"#": "10/2"})),
+        "weight-bool": ("a weight is a boolean",
+                        lambda d: d["weights"]["#"]["M"].__setitem__("#", True)),
+        "weight-token": ("a weight names a token outside the vocabulary",
+                         lambda d: d["weights"]["#"]["M"].__setitem__("(Q,0)", 1)),
+        "weight-slot": ("slot LM does not exist for additive features",
+                        lambda d: d["weights"]["#"].__setitem__("LM", {"#": {"#": 1}})),
+        "features": ("an unknown feature kind",
+                     lambda d: d.__setitem__("features", "quadratic")),
+        "scope": ("version 1 certifies the windows scope only",
+                  lambda d: d.__setitem__("scope", "inputs:3")),
+        "hint-short": ("a hint has four entries, not five",
+                       lambda d: d["hints"]["windows"][0].pop()),
+        "hint-margin": ("a hint's margin is a float",
+                        lambda d: d["hints"]["windows"][0].__setitem__(4, 5.0)),
+        "sha256": ("sha256 is not 64 hex digits",
+                   lambda d: d.__setitem__("sha256", "abc")),
+        "encoding": ("an unknown encoding",
+                     lambda d: d["encoding"].__setitem__("name", "circuit")),
+    }
+    out = {}
+    for case, (why, change) in cases.items():
+        doc = copy.deepcopy(base)
+        doc["why_invalid"] = why
+        if case == "sha256":
+            change(doc)
+            out[f"malformed/{case}.cert.json"] = dumps(doc)
+            continue
+        change(doc)
+        out[f"malformed/{case}.cert.json"] = dumps(seal(doc))
+    text = dumps(base)
+    out["malformed/not-json.cert.json"] = text[: len(text) // 2]
+    out["malformed/top-level-list.cert.json"] = json.dumps([base["machine"]]) + "\n"
+    dup = dumps(base).replace('"version": 1,', '"version": 1,\n  "version": 1,', 1)
+    out["malformed/duplicate-key.cert.json"] = dup
+    nan = dumps(base).replace('"min_margin": 1', '"min_margin": NaN', 1)
+    out["malformed/nan.cert.json"] = nan
+    return out
+
+
+def corpus() -> dict[str, str]:
+    """Every corpus file: relative path -> text."""
+    return {**_valid(), **_invalid(), **_malformed()}
+
+
+def main(argv: list[str]) -> int:
+    """Write (or with ``--check``, compare) the corpus files."""
+    files = corpus()
+    stale = []
+    for rel, text in files.items():
+        path = HERE / rel
+        if "--check" in argv:
+            if not path.exists() or path.read_text(encoding="utf-8") != text:
+                stale.append(rel)
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    for folder in ("valid", "invalid", "malformed"):
+        for path in sorted((HERE / folder).glob("*.json")):
+            rel = f"{folder}/{path.name}"
+            if rel not in files:
+                if "--check" in argv:
+                    stale.append(rel)
+                else:
+                    path.unlink()
+    for rel in stale:
+        sys.stdout.write(f"stale: {rel}\n")
+    sys.stdout.write(f"{len(files)} files, {len(stale)} stale\n")
+    return 1 if stale else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,108 @@
+"""The certificate corpora: the folder fixes the verdict (VeriPB style).
+
+Each file of proofs/valid, proofs/invalid and proofs/malformed goes through
+the trusted checker and through arcot's own re-check; both must give the
+folder's verdict. The trusted checker also runs in a bare interpreter
+(``python -I -S``: no site-packages, no numpy) to show the trust base, and
+proofs/valid must equal what proofs/regenerate.py writes.
+"""
+
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from arcot.verify import checker
+from arcot.verify.certificate import check_certificate
+
+ROOT = Path(__file__).resolve().parents[2]
+PROOFS = ROOT / "proofs"
+CHECKER = ROOT / "arcot" / "verify" / "checker.py"
+FOLDERS = {"valid": "verified", "invalid": "rejected", "malformed": "malformed"}
+CASES = sorted(
+    (folder, path)
+    for folder in FOLDERS
+    for path in (PROOFS / folder).glob("*.json")
+)
+EXIT = {"verified": 0, "rejected": 1, "malformed": 2}
+
+
+def test_corpora_are_not_empty():
+    for folder in FOLDERS:
+        assert len(list((PROOFS / folder).glob("*.json"))) >= 10, folder
+
+
+@pytest.mark.parametrize(("folder", "path"), CASES, ids=lambda x: getattr(x, "name", x))
+def test_checker_gives_the_folders_verdict(folder, path):
+    verdict, message = checker.check(path.read_bytes())
+    assert verdict == FOLDERS[folder], message
+
+
+@pytest.mark.parametrize(("folder", "path"), CASES, ids=lambda x: getattr(x, "name", x))
+def test_arcot_recheck_gives_the_folders_verdict(folder, path):
+    verdict, message = check_certificate(path.read_bytes())
+    assert verdict == FOLDERS[folder], message
+
+
+def test_invalid_certificates_say_why():
+    for path in (PROOFS / "invalid").glob("*.json"):
+        doc = json.loads(path.read_text())
+        assert isinstance(doc.get("why_invalid"), str) and doc["why_invalid"], path
+
+
+def test_valid_certificates_cover_the_zoo():
+    from arcot.zoo import ZOO
+
+    names = {p.name for p in (PROOFS / "valid").glob("*.json")}
+    for name in ZOO:
+        for features in ("additive", "pairwise"):
+            assert f"{name}-{features}.cert.json" in names
+
+
+def test_corpus_is_what_the_script_writes():
+    script = PROOFS / "regenerate.py"
+    spec = importlib.util.spec_from_file_location("regenerate", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    files = module.corpus()
+    for rel, text in files.items():
+        assert (PROOFS / rel).read_text(encoding="utf-8") == text, (
+            f"{rel} is stale: run python proofs/regenerate.py"
+        )
+    on_disk = {f"{f}/{p.name}" for f in FOLDERS for p in (PROOFS / f).glob("*.json")}
+    assert on_disk == set(files)
+
+
+@pytest.mark.parametrize(
+    "rel",
+    [
+        "valid/bb2-additive.cert.json",
+        "valid/increment-pairwise.cert.json",
+        "invalid/machine-changed-write.cert.json",
+        "invalid/digest-mismatch.cert.json",
+        "malformed/weight-float.cert.json",
+        "malformed/not-json.cert.json",
+    ],
+)
+def test_checker_runs_in_a_bare_interpreter(rel, tmp_path):
+    """No site-packages, no arcot, no numpy: the checker file alone."""
+    bare = tmp_path / "checker.py"
+    bare.write_bytes(CHECKER.read_bytes())  # away from the arcot package
+    proc = subprocess.run(
+        [sys.executable, "-I", "-S", str(bare), str(PROOFS / rel)],
+        capture_output=True, text=True, timeout=60, check=False, cwd=tmp_path,
+    )
+    expected = FOLDERS[rel.split("/")[0]]
+    assert proc.returncode == EXIT[expected], proc.stdout + proc.stderr
+    assert proc.stdout.startswith(f"{expected}: ")
+
+
+def test_bare_interpreter_really_has_no_numpy(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, "-I", "-S", "-c", "import numpy"],
+        capture_output=True, text=True, timeout=60, check=False, cwd=tmp_path,
+    )
+    assert proc.returncode != 0
