@@ -1,0 +1,237 @@
+"""``arcot certify`` as a user runs it: the claims of THEORY.md, both ways."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from fractions import Fraction
+
+import pytest
+
+from arcot.cli import main
+from arcot.machine import TuringMachine, save_machine
+
+KEYS = {
+    "verified",
+    "scope",
+    "encoding",
+    "learner",
+    "features",
+    "checked",
+    "min_margin",
+    "counterexample",
+    "certificate",
+}
+
+
+def certify(capsys, *argv):
+    code = main(["certify", *argv, "--json"])
+    captured = capsys.readouterr()
+    return code, (json.loads(captured.out) if captured.out else None), captured.err
+
+
+def _margin(text):
+    return Fraction(text)
+
+
+def test_lstsq_on_additive_features_is_refuted_for_bb4(capsys):
+    """THEORY.md fact 2: least squares is not exact on additive features."""
+    code, out, _ = certify(
+        capsys, "zoo:bb4", "--learner", "lstsq", "--features", "additive"
+    )
+    assert code == 1
+    assert set(out) == KEYS
+    assert out["verified"] is False
+    cx = out["counterexample"]
+    assert cx is not None
+    assert cx["expected"] != cx["got"]
+    assert _margin(cx["margin"]) <= 0
+    assert _margin(out["min_margin"]) <= 0
+    # the blank-tape run of BB(4) itself goes wrong
+    assert cx["input"] == ""
+    assert cx["step"] >= 1
+
+
+def test_lstsq_pairwise_on_configurations_is_verified(capsys):
+    """THEORY.md fact 3: pairwise least squares is exact."""
+    code, out, _ = certify(
+        capsys,
+        "zoo:bb4",
+        "--learner",
+        "lstsq",
+        "--features",
+        "pairwise",
+        "--train",
+        "configurations:2000",
+    )
+    assert code == 0
+    assert out["verified"] is True
+    assert out["counterexample"] is None
+    assert out["checked"] > 0
+    assert _margin(out["min_margin"]) > 0
+
+
+def test_perceptron_additive_with_covering_data_is_verified(capsys):
+    """THEORY.md fact 1: the additive class is separable; ERM finds it."""
+    code, out, _ = certify(
+        capsys,
+        "zoo:bb4",
+        "--learner",
+        "perceptron",
+        "--features",
+        "additive",
+        "--train",
+        "configurations:2000",
+    )
+    assert code == 0
+    assert out["verified"] is True
+    assert _margin(out["min_margin"]) >= 1
+
+
+@pytest.mark.parametrize("features", ["additive", "pairwise"])
+@pytest.mark.parametrize("machine", ["zoo:bb3", "zoo:increment", "zoo:palindrome"])
+def test_constructed_predictor_is_verified(capsys, machine, features):
+    code, out, _ = certify(
+        capsys, machine, "--learner", "construct", "--features", features
+    )
+    assert code == 0
+    assert out["verified"] is True
+    assert out["learner"] == "construct"
+    assert _margin(out["min_margin"]) == 1
+
+
+def test_inputs_scope_is_checked_by_rollout(capsys):
+    code, out, _ = certify(capsys, "zoo:increment", "--scope", "inputs:3")
+    assert code == 0
+    assert out["scope"] == "inputs:3"
+    assert out["checked"] == 1 + 2 + 4 + 8
+
+
+def test_refuted_inputs_scope_names_the_input(capsys):
+    code, out, _ = certify(
+        capsys, "zoo:bb4", "--features", "additive", "--scope", "inputs:0"
+    )
+    assert code == 1
+    assert out["counterexample"]["input"] == ""
+
+
+def test_sample_scope(capsys):
+    code, out, _ = certify(capsys, "zoo:parity", "--scope", "sample:5")
+    assert code == 0
+    assert out["checked"] == 5
+
+
+def test_training_on_inputs(capsys):
+    code, _, _ = certify(
+        capsys, "zoo:increment", "--train", "inputs:3", "--scope", "inputs:3"
+    )
+    assert code == 0
+
+
+def test_out_writes_a_certificate_the_checker_accepts(capsys, tmp_path):
+    path = tmp_path / "bb3.cert.json"
+    code, out, _ = certify(capsys, "zoo:bb3", "--learner", "lstsq", "--out", str(path))
+    assert code == 0
+    assert out["certificate"] == str(path)
+    doc = json.loads(path.read_text())
+    assert doc["machine"] == "1RB1RZ_1LB0RC_1LC1LA"
+    assert main(["check", str(path)]) == 0
+    assert capsys.readouterr().out.startswith("verified")
+
+
+def test_refuted_predictor_writes_no_certificate(capsys, tmp_path):
+    path = tmp_path / "no.json"
+    code, out, _ = certify(
+        capsys, "zoo:bb4", "--features", "additive", "--out", str(path)
+    )
+    assert code == 1
+    assert out["certificate"] is None
+    assert not path.exists()
+
+
+def test_readable_output(capsys):
+    assert main(["certify", "zoo:bb2"]) == 0
+    text = capsys.readouterr().out
+    assert "verified  True" in text
+    assert "fitted lstsq on configurations:" in text
+
+
+def test_as_a_subprocess():
+    proc = subprocess.run(
+        [sys.executable, "-m", "arcot.cli", "certify", "zoo:bb2", "--json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["verified"] is True
+
+
+# -- bad input: one error line, exit 2 --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("argv", "needle"),
+    [
+        (["zoo:nope"], "no zoo machine named 'nope'"),
+        (["1RB"], "error:"),
+        (["zoo:bb2", "--learner", "svm"], "--learner"),
+        (["zoo:bb2", "--encoding", "steplog"], "--encoding"),
+        (["zoo:bb2", "--features", "cubic"], "--features"),
+        (["zoo:bb2", "--train", "windows:3"], "'windows'"),
+        (["zoo:bb2", "--train", "inputs"], "KIND:N"),
+        (["zoo:bb2", "--train", "sample:x"], "'x'"),
+        (["zoo:bb2", "--train", "configurations:0"], "K >= 1"),
+        (["zoo:bb2", "--scope", "everything"], "'everything'"),
+        (["zoo:bb2", "--scope", "inputs:x"], "'x'"),
+        (["zoo:bb2", "--scope", "inputs:2", "--out", "x.json"], "--scope"),
+        (["zoo:bb2", "--learner", "construct", "--train", "inputs:1"], "--train"),
+        (["zoo:bb2", "--max-steps", "-1"], "--max-steps"),
+        (["zoo:bb2", "--seed", "x"], "--seed"),
+        (["zoo:bb2", "--encoding", "circuit"], "tableau"),
+    ],
+)
+def test_bad_input_is_one_error_line(capsys, argv, needle):
+    code = main(["certify", *argv])
+    err = capsys.readouterr().err
+    assert code == 2
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("error:")
+    assert needle in lines[0]
+
+
+def test_unwritable_out_is_bad_input(capsys, tmp_path):
+    code = main(["certify", "zoo:bb2", "--out", str(tmp_path / "no" / "dir.json")])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith("error: cannot write certificate")
+
+
+def test_machine_the_certificate_format_cannot_hold(capsys, tmp_path):
+    """A stay move has no standard text: verified, but no certificate."""
+    path = tmp_path / "m.json"
+    save_machine(
+        TuringMachine(
+            states=["A", "Z"],
+            symbols=["0", "1"],
+            start="A",
+            halt_states=["Z"],
+            transitions={("A", "0"): ("1", "N", "Z")},
+        ),
+        path,
+    )
+    code, out, _ = certify(capsys, str(path))
+    assert code == 0
+    assert out["certificate"] is None
+    code = main(["certify", str(path), "--out", str(tmp_path / "c.json")])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith("error: cannot write a certificate")
+
+
+def test_machine_that_does_not_stop_hits_the_step_limit(capsys):
+    code = main(["certify", "1RA1RA", "--train", "inputs:0", "--max-steps", "100"])
+    assert code == 3
+    assert capsys.readouterr().err.startswith("error:")
