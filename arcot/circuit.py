@@ -26,13 +26,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal, TypeGuard, cast
 
 import networkx as nx
 import numpy as np
 
 from arcot.errors import CircuitError
-from arcot.machine import Move, TuringMachine
+from arcot.machine import Move, Transition, TuringMachine
 
 __all__ = [
     "CircuitCheck",
@@ -59,7 +59,7 @@ GATE_KINDS: tuple[GateKind, ...] = ("threshold", "parity")
 _INT64_SAFE = 1 << 62
 
 
-def _is_int(value: object) -> bool:
+def _is_int(value: object) -> TypeGuard[int | np.integer[Any]]:
     return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
 
 
@@ -78,7 +78,7 @@ class Gate:
 
     name: str
     kind: GateKind = "threshold"
-    weights: tuple[tuple[str, int], ...]
+    weights: Mapping[str, int] | Sequence[tuple[str, int]]  # stored as pairs
     threshold: int = 0
 
     def __post_init__(self) -> None:
@@ -92,6 +92,7 @@ class Gate:
                 f"{where}: unknown kind {self.kind!r}; expected threshold or parity"
             )
         raw = self.weights
+        pairs: list[tuple[Any, ...]]
         if isinstance(raw, Mapping):
             pairs = list(raw.items())
         else:
@@ -147,9 +148,14 @@ class Gate:
         return cls(name=name, kind="parity", weights=tuple((s, 1) for s in sources))
 
     @property
+    def terms(self) -> tuple[tuple[str, int], ...]:
+        """The ``(source, weight)`` pairs, in order."""
+        return cast(tuple[tuple[str, int], ...], self.weights)
+
+    @property
     def sources(self) -> tuple[str, ...]:
         """The names this gate reads."""
-        return tuple(s for s, _ in self.weights)
+        return tuple(s for s, _ in self.terms)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False)
@@ -173,7 +179,7 @@ class ThresholdCircuit:
     """
 
     n_inputs: int
-    gates: tuple[Gate, ...]
+    gates: Sequence[Gate]  # stored as a tuple
     name: str = ""
     graph: nx.DiGraph = field(init=False, repr=False)
     _plan: tuple[tuple[bool, np.ndarray, np.ndarray, int], ...] = field(
@@ -201,7 +207,7 @@ class ThresholdCircuit:
                     and int(g.name[1:]) < n else "an earlier gate"
                 raise CircuitError(f"gate {g.name!r}: the name is already {what}")
             cols = []
-            for src, _ in g.weights:
+            for src, _ in g.terms:
                 if src not in index:
                     later = any(h.name == src for h in gates)
                     raise CircuitError(
@@ -212,11 +218,11 @@ class ThresholdCircuit:
                 cols.append(index[src])
             index[g.name] = len(index)
             graph.add_node(g.name, kind=g.kind, threshold=g.threshold)
-            graph.add_edges_from((s, g.name, {"weight": w}) for s, w in g.weights)
+            graph.add_edges_from((s, g.name, {"weight": w}) for s, w in g.terms)
             plan.append((
                 g.kind == "parity",
                 np.array(cols, dtype=np.intp),
-                np.array([w for _, w in g.weights], dtype=np.int64),
+                np.array([w for _, w in g.terms], dtype=np.int64),
                 g.threshold,
             ))
         if not nx.is_directed_acyclic_graph(graph):  # pragma: no cover - by order
@@ -244,7 +250,7 @@ class ThresholdCircuit:
     @property
     def max_fan_in(self) -> int:
         """The most sources any gate reads."""
-        return max(len(g.weights) for g in self.gates)
+        return max(len(g.terms) for g in self.gates)
 
     def evaluate(self, inputs: np.ndarray | Sequence[Sequence[int]]) -> np.ndarray:
         """Gate values for each input row: an int64 array ``[m, n_gates]``.
@@ -310,9 +316,9 @@ def all_bit_inputs(n: int) -> np.ndarray:
 
 
 def _check_n(n: object, least: int = 1) -> int:
-    if not _is_int(n) or int(n) < least:  # type: ignore[call-overload]
+    if not _is_int(n) or int(n) < least:
         raise CircuitError(f"n must be an integer >= {least}, got {n!r}")
-    return int(n)  # type: ignore[call-overload]
+    return int(n)
 
 
 def parity_length(n: int) -> int:
@@ -358,9 +364,9 @@ def chain_parity_length(n: int, k: int) -> int:
 
 
 def _check_k(k: object) -> int:
-    if not _is_int(k) or int(k) < 2:  # type: ignore[call-overload]
+    if not _is_int(k) or int(k) < 2:
         raise CircuitError(f"k must be an integer >= 2, got {k!r}")
-    return int(k)  # type: ignore[call-overload]
+    return int(k)
 
 
 def chain_parity_circuit(n: int, k: int) -> ThresholdCircuit:
@@ -405,7 +411,7 @@ def truth_table(f: Callable[[tuple[int, ...]], object], n: int) -> np.ndarray:
     for r, bits in enumerate(rows.tolist()):
         v = f(tuple(bits))
         if isinstance(v, (bool, np.bool_)) or (_is_int(v) and v in (0, 1)):
-            out[r] = int(v)  # type: ignore[call-overload]
+            out[r] = int(v)
         else:
             raise CircuitError(
                 f"the function must return 0/1 or a bool, got {v!r} on {tuple(bits)}"
@@ -472,7 +478,7 @@ def function_circuit(
     n = _check_n(n, 0)
     table = truth_table(f, n)
     rows = all_bit_inputs(n)
-    gates = []
+    gates: list[Gate] = []
     for r in np.flatnonzero(table).tolist():
         a = rows[r].tolist()
         gates.append(Gate(
@@ -606,46 +612,42 @@ def compile_machine(
     tokens = machine_cell_tokens(machine)
     v = len(tokens)
     tid = {t: i for i, t in enumerate(tokens)}
-    n_sym = machine.n_symbols
-    heads = list(tokens[n_sym:])
-
-    def live(h: tuple[Hashable, Hashable]):  # type: ignore[no-untyped-def]
-        if h[0] in machine.halt_states:
-            return None
-        return machine.transitions.get(h)
-
-    # For each output token y: (middle terms, left terms, right terms, threshold),
+    symbols = machine.symbols
+    heads = [(q, a) for q in machine.states for a in symbols]
+    live: dict[tuple[Hashable, Hashable], Transition] = {
+        h: machine.transitions[h] for h in heads
+        if h[0] not in machine.halt_states and h in machine.transitions
+    }
+    right_movers = [h for h, r in live.items() if r.move is Move.RIGHT]
+    left_movers = [h for h, r in live.items() if r.move is Move.LEFT]
+    # For each output token: (middle terms, left terms, right terms, threshold),
     # each a list of (token index, weight).
-    rules: list[tuple[list[tuple[int, int]], list[tuple[int, int]],
-                      list[tuple[int, int]], int]] = []
-    right_movers = [h for h in heads if (r := live(h)) and r.move is Move.RIGHT]
-    left_movers = [h for h in heads if (r := live(h)) and r.move is Move.LEFT]
-    for k, y in enumerate(tokens):
-        if k < n_sym:
-            mid = [(tid[y], 1)]
-            mid += [(tid[h], 1) for h in heads
-                    if (r := live(h)) and r.move is not Move.STAY and r.write == y]
-            lft = [(tid[h], -1) for h in right_movers]
-            rgt = [(tid[h], -1) for h in left_movers]
-            rules.append((mid, lft, rgt, 1))
-        else:
-            p, c = y  # type: ignore[misc]
-            mid = [(tid[c], 1)]
-            for h in heads:
-                r = live(h)
-                if (r is None and h == y) or (
-                    r is not None and r.move is Move.STAY
-                    and (r.next_state, r.write) == y
-                ):
-                    mid.append((tid[h], 2))
-            lft = [(tid[h], 1) for h in right_movers if live(h).next_state == p]
-            rgt = [(tid[h], 1) for h in left_movers if live(h).next_state == p]
-            rules.append((mid, lft, rgt, 2))
+    Terms = list[tuple[int, int]]
+    rules: list[tuple[Terms, Terms, Terms, int]] = []
+    for c in symbols:
+        mid = [(tid[c], 1)]
+        mid += [(tid[h], 1) for h, r in live.items()
+                if r.move is not Move.STAY and r.write == c]
+        lft = [(tid[h], -1) for h in right_movers]
+        rgt = [(tid[h], -1) for h in left_movers]
+        rules.append((mid, lft, rgt, 1))
+    for y in heads:
+        p, c = y
+        mid = [(tid[c], 1)]
+        for h in heads:
+            r = live.get(h)
+            if (r is None and h == y) or (
+                r is not None and r.move is Move.STAY and (r.next_state, r.write) == y
+            ):
+                mid.append((tid[h], 2))
+        lft = [(tid[h], 1) for h in right_movers if live[h].next_state == p]
+        rgt = [(tid[h], 1) for h in left_movers if live[h].next_state == p]
+        rules.append((mid, lft, rgt, 2))
 
     def name(t: int, i: int, k: int) -> str:
         return f"x{i * v + k}" if t == 0 else f"r{t}c{i}v{k}"
 
-    gates = []
+    gates: list[Gate] = []
     for t in range(1, steps + 1):
         for i in range(width):
             for k, (mid, lft, rgt, thr) in enumerate(rules):

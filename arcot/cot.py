@@ -20,13 +20,20 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple, cast
 
 import numpy as np
 
 from arcot.circuit import machine_cell_tokens
 from arcot.errors import EncodingError, StepLimitExceeded
-from arcot.machine import Configuration, Move, TuringMachine, configurations, run
+from arcot.machine import (
+    Configuration,
+    Move,
+    Transition,
+    TuringMachine,
+    configurations,
+    run,
+)
 
 __all__ = [
     "DELIMITER",
@@ -166,7 +173,7 @@ def local_rule(
     return middle
 
 
-def _live_rule(machine: TuringMachine, head: HeadCell):  # type: ignore[no-untyped-def]
+def _live_rule(machine: TuringMachine, head: HeadCell) -> Transition | None:
     if head.state in machine.halt_states:
         return None
     return machine.transitions.get((head.state, head.symbol))
@@ -345,7 +352,9 @@ def encode_tableau(
     )
 
 
-def decode_tableau(machine: TuringMachine, trace: CoTTrace, *, left: int = 0) -> list:  # type: ignore[type-arg]
+def decode_tableau(
+    machine: TuringMachine, trace: CoTTrace, *, left: int = 0
+) -> list[tuple[Hashable, int, tuple[Hashable, ...]]]:
     """The configurations a tableau trace shows, one per row.
 
     Each is ``(state, head, cells)`` with ``cells`` the window's symbols
@@ -366,7 +375,7 @@ def decode_tableau(machine: TuringMachine, trace: CoTTrace, *, left: int = 0) ->
             raise EncodingError(f"row {k // row_len} has {len(heads)} heads, not 1")
         h = heads[0]
         cells = tuple(t.symbol if isinstance(t, HeadCell) else t for t in row[1:])
-        out.append((row[1 + h].state, left + h, cells))  # type: ignore[union-attr]
+        out.append((cast(HeadCell, row[1 + h]).state, left + h, cells))
     return out
 
 
@@ -495,7 +504,7 @@ def _check_encoding(encoding: object) -> str:
         raise EncodingError(
             f"unknown encoding {encoding!r}: expected one of {', '.join(ENCODINGS)}"
         )
-    return encoding  # type: ignore[return-value]
+    return encoding
 
 
 # -- the circuit encoding ----------------------------------------------
@@ -759,7 +768,7 @@ def _circuit_rows(
         if len(heads) != 1:
             raise EncodingError(f"row {r} has {len(heads)} heads, not 1")
         h = heads[0]
-        state, under = cells[h]  # type: ignore[misc]
+        state, under = cast(tuple[Hashable, Hashable], cells[h])
         syms = tuple(under if i == h else t for i, t in enumerate(cells))
         rows.append((state, trace.left + h, syms))
     return rows
@@ -808,7 +817,7 @@ def _decode_steplog(machine: TuringMachine, trace: CoTTrace) -> list[Configurati
         head += tok.move.value
         if not 0 <= head - left < w:
             raise EncodingError(f"token {k}: the head leaves the window")
-        state = nxt.state  # type: ignore[union-attr]
+        state = cast(StepToken | StopToken, nxt).state
         out.append(Configuration(state=state, head=head, origin=left,
                                  cells=tuple(cells), step=k + 1, blank=machine.blank))
     raise EncodingError("the step log has no final stop token")
@@ -839,7 +848,7 @@ def _words_array(machine: TuringMachine, words: object) -> np.ndarray:
         return np.ascontiguousarray(arr)
     if isinstance(words, (str, bytes)):
         raise EncodingError("words must be a collection of words, got one string")
-    rows = [machine.check_word(w) for w in words]  # type: ignore[attr-defined]
+    rows = [machine.check_word(w) for w in cast(Iterable[Sequence[Hashable]], words)]
     lengths = {len(w) for w in rows}
     if len(lengths) > 1:
         raise EncodingError(
@@ -859,7 +868,7 @@ def encode_tableau_batch(
     window: TableauWindow,
     steps: int,
     engine: str = "numba",
-    dtype: type | np.dtype = np.int64,  # type: ignore[type-arg]
+    dtype: type | np.dtype[Any] = np.int64,
 ) -> np.ndarray:
     """Tableau token streams of many inputs of one length: ``[m, (T+1)(W+1)]``.
 
@@ -896,7 +905,7 @@ def encode_tableau_batch(
     out = np.empty((m, (steps + 1) * (window.width + 1)), dtype=out_dtype)
     status = np.zeros(m, dtype=np.int64)
     fail = np.zeros(m, dtype=np.int64)
-    args = (
+    args: tuple[Any, ...] = (
         arr, *tables, machine.n_symbols, machine.state_index(machine.start),
         window.left, steps, out, status, fail,
     )
