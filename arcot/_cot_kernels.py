@@ -87,3 +87,57 @@ def _tableau_batch(
         ):
             status[b] = BUDGET
             fail_step[b] = steps
+
+
+@njit
+def _run_spans(
+    words: np.ndarray,  # [m, n] int64 symbol indices
+    write: np.ndarray,  # [Q * S] int64
+    move: np.ndarray,  # [Q * S] int64
+    next_state: np.ndarray,  # [Q * S] int64, -1 = undefined
+    is_halt: np.ndarray,  # [Q] bool
+    n_symbols: int,
+    start: int,
+    max_steps: int,
+    lo: np.ndarray,  # [m] int64, filled in: least cell visited
+    hi: np.ndarray,  # [m] int64, filled in: greatest cell visited
+    steps: np.ndarray,  # [m] int64, filled in: steps taken
+    halted: np.ndarray,  # [m] bool, filled in: stopped within max_steps
+) -> None:
+    m, n = words.shape
+    origin = max_steps + 1  # cell c lives at tape[c + origin]
+    tape = np.zeros(n + 2 * max_steps + 3, dtype=np.int64)
+    for b in range(m):
+        for j in range(n):
+            tape[origin + j] = words[b, j]
+        pos = 0
+        state = start
+        t = 0
+        low = 0
+        high = 0
+        stopped = False
+        while True:
+            if is_halt[state]:
+                stopped = True
+                break
+            k = state * n_symbols + tape[origin + pos]
+            nxt = next_state[k]
+            if nxt < 0:
+                stopped = True
+                break
+            if t >= max_steps:  # an undefined move stops first, as run() does
+                break
+            tape[origin + pos] = write[k]
+            pos += move[k]
+            state = nxt
+            t += 1
+            if pos < low:
+                low = pos
+            elif pos > high:
+                high = pos
+        lo[b] = low
+        hi[b] = high
+        steps[b] = t
+        halted[b] = stopped
+        for c in range(min(low, 0), max(high, n - 1) + 1):
+            tape[origin + c] = 0

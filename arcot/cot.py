@@ -448,12 +448,9 @@ def length_shape(
     (TableauWindow(left=0, width=4), 4)
     """
     n = _check_count("n", n)
-    _check_count("max_steps", max_steps)
+    max_steps = _check_count("max_steps", max_steps)
     if inputs is None:
-        symbols = machine.symbols
-        words: list[tuple[Hashable, ...]] = [
-            tuple(symbols[i] for i in row) for row in all_words(machine, n).tolist()
-        ]
+        arr = all_words(machine, n)
     else:
         words = [machine.check_word(w) for w in inputs]
         for w in words:
@@ -463,7 +460,47 @@ def length_shape(
                 )
         if not words:
             raise EncodingError("inputs is empty: give at least one input")
-    return tableau_window(machine, words, max_steps=max_steps)
+        arr = _words_array(machine, words)
+    if max_steps > SHAPE_KERNEL_MAX_STEPS:
+        symbols = machine.symbols
+        return tableau_window(
+            machine, [[symbols[i] for i in w] for w in arr.tolist()],
+            max_steps=max_steps,
+        )
+    return _shape_kernel(machine, arr, max_steps)
+
+
+#: Above this budget :func:`length_shape` runs inputs one by one with
+#: :func:`arcot.machine.run` (the kernel's tape would be ``2 max_steps`` cells).
+SHAPE_KERNEL_MAX_STEPS = 1 << 22
+
+
+def _shape_kernel(
+    machine: TuringMachine, words: np.ndarray, max_steps: int
+) -> tuple[TableauWindow, int]:
+    """:func:`tableau_window` over ``words`` (symbol indices) with a numba kernel."""
+    from arcot._cot_kernels import _run_spans
+
+    m, n = words.shape
+    lo = np.zeros(m, dtype=np.int64)
+    hi = np.zeros(m, dtype=np.int64)
+    steps = np.zeros(m, dtype=np.int64)
+    halted = np.zeros(m, dtype=np.bool_)
+    _run_spans(
+        np.ascontiguousarray(words, dtype=np.int64), *_batch_tables(machine),
+        machine.n_symbols, machine.state_index(machine.start), max_steps,
+        lo, hi, steps, halted,
+    )
+    if not halted.all():
+        b = int(np.flatnonzero(~halted)[0])
+        word = "".join(str(machine.symbols[i]) for i in words[b])
+        raise StepLimitExceeded(
+            f"the machine did not stop within {max_steps} steps on input {word!r}",
+            steps=int(steps[b]),
+        )
+    left = min(0, int(lo.min()))
+    right = max(n - 1, 0, int(hi.max()))
+    return TableauWindow(left=left, width=right - left + 1), int(steps.max())
 
 
 def cot_length(

@@ -17,7 +17,13 @@ import time
 
 import numpy as np
 
-from arcot.cot import all_words, encode_tableau, encode_tableau_batch, length_shape
+from arcot.cot import (
+    all_words,
+    encode_tableau,
+    encode_tableau_batch,
+    length_shape,
+    tableau_window,
+)
 from arcot.zoo import get
 
 
@@ -71,6 +77,22 @@ def bench(name: str, n: int, python_inputs: int) -> None:
           f"{rate_fast / rate_one:.0f}x")
 
 
+def bench_shape(name: str, n: int) -> None:
+    """length_shape (numba kernel) against run() on every input (tableau_window)."""
+    machine = get(name)
+    words = all_words(machine, n)
+    symbols = machine.symbols
+    as_symbols = [[symbols[i] for i in w] for w in words.tolist()]
+    length_shape(machine, 1, max_steps=100_000)  # compile
+    t_fast, fast = best_of(3, lambda: length_shape(machine, n, max_steps=100_000))
+    t_ref, ref = best_of(1, lambda: tableau_window(machine, as_symbols,
+                                                   max_steps=100_000))
+    assert fast == ref
+    print(f"length_shape {name} n={n} ({len(words)} inputs): kernel "
+          f"{t_fast * 1e3:.1f} ms, run() per input {t_ref * 1e3:.0f} ms, "
+          f"ratio {t_ref / t_fast:.0f}x")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="small sizes")
@@ -81,6 +103,8 @@ def main() -> None:
     bench("palindrome", 14, 256)
     bench("0n1n", 14, 256)
     bench("increment", 16, 256)
+    bench_shape("palindrome", 14)
+    bench_shape("increment", 16)
 
 
 if __name__ == "__main__":

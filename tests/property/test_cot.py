@@ -23,6 +23,7 @@ from arcot.cot import (
     encode_tableau_batch,
     length_shape,
     local_rule,
+    tableau_window,
 )
 from arcot.errors import EncodingError, StepLimitExceeded
 from arcot.machine import Configuration, configurations, run
@@ -173,3 +174,18 @@ def test_budget_matches_simulator(machine, encoding):
         assert not r.halted
     else:
         assert r.halted and trace.steps == r.steps
+
+
+@given(turing_machines(max_states=3), st.integers(0, 3), st.integers(0, 40))
+def test_shape_kernel_equals_tableau_window(machine, n, max_steps):
+    # length_shape's kernel against the reference: run() on every input.
+    words = [[machine.symbols[i] for i in w] for w in all_words(machine, n).tolist()]
+    try:
+        want = tableau_window(machine, words, max_steps=max_steps)
+    except StepLimitExceeded as exc:
+        want = str(exc)
+    try:
+        got = length_shape(machine, n, max_steps=max_steps)
+    except StepLimitExceeded as exc:
+        got = str(exc)
+    assert got == want
