@@ -14,6 +14,15 @@ Worked example (bb2, ``1RB1LB_1LA1RZ``, window cells -2..1, W = 4)::
     # 0 0 (A,0) 0       <- prompt, row 0
     # 0 0 1 (B,0)       <- row 1: A wrote 1, moved right into B
     ...
+
+The *circuit* encoding is the same rows one-hot, ``|V|`` bits a cell (the
+delimiter left out): the gate values of :func:`arcot.circuit.compile_machine`,
+``T * W * |V|`` binary tokens. The *step log* is one token a step
+(``state read > write move``) and a final ``stop(state,symbol)``: ``T + 1``
+tokens, but its next token depends on the whole history. :func:`encode` and
+:func:`decode` handle all three; :func:`length_shape` gives the shape shared
+by all inputs of one length and :func:`cot_length` the exact length law.
+docs/explanation/encodings.md has a worked token string of each.
 """
 
 from __future__ import annotations
