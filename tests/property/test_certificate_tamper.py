@@ -1,0 +1,122 @@
+"""Tampering with certificates.
+
+Every single-field change to a valid certificate is rejected or reported
+malformed by the trusted checker, never accepted and never a crash; and the
+checker and arcot's own re-check (:func:`check_certificate`) give the same
+verdict on every changed document, sealed again or not (one suite over both
+implementations of the check).
+"""
+
+import copy
+import json
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from arcot.testing import turing_machines
+from arcot.verify import checker
+from arcot.verify.certificate import check_certificate, make_certificate, seal
+from arcot.zoo import get
+
+CHECKS = {"checker": checker.check, "arcot": check_certificate}
+
+
+def _paths(node, prefix=()):
+    """Every location in a JSON tree: (path to the container, key or index)."""
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield prefix, k
+            yield from _paths(v, (*prefix, k))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield prefix, i
+            yield from _paths(v, (*prefix, i))
+
+
+def _at(doc, path):
+    for k in path:
+        doc = doc[k]
+    return doc
+
+
+def _values(vocab):
+    return st.one_of(
+        st.integers(-3, 8),
+        st.sampled_from([*vocab, "1/2", "2/4", "-1/3", "0", "1", "abc", ""]),
+        st.none(),
+        st.booleans(),
+        st.floats(-3, 3, allow_nan=False),
+        st.just([]),
+        st.just({}),
+        st.lists(st.sampled_from(vocab), max_size=5),
+    )
+
+
+@st.composite
+def tampered(draw, docs):
+    """A valid certificate with one field changed (replaced, deleted, renamed)."""
+    doc = copy.deepcopy(draw(docs))
+    vocab = doc["encoding"]["vocabulary"]
+    locations = list(_paths(doc))
+    where, key = locations[draw(st.integers(0, len(locations) - 1))]
+    parent = _at(doc, where)
+    before = json.dumps(doc, sort_keys=True)
+    op = draw(st.sampled_from(["replace", "delete", "rename", "insert"]))
+    if op == "replace":
+        parent[key] = draw(_values(vocab))
+    elif op == "delete":
+        del parent[key]
+    elif op == "rename" and isinstance(parent, dict):
+        new = draw(st.sampled_from([*vocab, "x", "L", "M", "LM", "count", "format"]))
+        parent[new] = parent.pop(key)
+    elif isinstance(parent, dict):
+        parent[draw(st.sampled_from([*vocab, "x", "R", "why_invalid"]))] = draw(
+            _values(vocab)
+        )
+    else:
+        parent.insert(key, draw(_values(vocab)))
+    if json.dumps(doc, sort_keys=True) == before:  # not a change after all
+        doc["extra"] = 0
+    return doc
+
+
+def _doc(machine, kind):
+    return make_certificate(machine, features=kind).to_json()
+
+
+BASE = st.sampled_from(
+    [_doc(get("bb2"), "additive"), _doc(get("bb2"), "pairwise"),
+     _doc(get("bb3"), "additive")]
+)
+RANDOM = st.builds(
+    _doc,
+    turing_machines(max_states=2, max_symbols=2, allow_stay=False),
+    st.sampled_from(["additive", "pairwise"]),
+)
+DOCS = st.one_of(BASE, RANDOM)
+
+
+@pytest.mark.parametrize("name", list(CHECKS))
+@given(doc=tampered(DOCS))
+@example(doc={**_doc(get("bb2"), "additive"), "machine": "1RB1LB_1LA0RZ"})
+def test_a_changed_certificate_is_never_accepted(name, doc):
+    verdict, message = CHECKS[name](doc)
+    assert verdict in ("rejected", "malformed"), message
+
+
+@given(doc=tampered(DOCS), reseal=st.booleans())
+@example(doc={**_doc(get("bb2"), "additive"), "machine": "1RB1LB_1LA0RZ"}, reseal=True)
+def test_checker_and_arcot_agree_on_changed_certificates(doc, reseal):
+    if reseal and isinstance(doc, dict):
+        doc = seal(doc)
+    assert checker.check(doc)[0] == check_certificate(doc)[0]
+    if checker.check(doc)[0] == "verified":
+        # a resealed change that still verifies is a true certificate of
+        # what it now says (e.g. a changed producer or renaming field)
+        assert reseal
+
+
+@pytest.mark.parametrize("name", list(CHECKS))
+def test_a_valid_certificate_is_accepted_by_both(name):
+    assert CHECKS[name](_doc(get("bb3"), "pairwise"))[0] == "verified"
