@@ -45,6 +45,22 @@ def _stream_windows(
 
 
 @njit
+def _example_keys(
+    windows: np.ndarray, targets: np.ndarray, groups: np.ndarray, vocab_size: int
+) -> np.ndarray:
+    """One int64 per example: ``(group, left, middle, right, target)`` in base V."""
+    v = vocab_size
+    n = windows.shape[0]
+    keys = np.empty(n, np.int64)
+    for i in range(n):
+        key = groups[i] * v + windows[i, 0]
+        key = key * v + windows[i, 1]
+        key = key * v + windows[i, 2]
+        keys[i] = key * v + targets[i]
+    return keys
+
+
+@njit
 def _feature_columns(
     windows: np.ndarray, kind: int, vocab_size: int, groups: np.ndarray, dim: int
 ) -> np.ndarray:
@@ -134,6 +150,7 @@ def _components(cols: np.ndarray, n_cols: int) -> np.ndarray:
 def _accumulate(
     cols: np.ndarray,
     targets: np.ndarray,
+    counts: np.ndarray,
     local: np.ndarray,
     base: np.ndarray,
     size: np.ndarray,
@@ -145,21 +162,25 @@ def _accumulate(
     ``cols`` [n, 3] compact columns; column ``c`` sits at row/column
     ``local[c]`` of a ``size[c]``-square block stored row-major from
     ``gram[base[c]]``. ``rhs`` [n_cols, n_classes] gets ``X^T Y`` for one-hot
-    targets.
+    targets. Example ``i`` stands for ``counts[i]`` equal rows.
     """
     for i in range(cols.shape[0]):
         y = targets[i]
+        k = counts[i]
         for a in range(3):
             ca = cols[i, a]
-            rhs[ca, y] += 1.0
+            rhs[ca, y] += k
             row = base[ca] + local[ca] * size[ca]
             for b in range(3):
-                gram[row + local[cols[i, b]]] += 1.0
+                gram[row + local[cols[i, b]]] += k
 
 
 @njit
-def _residual(cols: np.ndarray, targets: np.ndarray, weights: np.ndarray) -> float:
-    """Sum of squared errors of the linear map against one-hot targets."""
+def _residual(
+    cols: np.ndarray, targets: np.ndarray, counts: np.ndarray, weights: np.ndarray
+) -> float:
+    """Sum of squared errors of the linear map against one-hot targets
+    (example ``i`` counted ``counts[i]`` times)."""
     total = 0.0
     n_classes = weights.shape[1]
     for i in range(cols.shape[0]):
@@ -168,7 +189,7 @@ def _residual(cols: np.ndarray, targets: np.ndarray, weights: np.ndarray) -> flo
             for a in range(3):
                 s += weights[cols[i, a], k]
             d = s - (1.0 if k == targets[i] else 0.0)
-            total += d * d
+            total += counts[i] * d * d
     return total
 
 

@@ -29,7 +29,7 @@ from arcot.cot import (
     DELIMITER,
     TableauWindow,
     Vocabulary,
-    encode_tableau,
+    encode_tableau_batch,
     local_rule,
     tableau_vocabulary,
     tableau_window,
@@ -203,9 +203,16 @@ def tableau_batch(
     if not checked:
         raise LearningError("no input words to encode")
     window, steps = tableau_window(machine, checked, max_steps=max_steps)
-    streams = np.stack(
-        [encode_tableau(machine, w, window=window, steps=steps).tokens for w in checked]
-    )
+    streams = np.empty((len(checked), (steps + 1) * (window.width + 1)), np.int64)
+    by_length: dict[int, list[int]] = {}
+    for i, w in enumerate(checked):
+        by_length.setdefault(len(w), []).append(i)
+    for n, rows in by_length.items():
+        ids = np.array(
+            [[machine.symbol_index(s) for s in checked[i]] for i in rows],
+            dtype=np.int64,
+        ).reshape(len(rows), n)
+        streams[rows] = encode_tableau_batch(machine, ids, window=window, steps=steps)
     return TableauBatch(
         words=tuple(checked),
         vocabulary=tableau_vocabulary(machine),

@@ -81,17 +81,17 @@ def fit_linear_predictor(
     vocab_size = len(data.vocabulary)
     dim = feature_dimension(features, vocab_size)
     groups, positions = _groups(data, tied)
-    cols = K._feature_columns(
-        data.windows, KIND_CODE[features], vocab_size, groups, dim
-    )
+    windows, targets, groups, counts = _distinct(data, groups)
+    weight = counts.astype(np.float64)
+    cols = K._feature_columns(windows, KIND_CODE[features], vocab_size, groups, dim)
     compact, used = _compact(cols, dim * (positions or 1))
-    weights = _solve(compact, data.targets, len(used), vocab_size)
-    residual = float(K._residual(compact, data.targets, weights))
+    weights = _solve(compact, targets, weight, len(used), vocab_size)
+    residual = float(K._residual(compact, targets, weight, weights))
     info = FitInfo(
         learner="lstsq",
         train=data.source,
         n_windows=len(data),
-        n_distinct=_n_distinct(data, groups),
+        n_distinct=len(targets),
         residual=residual,
     )
     return LinearPredictor(
@@ -123,15 +123,38 @@ def _compact(cols: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
     return np.ascontiguousarray(inverse.reshape(cols.shape), dtype=np.int64), used
 
 
-def _n_distinct(data: WindowData, groups: np.ndarray) -> int:
-    keys = np.concatenate(
-        [groups[:, None], data.windows, data.targets[:, None]], axis=1
-    )
-    return len(np.unique(keys, axis=0))
+def _distinct(
+    data: WindowData, groups: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The distinct examples, sorted by (group, left, middle, right, target).
+
+    Returns windows [k, 3], targets [k], groups [k] and counts [k]. Counting
+    is one pass over a dense count table when the key space is small.
+    """
+    v = len(data.vocabulary)
+    n_groups = int(groups.max()) + 1 if len(groups) else 1
+    keys = K._example_keys(data.windows, data.targets, groups, v)
+    space = n_groups * v**4
+    if space <= _DENSE_LIMIT:
+        table = np.bincount(keys, minlength=space)
+        keys = np.flatnonzero(table)
+        counts = table[keys]
+    else:
+        keys, counts = np.unique(keys, return_counts=True)
+    rest, target = np.divmod(keys, v)
+    rest, right = np.divmod(rest, v)
+    rest, middle = np.divmod(rest, v)
+    group, left = np.divmod(rest, v)
+    windows = np.ascontiguousarray(np.stack([left, middle, right], axis=1))
+    return windows, target, np.ascontiguousarray(group), counts
 
 
 def _solve(
-    cols: np.ndarray, targets: np.ndarray, n_cols: int, n_classes: int
+    cols: np.ndarray,
+    targets: np.ndarray,
+    counts: np.ndarray,
+    n_cols: int,
+    n_classes: int,
 ) -> np.ndarray:
     """Minimum-norm least squares weights ``[n_cols, n_classes]``, blockwise."""
     roots = K._components(cols, n_cols)
@@ -158,6 +181,7 @@ def _solve(
     K._accumulate(
         cols,
         targets,
+        counts,
         np.ascontiguousarray(local),
         base,
         np.ascontiguousarray(col_size),

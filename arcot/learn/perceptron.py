@@ -24,7 +24,7 @@ from arcot.errors import LearningError
 from arcot.learn import _kernels as K
 from arcot.learn.data import WindowData
 from arcot.learn.features import FEATURE_KINDS, feature_dimension
-from arcot.learn.lstsq import _compact, _groups
+from arcot.learn.lstsq import _compact, _distinct, _groups
 from arcot.learn.predictor import KIND_CODE, FitInfo, LinearPredictor
 
 __all__ = ["fit_perceptron"]
@@ -81,21 +81,12 @@ def fit_perceptron(
     vocab_size = len(data.vocabulary)
     dim = feature_dimension(features, vocab_size)
     groups, positions = _groups(data, tied)
-    keys = np.unique(
-        np.concatenate([groups[:, None], data.windows, data.targets[:, None]], axis=1),
-        axis=0,
-    )
-    cols = K._feature_columns(
-        np.ascontiguousarray(keys[:, 1:4]),
-        KIND_CODE[features],
-        vocab_size,
-        np.ascontiguousarray(keys[:, 0]),
-        dim,
-    )
+    windows, target, group, _ = _distinct(data, groups)
+    cols = K._feature_columns(windows, KIND_CODE[features], vocab_size, group, dim)
     compact, used = _compact(cols, dim * (positions or 1))
     weights, epochs, mistakes = K._perceptron(
         compact,
-        np.ascontiguousarray(keys[:, 4]),
+        np.ascontiguousarray(target),
         len(used),
         vocab_size,
         max_epochs,
@@ -105,7 +96,7 @@ def fit_perceptron(
         learner="perceptron",
         train=data.source,
         n_windows=len(data),
-        n_distinct=len(keys),
+        n_distinct=len(target),
         epochs=int(epochs),
         converged=bool(mistakes == 0),
         mistakes=int(mistakes),

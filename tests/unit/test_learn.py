@@ -16,6 +16,7 @@ from arcot.learn import (
     fit_perceptron,
     generate,
     rollout,
+    tableau_batch,
     training_data,
 )
 from arcot.learn.data import all_words, configuration_windows, rule_table
@@ -424,3 +425,17 @@ def test_generate_rejects_prompt_tokens_out_of_range():
 def test_generate_untied_refuses_positions_it_never_learned():
     with pytest.raises(LearningError, match="2 CoT"):
         generate(_pred(positions=2), np.zeros(5, np.int64), 3, 4)
+
+
+def test_tableau_batch_rows_are_the_tableaux_of_words_of_mixed_lengths():
+    m = get("increment")
+    words = [("1", "0", "1"), (), ("1",), ("0", "1")]
+    b = tableau_batch(m, words)
+    for word, stream in zip(words, b.streams, strict=True):
+        t = encode_tableau(m, word, window=b.window, steps=b.steps)
+        assert np.array_equal(stream, t.tokens)
+
+
+def test_tableau_batch_rejects_no_words():
+    with pytest.raises(LearningError, match="no input words"):
+        tableau_batch(get("increment"), [])
