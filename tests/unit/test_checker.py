@@ -1,0 +1,174 @@
+"""The trusted checker: its parser and local rule agree with arcot's, and
+every format rule has its test."""
+
+import copy
+import json
+from fractions import Fraction
+
+import pytest
+from hypothesis import given
+
+from arcot.cot import HeadCell, local_rule, tableau_vocabulary
+from arcot.machine import format_tm, parse_tm
+from arcot.testing import turing_machines
+from arcot.verify import checker
+from arcot.verify.certificate import make_certificate, seal
+from arcot.zoo import get
+
+DOC = make_certificate(get("bb2")).to_json()
+
+
+def changed(change, reseal=True):
+    doc = copy.deepcopy(DOC)
+    change(doc)
+    return seal(doc) if reseal and isinstance(doc, dict) else doc
+
+
+@given(turing_machines(max_states=4, max_symbols=3, allow_stay=False))
+def test_checker_parser_and_rule_agree_with_arcot(machine):
+    text = format_tm(machine)
+    ours = parse_tm(text)
+    states, symbols, rules = checker.parse_machine(text)
+    assert states == list(ours.states) and symbols == list(ours.symbols)
+    vocab = tableau_vocabulary(ours)
+    assert ["#", *symbols, *(f"({q},{a})" for q in states for a in symbols)] == list(
+        vocab.names
+    )
+    for a in vocab.tokens:
+        for b in vocab.tokens:
+            for c in vocab.tokens:
+                if sum(isinstance(t, HeadCell) for t in (a, b, c)) > 1:
+                    continue
+                want = str(local_rule(ours, a, b, c))
+                got = checker.rule(rules, *(checker.token(str(t)) for t in (a, b, c)))
+                assert checker.name(got) == want
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "1RB 1LB", "1RB1LB_1LA", "1RB1LB_1LA1QZ", "1RB1LB_1LA9RZ", "1R",
+     "_", "1RB1LB_1LA1RZ_", 5, "a" * 3],
+)
+def test_parse_machine_refuses_bad_text(text):
+    with pytest.raises(checker.Malformed, match=r"^\$\.machine"):
+        checker.parse_machine(text)
+
+
+def test_parse_machine_limits():
+    with pytest.raises(checker.Malformed, match="26 states"):
+        checker.parse_machine("_".join(["1RA1RA"] * 26))
+    with pytest.raises(checker.Malformed, match="11 symbols"):
+        checker.parse_machine("1RA" * 11)
+    states, _, rules = checker.parse_machine("1RB---_0LA1RY")
+    assert states == ["A", "B", "Y"] and ("A", "1") not in rules
+
+
+@pytest.mark.parametrize(
+    ("value", "ok"),
+    [(3, True), (-1, True), ("1/2", True), ("-3/4", True), (0, False),
+     ("2/4", False), ("4/2", False), ("1/1", False), ("0/3", False), ("01/2", False),
+     (True, False), (1.0, False), (None, False), ("3", False), ("1/-2", False)],
+)
+def test_number_grammar(value, ok):
+    if ok:
+        expected = (
+            Fraction(*map(int, value.split("/"))) if isinstance(value, str) else value
+        )
+        assert checker.number(value, "$.x") == expected
+    else:
+        with pytest.raises(checker.Malformed, match=r"^\$\.x"):
+            checker.number(value, "$.x")
+
+
+def test_margins_may_be_zero_in_hints_but_weights_may_not():
+    assert checker.number(0, "$.m", nonzero=False) == 0
+
+
+@pytest.mark.parametrize(
+    ("change", "path"),
+    [
+        (lambda d: d.pop("format"), "$.format"),
+        (lambda d: d.__setitem__("x", 1), "$.x"),
+        (lambda d: d.__setitem__("format", "other"), "$.format"),
+        (lambda d: d.__setitem__("version", True), "$.version"),
+        (lambda d: d.__setitem__("producer", 3), "$.producer"),
+        (lambda d: d.__setitem__("why_invalid", []), "$.why_invalid"),
+        (lambda d: d.__setitem__("renaming", "A=a"), "$.renaming"),
+        (lambda d: d["encoding"].pop("delimiter"), "$.encoding"),
+        (lambda d: d["encoding"].__setitem__("delimiter", "|"), "$.encoding"),
+        (lambda d: d["encoding"]["vocabulary"].append("#"), "$.encoding.vocabulary"),
+        (lambda d: d.__setitem__("features", "cubic"), "$.features"),
+        (lambda d: d.__setitem__("scope", "sample:3"), "$.scope"),
+        (lambda d: d.__setitem__("weights", []), "$.weights"),
+        (lambda d: d["weights"].__setitem__("?", {"M": {"#": 1}}), '$.weights["?"]'),
+        (lambda d: d["weights"].__setitem__("0", {}), '$.weights["0"]'),
+        (lambda d: d["weights"]["0"].__setitem__("M", {}), '$.weights["0"].M'),
+        (lambda d: d["weights"]["0"].update(R={"?": 1}), '$.weights["0"].R["?"]'),
+        (lambda d: d.__setitem__("hints", []), "$.hints"),
+        (lambda d: d["hints"].__setitem__("count", "225"), "$.hints.count"),
+        (lambda d: d["hints"].__setitem__("min_margin", 1.0), "$.hints.min_margin"),
+        (lambda d: d["hints"].__setitem__("windows", {}), "$.hints.windows"),
+        (lambda d: d["hints"]["windows"][2].__setitem__(0, "?"), "$.hints.windows[2]"),
+    ],
+)
+def test_each_format_rule_names_its_path(change, path):
+    verdict, message = checker.check(changed(change))
+    assert verdict == "malformed"
+    assert message.startswith(path + ":"), message
+
+
+def test_sha256_format():
+    verdict, message = checker.check(changed(lambda d: d.update(sha256="AB"), False))
+    assert (verdict, message.split(":")[0]) == ("malformed", "$.sha256")
+
+
+def test_json_text_rules():
+    text = json.dumps(DOC)
+    assert checker.check(text)[0] == "verified"
+    assert checker.check(text.encode())[0] == "verified"
+    assert checker.check(text[:-1])[0] == "malformed"
+    assert checker.check('{"a": 1, "a": 2}') == (
+        "malformed", "$: not JSON: duplicate key 'a'"
+    )
+    assert checker.check('{"a": Infinity}')[0] == "malformed"
+    assert checker.check("[" * 100_000)[0] == "malformed"
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        (lambda d: d.update(machine="1RB1LB_1LA0RZ"), "expected 0 by the local"),
+        (lambda d: d["hints"]["windows"].pop(), "the hints list 224"),
+        (lambda d: d["hints"].__setitem__("count", 9), "claim 9"),
+        (lambda d: d["hints"]["windows"][0].__setitem__(4, 4), "margin is 5"),
+        (lambda d: d["hints"]["windows"][0].__setitem__(2, "0"), "the hint is for"),
+        (lambda d: d["hints"].__setitem__("min_margin", "1/2"), "least margin is 1"),
+        (lambda d: d["weights"]["0"]["M"].__setitem__("(A,0)", 9), "predictor gives 0"),
+    ],
+)
+def test_each_false_claim_is_rejected_with_the_window(change, words):
+    verdict, message = checker.check(changed(change))
+    assert verdict == "rejected"
+    assert words in message
+
+
+def test_digest_covers_everything():
+    verdict, message = checker.check(changed(lambda d: d.update(producer="x"), False))
+    assert verdict == "rejected" and message.startswith("sha256:")
+    assert checker.digest(DOC) == DOC["sha256"]
+
+
+def test_main_exit_codes(tmp_path, capsys):
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps(DOC))
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(changed(lambda d: d.update(machine="1RB1LB_1LA0RZ"))))
+    assert checker.main([str(good)]) == 0
+    assert checker.main([str(bad)]) == 1
+    assert checker.main([str(tmp_path / "missing.json")]) == 2
+    assert checker.main([]) == 2
+    out = capsys.readouterr()
+    assert out.out.splitlines()[0].startswith("verified: 225 windows")
+    assert out.out.splitlines()[1].startswith("rejected: window")
+    assert out.out.splitlines()[2].startswith("malformed: $: cannot read")
+    assert out.err.startswith("usage:")
