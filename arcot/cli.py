@@ -261,7 +261,7 @@ def _add_certify(sub: Any) -> None:
     )
     p.add_argument(
         "--train", default=None, metavar="DIST",
-        help="inputs:N, sample:K or configurations:K (default: configurations:8V^2)",
+        help="inputs:N, sample:K or configurations:K (default: configurations:32V^2)",
     )
     p.add_argument("--scope", default="windows", help="windows, inputs:N or sample:K")
     p.add_argument("--seed", type=_positive_int("--seed"), default=0)

@@ -89,9 +89,12 @@ def default_features(learner: str) -> str:
 
 def default_train(machine: TuringMachine) -> str:
     """``configurations:K`` with ``K`` large enough to cover the windows:
-    ``8 V^2`` configurations (four windows each) for ``V`` tokens."""
+    ``32 V^2`` configurations (two or four windows each) for ``V`` tokens,
+    at least 2000. (Measured: on 60 random machines of up to 4 states and 3
+    symbols, ``8 V^2`` missed a window of the ``windows`` scope 34 times,
+    ``16 V^2`` 14 times, ``32 V^2`` never.)"""
     v = 1 + machine.n_symbols * (1 + machine.n_states)
-    return f"configurations:{max(1000, 8 * v * v)}"
+    return f"configurations:{max(2000, 32 * v * v)}"
 
 
 def exact_weights(predictor: LinearPredictor) -> Any:

@@ -277,8 +277,9 @@ def configuration_windows(
     Each sample is a stream of three rows: a random row (whose last cell the
     successor's delimiter reads; one time in eight a ``#``, as the first CoT
     delimiter reads), a random configuration (uniform symbols, one head in a
-    uniform state, halt states included, and a uniform cell) and its
-    successor under the local rule; the data are the successor's windows.
+    uniform state, halt states included, and a uniform cell; one time in four
+    no head, a stretch of tape away from it) and its successor under the
+    local rule; the data are the successor's windows.
     A third of the samples have rows of one cell (the only rows that show
     a cell between two delimiters), the rest rows of
     :data:`CONFIGURATION_WIDTH` cells. Every delimiter window ``(x, #, y)``
@@ -332,6 +333,8 @@ def _configuration_part(
         head = rng.integers(0, width, size=n)
         state = rng.integers(0, n_states, size=n)
         idx = np.arange(n)
+        has = rng.integers(0, 4, size=n) > 0
+        idx, head, state = idx[has], head[has], state[has]
         cells[idx, head] = 1 + n_sym + state * n_sym + (cells[idx, head] - 1)
         return np.concatenate([np.zeros((n, 1), np.int64), cells], axis=1)
 

@@ -20,6 +20,7 @@ from arcot.learn import _kernels as K
 from arcot.learn.data import all_words, stream_windows, tableau_batch
 from arcot.learn.features import FEATURE_KINDS, feature_dimension, feature_index
 from arcot.learn.predictor import KIND_CODE
+from arcot.pipeline import certify
 from arcot.testing import tape_inputs, turing_machines
 from tests.naive import (
     naive_argmax,
@@ -209,3 +210,22 @@ def test_rollout_kernel_equals_reference(data, kind, tied, n_tokens):
     ours = generate(p, prompt, n_tokens, width)
     assert list(ours) == naive_rollout(p, prompt, n_tokens, width)
     assert len(vocab) >= 2
+
+
+@given(turing_machines(max_states=4, max_symbols=3), st.integers(0, 2**16))
+def test_pairwise_lstsq_on_configurations_is_verified_over_all_windows(machine, seed):
+    """fit -> verify: the pairwise fit is proven on every window."""
+    r = certify(
+        machine, learner="lstsq", features="pairwise", seed=seed, certificate=False
+    )
+    assert r.verified, r.verification.counterexample
+
+
+@given(turing_machines(max_states=4, max_symbols=3), st.integers(0, 2**16))
+def test_additive_perceptron_on_configurations_is_verified(machine, seed):
+    """fit -> verify: ERM for the additive class, with covering data."""
+    r = certify(
+        machine, learner="perceptron", features="additive", seed=seed, certificate=False
+    )
+    assert r.predictor.info.converged
+    assert r.verified, r.verification.counterexample
