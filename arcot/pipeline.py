@@ -26,6 +26,7 @@ __all__ = [
     "ENCODINGS",
     "LEARNERS",
     "CertifyResult",
+    "as_predictor",
     "certify",
     "default_features",
     "default_train",
@@ -120,6 +121,55 @@ def exact_weights(predictor: LinearPredictor) -> Any:
         for token, w in row.items():
             rows.setdefault(token, {})[coord] = w
     return ExactWeights(kind=predictor.features, rows=rows)
+
+
+def as_predictor(weights: Any, machine: TuringMachine) -> LinearPredictor:
+    """Exact weights (e.g. constructed) as a :class:`~arcot.learn.LinearPredictor`.
+
+    For rollout with the fast kernels. Every weight must be exactly a float
+    (integers and dyadic rationals are); anything else raises
+    :class:`~arcot.errors.VerificationError` rather than round.
+
+    >>> from arcot.construct import tableau_weights
+    >>> from arcot.learn import rollout
+    >>> from arcot.zoo import get
+    >>> m = get("bb4")
+    >>> rollout(as_predictor(tableau_weights(m), m), m).agrees
+    True
+    """
+    from fractions import Fraction
+
+    import numpy as np
+
+    from arcot.cot import tableau_vocabulary
+    from arcot.learn.features import feature_dimension
+
+    vocab = tableau_vocabulary(machine)
+    names = {n: i for i, n in enumerate(vocab.names)}
+    v = len(vocab)
+    kind = weights.kind
+    offsets = {"L": 0, "M": v, "R": 2 * v} if kind == "additive" else {}
+    table: dict[int, np.ndarray] = {}
+    for y, row in weights.rows.items():
+        for coord, w in row.items():
+            ids = [names[t] for t in coord.value]
+            if kind == "additive":
+                col = offsets[coord.slot] + ids[0]
+            elif coord.slot == "M":
+                col = ids[0]
+            elif coord.slot == "LM":
+                col = v + ids[0] * v + ids[1]
+            else:
+                col = v + v * v + ids[0] * v + ids[1]
+            if Fraction(float(w)) != w:
+                raise VerificationError(
+                    f"weight {w} of {y!r} at {coord} is not exactly a float"
+                )
+            table.setdefault(col, np.zeros(v))[names[y]] = float(w)
+    cols = np.array(sorted(table), dtype=np.int64)
+    assert not len(cols) or cols[-1] < feature_dimension(kind, v)
+    dense = np.array([table[c] for c in cols]).reshape(len(cols), v)
+    return LinearPredictor(features=kind, vocabulary=vocab, columns=cols, weights=dense)
 
 
 def certify(

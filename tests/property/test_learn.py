@@ -6,6 +6,7 @@ import numpy as np
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from arcot.construct import tableau_weights
 from arcot.cot import encode_tableau
 from arcot.learn import (
     LinearPredictor,
@@ -20,7 +21,7 @@ from arcot.learn import _kernels as K
 from arcot.learn.data import all_words, stream_windows, tableau_batch
 from arcot.learn.features import FEATURE_KINDS, feature_dimension, feature_index
 from arcot.learn.predictor import KIND_CODE
-from arcot.pipeline import certify
+from arcot.pipeline import as_predictor, certify
 from arcot.testing import tape_inputs, turing_machines
 from tests.naive import (
     naive_argmax,
@@ -229,3 +230,18 @@ def test_additive_perceptron_on_configurations_is_verified(machine, seed):
     )
     assert r.predictor.info.converged
     assert r.verified, r.verification.counterexample
+
+
+@given(
+    turing_machines(max_states=4, max_symbols=3, halting=True).flatmap(
+        lambda m: st.tuples(st.just(m), tape_inputs(m, max_size=5))
+    ),
+    st.sampled_from(FEATURE_KINDS),
+)
+def test_rollout_of_constructed_predictor_equals_simulator(case, kind):
+    """The constructed predictor, rolled out from the prompt alone, writes the
+    simulator's CoT on any input (Cor 3.9 for the tableau encoding)."""
+    machine, word = case
+    p = as_predictor(tableau_weights(machine, kind), machine)
+    r = rollout(p, machine, word, max_steps=5000)
+    assert r.agrees, r.first_error
