@@ -469,7 +469,7 @@ def make_certificate(
             f"gives {cx.got}, the machine {cx.expected} (names of the standard text)",
             step=cx.window, expected=cx.expected, got=cx.got,
         )
-    from arcot import __version__
+    from arcot._version import __version__
 
     return Certificate(
         machine=text,
