@@ -258,7 +258,7 @@ class ExactWeights:
             rows.setdefault(names[y], {})[_column_coord(kind, v, int(j), names)] = (
                 arr[y, j].item()
             )
-        return cls(kind=kind, rows=rows)  # type: ignore[arg-type]
+        return cls(kind=kind, rows=rows)
 
 
 def _column_coord(kind: str, v: int, j: int, names: tuple[str, ...]) -> Coord:

@@ -46,12 +46,12 @@ def digest(doc: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode("ascii")).hexdigest()
 
 
-def number(value: Any, path: str, nonzero: bool = True) -> Fraction:
+def number(value: Any, path: str, nonzero: bool = True) -> Fraction | int:
     """An integer, or a string "p/q" in lowest terms with q > 1."""
     if type(value) is int:
         if nonzero and value == 0:
             raise Malformed(path, "zero weights must be left out")
-        return Fraction(value)
+        return value  # exact; ints mix exactly with Fractions
     if isinstance(value, str) and RATIO.fullmatch(value):
         p, q = (int(x) for x in value.split("/"))
         if q > 1 and Fraction(p, q).denominator == q:
@@ -171,7 +171,7 @@ def parse(doc: Any) -> dict[str, Any]:
     if doc["scope"] != "windows":
         raise Malformed("$.scope", f"{doc['scope']!r}: version 1 certifies 'windows'")
     known = set(vocab)
-    table: dict[tuple[Any, ...], list[tuple[str, Fraction]]] = {}
+    table: dict[tuple[Any, ...], list[tuple[str, Fraction | int]]] = {}
     if not isinstance(doc["weights"], dict):
         raise Malformed("$.weights", "must be an object")
     for y, row in doc["weights"].items():
@@ -216,37 +216,41 @@ def claims(doc: dict[str, Any], c: dict[str, Any]) -> str:
         raise Rejected(f"encoding.vocabulary does not match the machine: expected "
                        f"{derived}, got {vocab}")
     tokens = [token(t) for t in vocab]
-    windows = [(a, b, d) for a in tokens for b in tokens for d in tokens
-               if b == "#" or sum(isinstance(t, tuple) for t in (a, b, d)) <= 1]
+    head = [isinstance(t, tuple) for t in tokens]
+    windows = [(a, b, d) for a in range(len(vocab)) for b in range(len(vocab))
+               for d in range(len(vocab))
+               if vocab[b] == "#" or head[a] + head[b] + head[d] <= 1]
     if len(c["hints"]) != len(windows) or c["count"] != len(windows):
         raise Rejected(f"the windows scope has {len(windows)} windows; the hints list "
                        f"{len(c['hints'])} and claim {c['count']}")
     low = None
-    for i, (window, h, claimed) in enumerate(
+    for i, ((a, b, d), h, claimed) in enumerate(
         zip(windows, c["hints"], c["margins"], strict=True)
     ):
-        where = f"window {i} ({', '.join(name(t) for t in window)})"
-        if h[:3] != [name(t) for t in window]:
-            raise Rejected(f"{where}: the hint is for ({', '.join(h[:3])})")
-        want = name(rule(c["rules"], *window))
+        def where() -> str:
+            return f"window {i} ({vocab[a]}, {vocab[b]}, {vocab[d]})"  # noqa: B023
+
+        if h[0] != vocab[a] or h[1] != vocab[b] or h[2] != vocab[d]:
+            raise Rejected(f"{where()}: the hint is for ({', '.join(h[:3])})")
+        want = name(rule(c["rules"], tokens[a], tokens[b], tokens[d]))
         if h[3] != want:
-            raise Rejected(f"{where}: expected {want} by the local rule, "
+            raise Rejected(f"{where()}: expected {want} by the local rule, "
                            f"the certificate claims {h[3]}")
-        scores: dict[str, Fraction] = {}
-        for key in keys(c["kind"], *window):
+        scores: dict[str, Fraction | int] = {}
+        for key in keys(c["kind"], tokens[a], tokens[b], tokens[d]):
             for y, w in table.get(key, ()):
-                scores[y] = scores.get(y, Fraction(0)) + w
+                scores[y] = scores.get(y, 0) + w
         others = [s for y, s in scores.items() if y != want]
         if len(others) < len(vocab) - 1:
-            others.append(Fraction(0))  # a token without weights scores 0
-        margin = scores.get(want, Fraction(0)) - max(others)
+            others.append(0)  # a token without weights scores 0
+        margin = scores.get(want, 0) - max(others)
         if margin <= 0:
             got = next(y for y in vocab
                        if y != want and scores.get(y, 0) == max(others))
-            raise Rejected(f"{where}: expected {want}, the predictor gives {got} "
+            raise Rejected(f"{where()}: expected {want}, the predictor gives {got} "
                            f"(margin {margin})")
         if claimed != margin:
-            raise Rejected(f"{where}: the margin is {margin}, the certificate "
+            raise Rejected(f"{where()}: the margin is {margin}, the certificate "
                            f"claims {h[4]}")
         low = margin if low is None else min(low, margin)
     if low != c["least"]:
