@@ -2,6 +2,8 @@
 named circuits exact, and the compiled machine == the simulator on every
 input of small lengths."""
 
+import itertools
+
 import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
@@ -14,7 +16,7 @@ from arcot.circuit import (
     compile_machine,
     parity_circuit,
 )
-from arcot.cot import all_words, length_shape
+from arcot.cot import HeadCell, TableauWindow, all_words, length_shape, local_rule
 from arcot.machine import configurations
 from arcot.testing import turing_machines
 from arcot.zoo import get
@@ -90,3 +92,26 @@ def test_compiled_zoo_machines_equal_simulator():
         for n in range(4):
             check_compiled(get(name), n)
     check_compiled(get("bb3"), 0)
+
+
+@given(turing_machines(max_states=3))
+def test_compiled_gates_equal_local_rule_on_every_window(machine):
+    # The `windows` scope: a one-step circuit over three cells, evaluated on
+    # every well-formed window (L, M, R) at once, gives F(L, M, R) in the middle.
+    cm = compile_machine(machine, 0, 1, TableauWindow(left=-1, width=3))
+    tokens = list(cm.tokens)
+    v, n_sym = len(tokens), machine.n_symbols
+    windows = [
+        w for w in itertools.product(range(v), repeat=3)
+        if sum(i >= n_sym for i in w) <= 1
+    ]
+    bits = np.zeros((len(windows), 3 * v), dtype=np.int64)
+    for r, w in enumerate(windows):
+        for cell, i in enumerate(w):
+            bits[r, cell * v + i] = 1
+    middle = cm.circuit.evaluate(bits)[:, v : 2 * v]
+    assert (middle.sum(axis=1) == 1).all()
+    as_token = [HeadCell(*t) if i >= n_sym else t for i, t in enumerate(tokens)]
+    for r, w in enumerate(windows):
+        want = local_rule(machine, *(as_token[i] for i in w))
+        assert as_token[int(middle[r].argmax())] == want
