@@ -195,6 +195,15 @@ class TableauWindow:
     left: int
     width: int
 
+    def __post_init__(self) -> None:
+        for name in ("left", "width"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+                raise EncodingError(f"window {name} must be an integer, got {value!r}")
+            object.__setattr__(self, name, int(value))
+        if self.width < 1:
+            raise EncodingError(f"window width must be >= 1, got {self.width}")
+
     @property
     def cells(self) -> range:
         """The tape cells of the window."""

@@ -155,6 +155,18 @@ def test_encode_checks_word():
         encode(get("parity"), "12", encoding="tableau")
 
 
+@pytest.mark.parametrize("field", ["left", "width"])
+def test_window_fields_are_integers(field):
+    args = {"left": 0, "width": 2, field: 1.5}
+    with pytest.raises(EncodingError, match=rf"window {field} must be an integer"):
+        TableauWindow(**args)
+
+
+def test_window_width_positive():
+    with pytest.raises(EncodingError, match=r"width must be >= 1, got 0"):
+        TableauWindow(left=0, width=0)
+
+
 # -- decode --------------------------------------------------------------
 
 
