@@ -259,8 +259,22 @@ class CoTTrace:
                 f"unknown encoding {self.encoding!r}: expected one of "
                 f"{', '.join(ENCODINGS)}"
             )
+        if not isinstance(self.vocabulary, Vocabulary):
+            raise EncodingError(
+                f"vocabulary must be a Vocabulary, got {type(self.vocabulary).__name__}"
+            )
+        _check_count("steps", self.steps)
+        _check_count("width", self.width, 1)
+        _check_count("left", self.left, -(1 << 62))
         for name in ("prompt", "cot"):
-            arr = np.array(getattr(self, name), dtype=np.int64)
+            arr = np.array(getattr(self, name), dtype=np.int64).reshape(-1)
+            bad = (arr < 0) | (arr >= len(self.vocabulary))
+            if bad.any():
+                i = int(np.flatnonzero(bad)[0])
+                raise EncodingError(
+                    f"{name}[{i}] = {int(arr[i])} is not a token id (vocabulary "
+                    f"size {len(self.vocabulary)})"
+                )
             arr.setflags(write=False)
             object.__setattr__(self, name, arr)
         object.__setattr__(self, "cell_names", tuple(self.cell_names))

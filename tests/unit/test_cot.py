@@ -150,6 +150,27 @@ def test_trace_unknown_encoding():
                  prompt=[], cot=[], steps=0, width=1)
 
 
+def test_trace_ids_in_vocabulary():
+    with pytest.raises(EncodingError, match=r"cot\[1\] = 9 is not a token id"):
+        CoTTrace(encoding="tableau", vocabulary=tableau_vocabulary(get("bb2")),
+                 prompt=[0], cot=[0, 9], steps=1, width=1)
+
+
+def test_trace_vocabulary_type():
+    with pytest.raises(EncodingError, match=r"vocabulary must be a Vocabulary"):
+        CoTTrace(encoding="tableau", vocabulary=("#",), prompt=[], cot=[],
+                 steps=0, width=1)
+
+
+@pytest.mark.parametrize(("field", "value"), [("steps", -1), ("width", 0),
+                                              ("left", 0.5)])
+def test_trace_counts(field, value):
+    args = {"steps": 0, "width": 1, "left": 0, field: value}
+    with pytest.raises(EncodingError, match=rf"{field} must"):
+        CoTTrace(encoding="tableau", vocabulary=tableau_vocabulary(get("bb2")),
+                 prompt=[], cot=[], **args)
+
+
 def test_encode_checks_word():
     with pytest.raises(ValueError, match=r"input symbol '2'"):
         encode(get("parity"), "12", encoding="tableau")
