@@ -414,6 +414,9 @@ class CircuitPredictor:
 
     n_inputs: int
     positions: tuple[tuple[str, Mapping[str, Fraction], Fraction], ...]
+    _plan: tuple[tuple[str, list[tuple[str, int]], Fraction], ...] = field(
+        init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         if isinstance(self.n_inputs, bool) or not isinstance(self.n_inputs, int):
@@ -434,6 +437,11 @@ class CircuitPredictor:
             out.append((str(name), ws, as_exact(threshold, name=f"threshold {t}")))
             seen.add(str(name))
         object.__setattr__(self, "positions", tuple(out))
+        plan = []  # each position scaled to integers by its common denominator
+        for name, ws, thr in out:
+            d = math.lcm(thr.denominator, *(w.denominator for w in ws.values()))
+            plan.append((name, [(u, int(w * d)) for u, w in ws.items()], thr * d))
+        object.__setattr__(self, "_plan", tuple(plan))
 
     def rollout(self, bits: Iterable[int]) -> tuple[int, ...]:
         """The CoT the predictors generate from the input ``bits``, exactly."""
@@ -443,9 +451,8 @@ class CircuitPredictor:
                 f"expected {self.n_inputs} input bits, got {len(values)}"
             )
         out = []
-        for name, weights, threshold in self.positions:
-            s = sum((w * values[u] for u, w in weights.items()), Fraction(0))
-            values[name] = int(s >= threshold)
+        for name, weights, threshold in self._plan:
+            values[name] = int(sum(w * values[u] for u, w in weights) >= threshold)
             out.append(values[name])
         return tuple(out)
 

@@ -2,6 +2,9 @@
 
 - :func:`verify_exact` checks a tableau predictor against a machine in
   exact arithmetic (scopes ``windows``, ``inputs:N``, ``sample:K``).
+- :func:`verify_circuit` / :func:`verify_compiled_machine` check the circuit
+  encoding's per-position threshold predictors (Thm 3.8, Cor 3.9) by exact
+  rollout on every input.
 - :func:`make_certificate` writes a ``windows``-scope proof as a versioned
   JSON document; :func:`check_certificate` re-checks one with arcot's own
   machinery.
@@ -20,6 +23,8 @@ from arcot.verify.exact import (
     VerificationResult,
     WindowDecision,
     checked_windows,
+    verify_circuit,
+    verify_compiled_machine,
     verify_exact,
     window_decisions,
 )
@@ -33,6 +38,8 @@ __all__ = [
     "check_certificate",
     "checked_windows",
     "make_certificate",
+    "verify_circuit",
+    "verify_compiled_machine",
     "verify_exact",
     "window_decisions",
 ]

@@ -111,3 +111,18 @@ def test_certificates_of_random_machines_pass_the_checker(machine, kind):
     doc = make_certificate(machine, features=kind).to_json()
     assert checker.check(doc)[0] == "verified"
     assert check_certificate(doc)[0] == "verified"
+
+
+@given(turing_machines(max_states=2, max_symbols=2, halting=True), st.integers(0, 2))
+def test_compiled_machine_predictors_reproduce_the_machine(machine, n):
+    """Cor 3.9 via Thm 3.8: the compiled circuit's per-position threshold
+    predictors, rolled out, give the simulator's tableau on every input."""
+    from arcot.circuit import compile_machine
+    from arcot.cot import length_shape
+    from arcot.verify.exact import verify_compiled_machine
+
+    window, steps = length_shape(machine, n, max_steps=1000)
+    if steps == 0:
+        return  # no CoT at all: nothing to predict
+    result = verify_compiled_machine(compile_machine(machine, n, steps, window))
+    assert result.verified, result.counterexample

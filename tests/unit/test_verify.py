@@ -288,3 +288,74 @@ def test_seal_and_check():
     doc["producer"] = "x"
     assert check_certificate(doc)[0] == "rejected"
     assert check_certificate(seal(doc))[0] == "verified"
+
+
+# -- circuits: Thm 3.8 and Cor 3.9 ------------------------------------------
+
+
+@pytest.mark.parametrize("n", [1, 2, 5, 7])
+def test_verify_circuit_parity(n):
+    from arcot.circuit import chain_parity_circuit, parity_circuit
+    from arcot.verify.exact import verify_circuit
+
+    r = verify_circuit(None, parity_circuit(n))
+    assert r.verified and r.checked == 2**n and r.unit == "inputs"
+    if n >= 2:
+        chain = chain_parity_circuit(n, 2)
+        if chain.is_threshold:
+            assert verify_circuit(None, chain).verified
+
+
+def test_verify_circuit_finds_a_wrong_position():
+    from arcot.circuit import parity_circuit
+    from arcot.construct import CircuitPredictor, circuit_weights
+    from arcot.verify.exact import verify_circuit
+
+    good = circuit_weights(parity_circuit(3))
+    positions = list(good.positions)
+    name, weights, threshold = positions[0]
+    positions[0] = (name, weights, threshold + 1)
+    bad = CircuitPredictor(n_inputs=3, positions=tuple(positions))
+    r = verify_circuit(bad, parity_circuit(3))
+    assert not r.verified
+    assert r.counterexample.window == (name,) and r.counterexample.step == 1
+    assert (r.counterexample.expected, r.counterexample.got) == ("1", "0")
+
+
+def test_verify_circuit_checks_its_arguments():
+    from arcot.circuit import parity_circuit
+    from arcot.construct import circuit_weights
+    from arcot.verify.exact import verify_circuit
+
+    with pytest.raises(VerificationError, match="not a CircuitPredictor"):
+        verify_circuit(tableau_weights(BB2), parity_circuit(2))
+    with pytest.raises(VerificationError, match="3 inputs"):
+        verify_circuit(circuit_weights(parity_circuit(3)), parity_circuit(2))
+
+
+@pytest.mark.parametrize("name", ["parity", "increment", "bb2"])
+def test_verify_compiled_machine(name):
+    from arcot.circuit import compile_machine
+    from arcot.cot import length_shape
+    from arcot.verify.exact import verify_compiled_machine
+
+    machine = get(name)
+    n = 0 if name == "bb2" else 2
+    window, steps = length_shape(machine, n, max_steps=1000)
+    r = verify_compiled_machine(compile_machine(machine, n, steps, window))
+    assert r.verified and r.checked == len(machine.input_symbols) ** n
+
+
+def test_verify_compiled_machine_against_the_wrong_machine():
+    """The circuit of one machine does not reproduce another's tableau."""
+    from dataclasses import replace
+
+    from arcot.circuit import compile_machine
+    from arcot.cot import length_shape
+    from arcot.verify.exact import verify_compiled_machine
+
+    window, steps = length_shape(BB2, 0, max_steps=100)
+    compiled = compile_machine(BB2, 0, steps, window)
+    other = parse_tm("1RB1LB_1LA0RZ")  # B/1 writes 0
+    r = verify_compiled_machine(replace(compiled, machine=other))
+    assert not r.verified and r.counterexample.input == ()
