@@ -106,3 +106,27 @@ def test_bare_interpreter_really_has_no_numpy(tmp_path):
         capture_output=True, text=True, timeout=60, check=False, cwd=tmp_path,
     )
     assert proc.returncode != 0
+
+
+def test_the_hand_walkthrough_in_the_readme_is_true():
+    """proofs/README.md checks six bb2 hint rows by hand; they must match."""
+    doc = json.loads((PROOFS / "valid" / "bb2-additive.cert.json").read_text())
+    rows = doc["hints"]["windows"]
+    assert doc["hints"]["count"] == 225 == len(rows)
+    assert rows[0] == ["#", "#", "#", "#", 5]
+    assert rows[59] == ["0", "0", "(B,0)", "(A,0)", 1]
+    assert rows[73] == ["0", "(A,0)", "0", "1", 4]
+    assert rows[127] == ["1", "(B,1)", "0", "1", 4]
+    assert rows[139] == ["(A,0)", "#", "(A,1)", "#", 1]
+    assert rows[145] == ["(A,0)", "0", "0", "(B,0)", 1]
+    readme = (PROOFS / "README.md").read_text()
+    for y, row in doc["weights"].items():
+        assert f'"{y}":' in readme and json.dumps(row) in readme, y
+
+
+def test_the_certificates_explanation_runs():
+    import doctest
+
+    doc = ROOT / "docs" / "explanation" / "certificates.md"
+    result = doctest.testfile(str(doc), module_relative=False)
+    assert result.failed == 0 and result.attempted >= 5
