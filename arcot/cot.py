@@ -62,6 +62,7 @@ __all__ = [
     "decode_tableau",
     "encode",
     "encode_circuit",
+    "encode_circuit_batch",
     "encode_steplog",
     "encode_tableau",
     "encode_tableau_batch",
@@ -1066,3 +1067,40 @@ def _tableau_batch_python(
                 status[b], fail_step[b] = 2, steps
         if status[b] == 0:
             out[b] = [tok for row in rows for tok in row]
+
+
+def encode_circuit_batch(
+    machine: TuringMachine,
+    words: object,
+    *,
+    window: TableauWindow,
+    steps: int,
+    engine: str = "numba",
+) -> np.ndarray:
+    """Circuit-encoding bit streams of many inputs of one length.
+
+    Row ``b`` is ``encode_circuit(machine, words[b], window=window,
+    steps=steps).tokens`` as uint8: the prompt (row 0, the first ``W |V|``
+    bits) then the CoT, ``(T + 1) W |V|`` bits in all. Built from
+    :func:`encode_tableau_batch` (same arguments and errors) by dropping the
+    delimiters and expanding each cell one-hot.
+
+    >>> from arcot.zoo import get
+    >>> m = get("parity")
+    >>> window, t = length_shape(m, 2, max_steps=100)
+    >>> bits = encode_circuit_batch(m, all_words(m, 2), window=window, steps=t)
+    >>> bits.shape, (bits[2] == encode_circuit(m, "10", window=window,
+    ...                                        steps=t).tokens).all()
+    ((4, 144), np.True_)
+    """
+    tab = encode_tableau_batch(
+        machine, words, window=window, steps=steps, engine=engine
+    )
+    v = len(machine_cell_tokens(machine))
+    m = tab.shape[0]
+    cells = tab.reshape(m, steps + 1, window.width + 1)[:, :, 1:] - 1
+    out = np.zeros((m, steps + 1, window.width, v), dtype=np.uint8)
+    np.put_along_axis(out, cells[..., None], 1, axis=3)
+    flat = out.reshape(m, -1)
+    flat.setflags(write=False)
+    return flat

@@ -19,6 +19,7 @@ from arcot.cot import (
     cot_length,
     decode,
     encode,
+    encode_circuit_batch,
     encode_tableau,
     encode_tableau_batch,
     length_shape,
@@ -189,3 +190,14 @@ def test_shape_kernel_equals_tableau_window(machine, n, max_steps):
     except StepLimitExceeded as exc:
         got = str(exc)
     assert got == want
+
+
+@given(halting, st.integers(0, 3))
+def test_circuit_batch_equals_single(machine, n):
+    window, t = length_shape(machine, n, max_steps=10_000)
+    words = all_words(machine, n)
+    bits = encode_circuit_batch(machine, words, window=window, steps=t)
+    for row, w in zip(bits, words.tolist(), strict=True):
+        single = encode(machine, [machine.symbols[i] for i in w], encoding="circuit",
+                        window=window, steps=t)
+        assert (row == single.tokens).all()
