@@ -424,7 +424,7 @@ def _stream_check(
     width: int,
 ) -> tuple[int | None, int | None]:
     """First wrong position of a teacher-forced stream, and the least margin."""
-    delim = 0
+    delim = decide.vocab.id(DELIMITER)
     least: int | None = None
     for p in range(width + 1, len(stream)):
         key = (
@@ -458,7 +458,7 @@ def _rollout_counterexample(
     stream = [int(x) for x in trace.tokens]
     w = trace.width
     key = (
-        stream[position - w - 2] if position >= w + 2 else 0,
+        stream[position - w - 2] if position >= w + 2 else decide.vocab.id(DELIMITER),
         stream[position - w - 1],
         stream[position - w],
         stream[position],
@@ -552,8 +552,14 @@ def verify_exact(
     """
     weights = as_weights(predictor)
     sc = Scope.parse(scope)
-    if isinstance(max_steps, bool) or not isinstance(max_steps, int) or max_steps < 0:
-        raise VerificationError(f"max_steps must be an integer >= 0, got {max_steps!r}")
+    for field_name, value in (
+        ("max_steps", max_steps), ("seed", seed), ("max_length", max_length),
+        ("search_length", search_length),
+    ):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise VerificationError(
+                f"{field_name} must be an integer >= 0, got {value!r}"
+            )
     vocab = tableau_vocabulary(machine)
     decide = _Decider(weights, vocab)
     d = decide.denominator

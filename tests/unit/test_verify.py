@@ -100,9 +100,11 @@ def test_weights_must_name_tokens_of_the_machine():
         verify_exact(w, BB2)
 
 
-def test_max_steps_validated():
-    with pytest.raises(VerificationError, match="max_steps"):
-        verify_exact(tableau_weights(BB2), BB2, max_steps=-1)
+@pytest.mark.parametrize("name", ["max_steps", "seed", "max_length", "search_length"])
+@pytest.mark.parametrize("value", [-1, True, 1.5, "3"])
+def test_integer_options_validated(name, value):
+    with pytest.raises(VerificationError, match=f"^{name} must be an integer"):
+        verify_exact(tableau_weights(BB2), BB2, **{name: value})
 
 
 def test_float_weights_from_a_dense_matrix_verify_exactly():
