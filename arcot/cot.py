@@ -299,6 +299,8 @@ class CoTTrace:
             lines += [f"{t:>4}  {names[i]}" for t, i in enumerate(self.cot, 1)]
             return "\n".join(lines)
         if self.encoding == "circuit":
+            if not self.cell_names:  # no cell names: the bits as they are
+                return " ".join(names[i] for i in self.tokens)
             return _render_circuit(self)
         stream = self.tokens
         row = self.width + 1

@@ -72,6 +72,14 @@ def test_circuit_of_bb2_is_onehot_tableau():
     assert circ.render().splitlines()[1].endswith("= 0 0 1 (B,0)")
 
 
+def test_circuit_render_without_cell_names():
+    # regression: rendering reshaped by zero cell tokens and crashed
+    t = CoTTrace(encoding="circuit", vocabulary=encode(get("bb2"),
+                 encoding="circuit").vocabulary, prompt=[1, 0], cot=[0, 1],
+                 steps=1, width=1)
+    assert t.render() == "1 0 0 1"
+
+
 def test_steplog_pads_with_stop_token():
     m = get("parity")
     window, t = length_shape(m, 3, max_steps=100)
