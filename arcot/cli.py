@@ -253,7 +253,8 @@ def _add_certify(sub: Any) -> None:
     p.add_argument("machine", help="standard text, zoo:NAME, or a machine file")
     p.add_argument("--encoding", choices=("tableau", "circuit"), default="tableau")
     p.add_argument(
-        "--learner", choices=("construct", "lstsq", "perceptron"), default="lstsq"
+        "--learner", choices=("construct", "lstsq", "perceptron"), default=None,
+        help="default: lstsq for the tableau, construct for the circuit encoding",
     )
     p.add_argument(
         "--features", choices=("additive", "pairwise"), default=None,
@@ -309,7 +310,7 @@ def cmd_certify(args: argparse.Namespace) -> int:
                 else f"{info.epochs} epochs, converged={info.converged}"
             )
             print(
-                f"fitted {args.learner} on {info.train}: {info.n_windows} windows "
+                f"fitted {result.learner} on {info.train}: {info.n_windows} examples "
                 f"({info.n_distinct} distinct), {extra}"
             )
         for key, value in out.items():

@@ -31,6 +31,7 @@ __all__ = [
     "default_features",
     "default_train",
     "exact_weights",
+    "verify_circuit",
 ]
 
 ENCODINGS = ("tableau", "circuit")
@@ -176,7 +177,7 @@ def certify(
     machine: TuringMachine | str,
     *,
     encoding: str = "tableau",
-    learner: str = "lstsq",
+    learner: str | None = None,
     features: str | None = None,
     train: str | None = None,
     scope: str = "windows",
@@ -191,9 +192,12 @@ def certify(
     machine
         A :class:`~arcot.machine.TuringMachine`, standard text or ``zoo:NAME``.
     encoding
-        ``"tableau"`` (the circuit encoding is not certified here yet).
+        ``"tableau"``, or ``"circuit"``: per-position threshold predictors
+        over the full context for the inputs of one length ``N`` (scope
+        ``inputs:N``; no ``features``; see :func:`_certify_circuit`).
     learner
-        ``"construct"`` (weights from theory), ``"lstsq"`` or ``"perceptron"``.
+        ``"construct"`` (weights from theory), ``"lstsq"`` or ``"perceptron"``
+        (default: ``lstsq`` for the tableau, ``construct`` for the circuit).
     features
         ``"additive"`` or ``"pairwise"`` (default: :func:`default_features`).
     train
@@ -222,13 +226,19 @@ def certify(
         raise VerificationError(
             f"encoding {encoding!r} is not one of {', '.join(ENCODINGS)}"
         )
-    if encoding != "tableau":
-        raise VerificationError(
-            "certify supports the tableau encoding; circuit predictors are "
-            "checked by rollout (arcot.construct.circuit_weights)"
-        )
+    if learner is None:
+        learner = "construct" if encoding == "circuit" else "lstsq"
     if learner not in LEARNERS:
         raise LearningError(f"learner {learner!r} is not one of {', '.join(LEARNERS)}")
+    if encoding == "circuit":
+        return _certify_circuit(
+            resolve_machine(machine),
+            learner=learner,
+            features=features,
+            train=train,
+            scope=scope,
+            max_steps=max_steps,
+        )
     features = features or default_features(learner)
     sc = Scope.parse(scope)
     tm = resolve_machine(machine)  # 1. the machine
@@ -269,3 +279,155 @@ def _certificate(weights: Any, machine: TuringMachine) -> tuple[Any, str | None]
         return make_certificate(machine, weights), None
     except CertificateError as exc:
         return None, str(exc)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CircuitVerification:
+    """Rollout check of per-position threshold predictors (circuit encoding).
+
+    ``checked`` inputs, each rolled out from its prompt alone in exact
+    integer/rational arithmetic and compared with the machine's circuit
+    CoT; ``counterexample`` names the first input and CoT bit that differ.
+    """
+
+    verified: bool
+    scope: str
+    checked: int
+    failures: int
+    counterexample: dict[str, Any] | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The fields of the ``arcot certify --json`` object."""
+        return {
+            "verified": self.verified,
+            "scope": self.scope,
+            "checked": self.checked,
+            "failures": self.failures,
+            "min_margin": None,
+            "counterexample": self.counterexample,
+        }
+
+
+def verify_circuit(predictor: Any, data: Any, *, scope: str) -> CircuitVerification:
+    """Roll ``predictor`` out on every input of ``data`` and compare exactly.
+
+    ``predictor`` has ``rollout(bits)`` (a
+    :class:`~arcot.learn.ThresholdPredictor`, integer arithmetic, or an
+    :class:`arcot.construct.CircuitPredictor`, rational arithmetic);
+    ``data`` is :class:`arcot.learn.data.CircuitData`.
+
+    >>> import numpy as np
+    >>> from arcot.learn import ThresholdPredictor
+    >>> from arcot.learn.data import circuit_data
+    >>> from arcot.zoo import get
+    >>> data = circuit_data(get("parity"), 1)
+    >>> t = data.contexts.shape[1] - data.n_inputs
+    >>> never = ThresholdPredictor(n_inputs=data.n_inputs,
+    ...     weights=np.zeros((t, data.n_inputs + t), np.int64),
+    ...     thresholds=np.ones(t, np.int64))
+    >>> r = verify_circuit(never, data, scope="inputs:1")
+    >>> r.verified, r.failures, r.counterexample["expected"]
+    (False, 2, '1')
+    """
+    failures, first = 0, None
+    for word, row in zip(data.words, data.contexts, strict=True):
+        expected = [int(b) for b in row[data.n_inputs :]]
+        got = [int(b) for b in predictor.rollout(row[: data.n_inputs])]
+        if got != expected:
+            failures += 1
+            if first is None:
+                t = next(
+                    i
+                    for i, (a, b) in enumerate(zip(got, expected, strict=True))
+                    if a != b
+                )
+                per_row = len(expected) // data.steps
+                first = {
+                    "window": None,
+                    "expected": str(expected[t]),
+                    "got": str(got[t]),
+                    "margin": None,
+                    "input": "".join(str(s) for s in word),
+                    "step": 1 + t // per_row,
+                    "cell": t % per_row,
+                }
+    return CircuitVerification(
+        verified=failures == 0,
+        scope=scope,
+        checked=len(data.words),
+        failures=failures,
+        counterexample=first,
+    )
+
+
+def _certify_circuit(
+    tm: TuringMachine,
+    *,
+    learner: str,
+    features: str | None,
+    train: str | None,
+    scope: str,
+    max_steps: int,
+) -> CertifyResult:
+    """The circuit encoding (Thm 3.8 route): one threshold predictor a CoT bit.
+
+    The compiled circuit has a fixed number of inputs, so the scope is
+    ``inputs:N``: every input of length exactly ``N``. ``construct`` takes
+    the compiled circuit's gates as the predictors
+    (:func:`arcot.construct.circuit_weights`); ``perceptron`` learns each
+    position from the circuit CoTs of those inputs (``--train inputs:N``,
+    the same ``N``). Each predictor reads the full untied context: the
+    input's bits and every CoT bit before it.
+    """
+    from arcot.circuit import compile_machine
+    from arcot.construct import circuit_weights
+    from arcot.learn import fit_threshold_perceptron
+    from arcot.learn.data import circuit_data
+    from arcot.verify.exact import Scope
+
+    sc = Scope.parse(scope)
+    if sc.kind != "inputs":
+        raise VerificationError(
+            f"scope {str(sc)!r}: the circuit encoding's predictors are per "
+            "position, for inputs of one length; use inputs:N"
+        )
+    if features is not None:
+        raise LearningError(
+            "the circuit encoding's predictors read the full context; "
+            f"features {features!r} are for the tableau encoding"
+        )
+    if learner == "lstsq":
+        raise LearningError(
+            "least squares is for the tableau encoding; the circuit encoding's "
+            "threshold predictors are constructed or learned by the perceptron"
+        )
+    n = sc.size or 0
+    dist = None
+    if learner == "perceptron":
+        dist = Distribution.parse(train or f"inputs:{n}")
+        if dist.kind != "inputs" or dist.n != n:
+            raise LearningError(
+                f"the circuit for inputs of length {n} trains on inputs:{n}, not {dist}"
+            )
+    elif train is not None:
+        raise LearningError("construct needs no training data")
+    data = circuit_data(tm, n, max_steps=max_steps)  # 1-2. machine, circuit CoTs
+    predictor: Any
+    if learner == "construct":
+        compiled = compile_machine(tm, n, data.steps, data.window)
+        predictor = circuit_weights(compiled.circuit)  # 3. the gates (Thm 3.8)
+    else:
+        predictor = fit_threshold_perceptron(  # 3. ERM per position (Thm 3.3)
+            data.contexts, data.n_inputs, train=str(dist)
+        )
+    result = verify_circuit(predictor, data, scope=str(sc))  # 5. exact rollout
+    return CertifyResult(
+        machine=tm,
+        encoding="circuit",
+        learner=learner,
+        features="context",
+        train=None if dist is None else str(dist),
+        predictor=predictor if learner == "perceptron" else None,
+        weights=predictor,
+        verification=result,
+    )

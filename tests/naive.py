@@ -125,3 +125,36 @@ def naive_rollout(predictor, prompt, n_tokens: int, width: int) -> list[int]:
         scores = [sum(float(table[c][k]) for c in cols if c in table) for k in range(v)]
         stream.append(naive_argmax(scores))
     return stream[len(prompt) :]
+
+
+def naive_threshold_perceptron(contexts, n_inputs: int, max_epochs: int):
+    """Per-position threshold perceptrons in plain Python.
+
+    Returns (list of weight lists, thresholds, epochs, last-epoch mistakes).
+    """
+    rows = [[int(b) for b in r] for r in contexts]
+    total = len(rows[0]) if rows else n_inputs
+    out_w, out_b, out_e, out_m = [], [], [], []
+    for t in range(total - n_inputs):
+        k = n_inputs + t
+        w, b, epochs, miss = [0] * k, 0, 0, 0
+        for _ in range(max_epochs):
+            epochs += 1
+            miss = 0
+            for r in rows:
+                s = sum(wj * uj for wj, uj in zip(w, r[:k], strict=True))
+                if r[k] == 1 and s < b:
+                    miss += 1
+                    b -= 1
+                    w = [wj + uj for wj, uj in zip(w, r[:k], strict=True)]
+                elif r[k] == 0 and s >= b:
+                    miss += 1
+                    b += 1
+                    w = [wj - uj for wj, uj in zip(w, r[:k], strict=True)]
+            if miss == 0:
+                break
+        out_w.append(w)
+        out_b.append(b)
+        out_e.append(epochs)
+        out_m.append(miss)
+    return out_w, out_b, out_e, out_m

@@ -10,8 +10,8 @@ True
 
 from arcot.learn.data import Distribution, WindowData, tableau_batch, training_data
 from arcot.learn.lstsq import fit_linear_predictor
-from arcot.learn.perceptron import fit_perceptron
-from arcot.learn.predictor import FitInfo, LinearPredictor
+from arcot.learn.perceptron import fit_perceptron, fit_threshold_perceptron
+from arcot.learn.predictor import FitInfo, LinearPredictor, ThresholdPredictor
 from arcot.learn.rollout import Rollout, generate, rollout
 
 __all__ = [
@@ -19,9 +19,11 @@ __all__ = [
     "FitInfo",
     "LinearPredictor",
     "Rollout",
+    "ThresholdPredictor",
     "WindowData",
     "fit_linear_predictor",
     "fit_perceptron",
+    "fit_threshold_perceptron",
     "generate",
     "rollout",
     "tableau_batch",

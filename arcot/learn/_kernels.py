@@ -317,3 +317,50 @@ def _rollout(
         pred, _ = _argmax_margin(rows, weights)
         stream[p] = pred[0]
     return stream[prompt.shape[0] :]
+
+
+@njit
+def _threshold_perceptron(
+    contexts: np.ndarray, n_inputs: int, max_epochs: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """One integer perceptron per position over the full untied context.
+
+    ``contexts`` [m, n_inputs + T] of 0/1: each row an input's bits then its
+    CoT bits. Position ``t`` predicts column ``n_inputs + t`` as
+    ``1[ w . u >= b ]`` from the ``n_inputs + t`` columns before it. A
+    mistake on a 1 adds ``u`` to ``w`` and lowers ``b`` by one; on a 0 the
+    reverse. Each position stops after an epoch without mistakes or after
+    ``max_epochs``. Returns weights [T, n_inputs + T] (row ``t`` zero from
+    column ``n_inputs + t`` on), thresholds [T], epochs [T] and the mistakes
+    of each position's last epoch [T].
+    """
+    m, total = contexts.shape
+    n_pos = total - n_inputs
+    weights = np.zeros((n_pos, total), np.int64)
+    thresholds = np.zeros(n_pos, np.int64)
+    epochs = np.zeros(n_pos, np.int64)
+    mistakes = np.zeros(n_pos, np.int64)
+    for t in range(n_pos):
+        k = n_inputs + t
+        for _ in range(max_epochs):
+            epochs[t] += 1
+            miss = 0
+            for i in range(m):
+                s = 0
+                for j in range(k):
+                    s += weights[t, j] * contexts[i, j]
+                y = contexts[i, k]
+                if y == 1 and s < thresholds[t]:
+                    miss += 1
+                    thresholds[t] -= 1
+                    for j in range(k):
+                        weights[t, j] += contexts[i, j]
+                elif y == 0 and s >= thresholds[t]:
+                    miss += 1
+                    thresholds[t] += 1
+                    for j in range(k):
+                        weights[t, j] -= contexts[i, j]
+            mistakes[t] = miss
+            if miss == 0:
+                break
+    return weights, thresholds, epochs, mistakes

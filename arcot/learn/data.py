@@ -40,9 +40,11 @@ from arcot.machine import TuringMachine
 
 __all__ = [
     "DISTRIBUTIONS",
+    "CircuitData",
     "Distribution",
     "TableauBatch",
     "WindowData",
+    "circuit_data",
     "configuration_windows",
     "stream_windows",
     "tableau_batch",
@@ -414,3 +416,60 @@ def training_data(
 def window_tokens(vocab: Vocabulary, window: Sequence[int]) -> tuple[Hashable, ...]:
     """The tokens of a window of ids (for messages)."""
     return tuple(vocab.token(int(i)) for i in window)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
+class CircuitData:
+    """Circuit-encoding CoTs of every input of one length, as 0/1 rows.
+
+    ``contexts[i]`` is input ``words[i]``'s row 0, one-hot (``n_inputs``
+    bits, the compiled circuit's input), then its CoT: the gate values of
+    rows ``1..steps`` over ``window``.
+    """
+
+    words: tuple[tuple[Hashable, ...], ...]
+    window: TableauWindow
+    steps: int
+    n_inputs: int
+    contexts: np.ndarray  # [n_words, n_inputs + T] int64 of 0/1, read-only
+
+    def __post_init__(self) -> None:
+        arr = np.ascontiguousarray(self.contexts, dtype=np.int64)
+        arr.setflags(write=False)
+        object.__setattr__(self, "contexts", arr)
+
+
+def circuit_data(
+    machine: TuringMachine, n: int, *, max_steps: int = 10_000
+) -> CircuitData:
+    """The circuit CoTs of every input of length ``n``, one shared shape.
+
+    The shape is the least window and step count over those inputs
+    (at least one step, so that the circuit has gates).
+
+    >>> from arcot.zoo import get
+    >>> d = circuit_data(get("parity"), 2)
+    >>> d.contexts.shape[0], d.n_inputs == d.window.width * 9
+    (4, True)
+    """
+    from arcot.cot import encode_circuit, length_shape
+
+    if not isinstance(n, int) or isinstance(n, bool) or n < 0:
+        raise LearningError(f"the input length must be an integer >= 0, got {n!r}")
+    window, steps = length_shape(machine, n, max_steps=max_steps)
+    steps = max(steps, 1)
+    alphabet = list(machine.input_symbols or ())
+    words = [tuple(w) for w in itertools.product(alphabet, repeat=n)]
+    rows = []
+    n_inputs = 0
+    for w in words:
+        t = encode_circuit(machine, w, window=window, steps=steps)
+        n_inputs = len(t.prompt)
+        rows.append(np.concatenate([t.prompt, t.cot]))
+    return CircuitData(
+        words=tuple(words),
+        window=window,
+        steps=steps,
+        n_inputs=n_inputs,
+        contexts=np.stack(rows),
+    )

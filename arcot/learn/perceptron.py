@@ -25,9 +25,14 @@ from arcot.learn import _kernels as K
 from arcot.learn.data import WindowData
 from arcot.learn.features import FEATURE_KINDS, feature_dimension
 from arcot.learn.lstsq import _compact, _distinct, _groups
-from arcot.learn.predictor import KIND_CODE, FitInfo, LinearPredictor
+from arcot.learn.predictor import (
+    KIND_CODE,
+    FitInfo,
+    LinearPredictor,
+    ThresholdPredictor,
+)
 
-__all__ = ["fit_perceptron"]
+__all__ = ["fit_perceptron", "fit_threshold_perceptron"]
 
 
 def fit_perceptron(
@@ -108,4 +113,74 @@ def fit_perceptron(
         weights=weights.astype(np.float64),
         positions=positions,
         info=info,
+    )
+
+
+def fit_threshold_perceptron(
+    contexts: np.ndarray, n_inputs: int, *, max_epochs: int = 1000, train: str = ""
+) -> ThresholdPredictor:
+    """Fit one threshold perceptron per CoT position over the full context.
+
+    Parameters
+    ----------
+    contexts
+        ``[m, n_inputs + T]`` 0/1 array: each row an input's bits, then its
+        binary CoT (the circuit encoding's gate values).
+    n_inputs
+        How many leading columns are the input.
+    max_epochs
+        Cap on passes over the rows, per position.
+    train
+        The training distribution's name, recorded in ``info``.
+
+    Returns
+    -------
+    ThresholdPredictor
+        Integer weights; ``info.converged`` says whether every position made
+        no mistake in its last epoch (the data are separable when the CoT is
+        a threshold circuit's gate values: each gate reads earlier columns).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rows = np.array([[a, b, a & b] for a in (0, 1) for b in (0, 1)])
+    >>> p = fit_threshold_perceptron(rows, 2)
+    >>> p.info.converged, [int(p.rollout(r[:2])[0]) for r in rows]
+    (True, [0, 0, 0, 1])
+    """
+    arr = np.asarray(contexts)
+    if arr.ndim != 2 or not np.issubdtype(arr.dtype, np.integer):
+        raise LearningError(
+            f"contexts must be a 2-d 0/1 integer array, got shape {arr.shape} "
+            f"dtype {arr.dtype}"
+        )
+    if arr.size and not np.isin(arr, (0, 1)).all():
+        raise LearningError("contexts must hold only 0 and 1")
+    if not isinstance(n_inputs, int) or isinstance(n_inputs, bool):
+        raise LearningError(f"n_inputs must be an integer, got {n_inputs!r}")
+    if not 0 <= n_inputs <= arr.shape[1]:
+        raise LearningError(f"n_inputs must lie in 0..{arr.shape[1]}, got {n_inputs}")
+    if len(arr) == 0:
+        raise LearningError("no training rows: the data set is empty")
+    if (
+        not isinstance(max_epochs, int)
+        or isinstance(max_epochs, bool)
+        or max_epochs < 1
+    ):
+        raise LearningError(f"max_epochs must be an integer >= 1, got {max_epochs!r}")
+    arr = np.ascontiguousarray(arr, dtype=np.int64)
+    weights, thresholds, epochs, mistakes = K._threshold_perceptron(
+        arr, n_inputs, max_epochs
+    )
+    info = FitInfo(
+        learner="perceptron",
+        train=train,
+        n_windows=int(arr.shape[0] * (arr.shape[1] - n_inputs)),
+        n_distinct=len(np.unique(arr, axis=0)),
+        epochs=int(epochs.max()) if len(epochs) else 0,
+        converged=bool((mistakes == 0).all()),
+        mistakes=int(mistakes.sum()),
+    )
+    return ThresholdPredictor(
+        n_inputs=n_inputs, weights=weights, thresholds=thresholds, info=info
     )

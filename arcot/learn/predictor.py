@@ -15,7 +15,7 @@ names it. Any other coordinate has weight zero.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,7 +26,7 @@ from arcot.errors import LearningError
 from arcot.learn import _kernels as K
 from arcot.learn.features import FEATURE_KINDS, Coord, FeatureKind, feature_dimension
 
-__all__ = ["FitInfo", "LinearPredictor"]
+__all__ = ["FitInfo", "LinearPredictor", "ThresholdPredictor"]
 
 KIND_CODE = {"additive": K.ADDITIVE, "pairwise": K.PAIRWISE}
 
@@ -265,3 +265,82 @@ def _check_windows(windows: np.ndarray, vocab_size: int) -> np.ndarray:
             f"{win.min()}..{win.max()}"
         )
     return win
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
+class ThresholdPredictor:
+    """Per-position linear-threshold predictors over the full context.
+
+    The paper's untied class for binary CoTs (Thm 3.8): position ``t``
+    emits ``1[ weights[t, :k] . u >= thresholds[t] ]`` where ``u`` is the
+    input's ``n_inputs`` bits followed by the ``t`` CoT bits before it
+    (``k = n_inputs + t``). Integer weights, so rollout is exact.
+
+    >>> import numpy as np
+    >>> p = ThresholdPredictor(n_inputs=1, weights=np.array([[1, 0]]),
+    ...                        thresholds=np.array([1]))
+    >>> p.rollout([1]).tolist(), p.rollout([0]).tolist()
+    ([1], [0])
+    """
+
+    n_inputs: int
+    weights: np.ndarray  # [T, n_inputs + T] int64, read-only
+    thresholds: np.ndarray  # [T] int64, read-only
+    info: FitInfo | None = None
+
+    def __post_init__(self) -> None:
+        if (
+            not isinstance(self.n_inputs, int)
+            or isinstance(self.n_inputs, bool)
+            or self.n_inputs < 0
+        ):
+            raise LearningError(
+                f"n_inputs must be an integer >= 0, got {self.n_inputs!r}"
+            )
+        w = np.asarray(self.weights)
+        b = np.asarray(self.thresholds)
+        if w.ndim != 2 or not np.issubdtype(w.dtype, np.integer):
+            raise LearningError(
+                f"weights must be a 2-d integer array, got shape {w.shape} "
+                f"dtype {w.dtype}"
+            )
+        n_pos = w.shape[0]
+        if w.shape[1] != self.n_inputs + n_pos:
+            raise LearningError(
+                f"weights must have shape [T, n_inputs + T] = "
+                f"{(n_pos, self.n_inputs + n_pos)}, got {w.shape}"
+            )
+        if b.shape != (n_pos,) or not np.issubdtype(b.dtype, np.integer):
+            raise LearningError(
+                f"thresholds must be {n_pos} integers, got shape {b.shape} "
+                f"dtype {b.dtype}"
+            )
+        later = np.triu(np.ones((n_pos, n_pos), bool))
+        if np.any(w[:, self.n_inputs :][later]):
+            raise LearningError(
+                "position t may read only the inputs and the CoT bits before it: "
+                "weights[t, n_inputs + t:] must be zero"
+            )
+        w = np.ascontiguousarray(w, dtype=np.int64)
+        b = np.ascontiguousarray(b, dtype=np.int64)
+        w.setflags(write=False)
+        b.setflags(write=False)
+        object.__setattr__(self, "weights", w)
+        object.__setattr__(self, "thresholds", b)
+
+    @property
+    def positions(self) -> int:
+        """Number of CoT positions (``T``)."""
+        return int(self.weights.shape[0])
+
+    def rollout(self, bits: Sequence[int] | np.ndarray) -> np.ndarray:
+        """The CoT the predictors write from the input ``bits`` alone."""
+        x = np.asarray(bits, dtype=np.int64).reshape(-1)
+        if x.shape != (self.n_inputs,) or (x.size and not np.isin(x, (0, 1)).all()):
+            raise LearningError(f"expected {self.n_inputs} input bits of 0/1")
+        u = np.zeros(self.n_inputs + self.positions, np.int64)
+        u[: self.n_inputs] = x
+        for t in range(self.positions):
+            k = self.n_inputs + t
+            u[k] = int(int(self.weights[t, :k] @ u[:k]) >= int(self.thresholds[t]))
+        return u[self.n_inputs :].copy()

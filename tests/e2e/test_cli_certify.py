@@ -189,7 +189,45 @@ def test_as_a_subprocess():
         (["zoo:bb2", "--learner", "construct", "--train", "inputs:1"], "--train"),
         (["zoo:bb2", "--max-steps", "-1"], "--max-steps"),
         (["zoo:bb2", "--seed", "x"], "--seed"),
-        (["zoo:bb2", "--encoding", "circuit"], "tableau"),
+        (["zoo:bb2", "--encoding", "circuit"], "inputs:N"),
+        (
+            [
+                "zoo:bb2",
+                "--encoding",
+                "circuit",
+                "--scope",
+                "inputs:0",
+                "--features",
+                "pairwise",
+            ],
+            "full context",
+        ),
+        (
+            [
+                "zoo:bb2",
+                "--encoding",
+                "circuit",
+                "--scope",
+                "inputs:0",
+                "--learner",
+                "lstsq",
+            ],
+            "least squares",
+        ),
+        (
+            [
+                "zoo:bb2",
+                "--encoding",
+                "circuit",
+                "--scope",
+                "inputs:2",
+                "--learner",
+                "perceptron",
+                "--train",
+                "inputs:1",
+            ],
+            "inputs:2",
+        ),
     ],
 )
 def test_bad_input_is_one_error_line(capsys, argv, needle):
@@ -235,3 +273,31 @@ def test_machine_that_does_not_stop_hits_the_step_limit(capsys):
     code = main(["certify", "1RA1RA", "--train", "inputs:0", "--max-steps", "100"])
     assert code == 3
     assert capsys.readouterr().err.startswith("error:")
+
+
+@pytest.mark.parametrize("learner", ["construct", "perceptron"])
+def test_circuit_encoding_is_verified_on_every_input(capsys, learner):
+    """Thm 3.8 route: one threshold predictor a CoT bit, rolled out exactly."""
+    code, out, _ = certify(
+        capsys,
+        "zoo:increment",
+        "--encoding",
+        "circuit",
+        "--learner",
+        learner,
+        "--scope",
+        "inputs:3",
+    )
+    assert code == 0
+    assert out["verified"] is True
+    assert out["encoding"] == "circuit"
+    assert out["features"] == "context"
+    assert out["checked"] == 8
+
+
+def test_circuit_encoding_defaults_to_the_construction(capsys):
+    code, out, _ = certify(
+        capsys, "zoo:bb3", "--encoding", "circuit", "--scope", "inputs:0"
+    )
+    assert code == 0
+    assert out["learner"] == "construct"

@@ -13,6 +13,7 @@ from arcot.learn import (
     WindowData,
     fit_linear_predictor,
     fit_perceptron,
+    fit_threshold_perceptron,
     generate,
     rollout,
     training_data,
@@ -31,6 +32,7 @@ from tests.naive import (
     naive_rollout,
     naive_scores,
     naive_stream_windows,
+    naive_threshold_perceptron,
 )
 
 small_machines = turing_machines(max_states=3, max_symbols=3, halting=True)
@@ -245,3 +247,45 @@ def test_rollout_of_constructed_predictor_equals_simulator(case, kind):
     p = as_predictor(tableau_weights(machine, kind), machine)
     r = rollout(p, machine, word, max_steps=5000)
     assert r.agrees, r.first_error
+
+
+@given(
+    st.integers(0, 4).flatmap(
+        lambda n_in: st.tuples(
+            st.just(n_in),
+            st.lists(
+                st.lists(st.integers(0, 1), min_size=n_in + 3, max_size=n_in + 3),
+                min_size=1,
+                max_size=8,
+            ),
+        )
+    ),
+    st.integers(1, 5),
+)
+def test_threshold_perceptron_kernel_equals_reference(case, epochs):
+    n_in, rows = case
+    arr = np.array(rows, np.int64)
+    p = fit_threshold_perceptron(arr, n_in, max_epochs=epochs)
+    w, b, e, m = naive_threshold_perceptron(arr, n_in, epochs)
+    for t in range(p.positions):
+        assert p.weights[t, : n_in + t].tolist() == w[t]
+        assert not p.weights[t, n_in + t :].any()
+    assert p.thresholds.tolist() == b
+    assert p.info.epochs == max(e)
+    assert p.info.mistakes == sum(m)
+
+
+@given(
+    turing_machines(max_states=3, max_symbols=2, halting=True),
+    st.integers(0, 3),
+)
+def test_threshold_perceptron_learns_every_circuit_cot(machine, n):
+    """Each gate is a threshold of earlier bits: the perceptron converges and
+    its rollout writes the circuit CoT of every input (Thm 3.3 + 3.8)."""
+    from arcot.learn.data import circuit_data
+
+    data = circuit_data(machine, n, max_steps=2000)
+    p = fit_threshold_perceptron(data.contexts, data.n_inputs)
+    assert p.info.converged
+    for row in data.contexts:
+        assert p.rollout(row[: data.n_inputs]).tolist() == row[data.n_inputs :].tolist()

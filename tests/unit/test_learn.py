@@ -11,9 +11,11 @@ from arcot.learn import (
     Distribution,
     FitInfo,
     LinearPredictor,
+    ThresholdPredictor,
     WindowData,
     fit_linear_predictor,
     fit_perceptron,
+    fit_threshold_perceptron,
     generate,
     rollout,
     tableau_batch,
@@ -439,3 +441,95 @@ def test_tableau_batch_rows_are_the_tableaux_of_words_of_mixed_lengths():
 def test_tableau_batch_rejects_no_words():
     with pytest.raises(LearningError, match="no input words"):
         tableau_batch(get("increment"), [])
+
+
+# -- circuit encoding: threshold predictors ----------------------------
+
+
+def _threshold(**kw):
+    base = {
+        "n_inputs": 1,
+        "weights": np.array([[1, 0]]),
+        "thresholds": np.array([1]),
+    }
+    return ThresholdPredictor(**{**base, **kw})
+
+
+def test_threshold_predictor_rejects_negative_inputs():
+    with pytest.raises(LearningError, match="n_inputs"):
+        _threshold(n_inputs=-1)
+
+
+def test_threshold_predictor_rejects_float_weights():
+    with pytest.raises(LearningError, match="2-d integer"):
+        _threshold(weights=np.array([[1.0, 0.0]]))
+
+
+def test_threshold_predictor_rejects_weight_shape():
+    with pytest.raises(LearningError, match=r"\[T, n_inputs \+ T\]"):
+        _threshold(weights=np.array([[1, 0, 0]]))
+
+
+def test_threshold_predictor_rejects_threshold_shape():
+    with pytest.raises(LearningError, match="thresholds"):
+        _threshold(thresholds=np.array([1, 2]))
+
+
+def test_threshold_predictor_may_not_read_its_own_or_later_bits():
+    with pytest.raises(LearningError, match="before it"):
+        _threshold(weights=np.array([[1, 1]]))
+
+
+def test_threshold_rollout_rejects_wrong_input():
+    with pytest.raises(LearningError, match="1 input bits"):
+        _threshold().rollout([1, 0])
+
+
+def test_threshold_perceptron_rejects_non_binary_contexts():
+    with pytest.raises(LearningError, match="only 0 and 1"):
+        fit_threshold_perceptron(np.array([[0, 2]]), 1)
+
+
+def test_threshold_perceptron_rejects_float_contexts():
+    with pytest.raises(LearningError, match="integer array"):
+        fit_threshold_perceptron(np.array([[0.0, 1.0]]), 1)
+
+
+def test_threshold_perceptron_rejects_bad_n_inputs():
+    with pytest.raises(LearningError, match="n_inputs must lie"):
+        fit_threshold_perceptron(np.array([[0, 1]]), 3)
+
+
+def test_threshold_perceptron_rejects_empty_data():
+    with pytest.raises(LearningError, match="empty"):
+        fit_threshold_perceptron(np.zeros((0, 2), np.int64), 1)
+
+
+def test_threshold_perceptron_rejects_bad_epochs():
+    with pytest.raises(LearningError, match="max_epochs"):
+        fit_threshold_perceptron(np.array([[0, 1]]), 1, max_epochs=0)
+
+
+def test_threshold_perceptron_reports_non_separable_data():
+    xor = np.array([[a, b, a ^ b] for a in (0, 1) for b in (0, 1)])
+    p = fit_threshold_perceptron(xor, 2, max_epochs=20)
+    assert p.info.converged is False
+
+
+def test_circuit_data_is_the_circuit_cot_of_every_input():
+    from arcot.cot import encode_circuit
+    from arcot.learn.data import circuit_data
+
+    m = get("increment")
+    d = circuit_data(m, 2)
+    assert len(d.words) == 4
+    for word, row in zip(d.words, d.contexts, strict=True):
+        t = encode_circuit(m, word, window=d.window, steps=d.steps)
+        assert np.array_equal(row, np.concatenate([t.prompt, t.cot]))
+
+
+def test_circuit_data_rejects_negative_length():
+    from arcot.learn.data import circuit_data
+
+    with pytest.raises(LearningError, match="input length"):
+        circuit_data(get("increment"), -1)

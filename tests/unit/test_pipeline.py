@@ -25,9 +25,56 @@ def test_certify_rejects_unknown_encoding():
         certify("zoo:bb2", encoding="steplog")
 
 
-def test_certify_circuit_encoding_is_not_certified_yet():
-    with pytest.raises(VerificationError, match="tableau"):
+def test_certify_circuit_needs_inputs_scope():
+    with pytest.raises(VerificationError, match="inputs:N"):
         certify("zoo:bb2", encoding="circuit")
+
+
+def test_certify_circuit_refuses_features():
+    with pytest.raises(LearningError, match="full context"):
+        certify("zoo:bb2", encoding="circuit", scope="inputs:0", features="additive")
+
+
+def test_certify_circuit_refuses_least_squares():
+    with pytest.raises(LearningError, match="least squares"):
+        certify("zoo:bb2", encoding="circuit", scope="inputs:0", learner="lstsq")
+
+
+def test_certify_circuit_trains_on_the_scope_length():
+    with pytest.raises(LearningError, match="inputs:2"):
+        certify(
+            "zoo:increment",
+            encoding="circuit",
+            scope="inputs:2",
+            learner="perceptron",
+            train="sample:3",
+        )
+
+
+def test_certify_circuit_construct_takes_no_data():
+    with pytest.raises(LearningError, match="no training data"):
+        certify(
+            "zoo:bb2",
+            encoding="circuit",
+            scope="inputs:0",
+            learner="construct",
+            train="inputs:0",
+        )
+
+
+def test_circuit_perceptron_that_did_not_converge_is_refuted():
+    from arcot.learn import fit_threshold_perceptron
+    from arcot.learn.data import circuit_data
+    from arcot.pipeline import verify_circuit
+
+    data = circuit_data(get("increment"), 2)
+    p = fit_threshold_perceptron(data.contexts, data.n_inputs, max_epochs=1)
+    r = verify_circuit(p, data, scope="inputs:2")
+    assert p.info.converged is False
+    assert r.verified is False
+    cx = r.counterexample
+    assert cx["expected"] != cx["got"]
+    assert len(cx["input"]) == 2
 
 
 def test_certify_rejects_unknown_learner():
