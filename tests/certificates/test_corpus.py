@@ -130,3 +130,26 @@ def test_the_certificates_explanation_runs():
     doc = ROOT / "docs" / "explanation" / "certificates.md"
     result = doctest.testfile(str(doc), module_relative=False)
     assert result.failed == 0 and result.attempted >= 5
+
+
+#: Malformations JSON Schema cannot see (the checker does): duplicate keys,
+#: 5.0 (an "integer" to JSON Schema), fractions not in lowest terms, tokens
+#: outside the vocabulary, text that is not JSON.
+BEYOND_SCHEMA = {"duplicate-key", "hint-margin", "weight-float",
+                 "weight-not-lowest", "weight-token", "not-json"}
+
+
+@pytest.mark.parametrize(("folder", "path"), CASES, ids=lambda x: getattr(x, "name", x))
+def test_schema_agrees_with_the_corpus(folder, path):
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads((PROOFS / "schema" / "certificate-v1.json").read_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    case = path.name.removesuffix(".cert.json")
+    try:
+        doc = json.loads(path.read_text())
+    except ValueError:
+        assert case in BEYOND_SCHEMA
+        return
+    ok = validator.is_valid(doc)
+    assert ok == (folder != "malformed" or case in BEYOND_SCHEMA), case
