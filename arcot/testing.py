@@ -22,9 +22,10 @@ from collections.abc import Hashable
 
 from hypothesis import strategies as st
 
+from arcot.circuit import Gate, ThresholdCircuit
 from arcot.machine import Move, Transition, TuringMachine
 
-__all__ = ["tape_inputs", "turing_machines"]
+__all__ = ["tape_inputs", "threshold_circuits", "turing_machines"]
 
 HALT = "Z"
 
@@ -136,3 +137,51 @@ def tape_inputs(
     return st.lists(
         st.sampled_from(alphabet), min_size=min_size, max_size=max_size
     ).map(tuple)
+
+
+@st.composite
+def _circuits(
+    draw: st.DrawFn,
+    min_inputs: int,
+    max_inputs: int,
+    min_gates: int,
+    max_gates: int,
+    max_weight: int,
+    allow_parity: bool,
+) -> ThresholdCircuit:
+    n = draw(st.integers(min_inputs, max_inputs))
+    gates: list[Gate] = []
+    for j in range(draw(st.integers(min_gates, max_gates))):
+        names = [f"x{i}" for i in range(n)] + [g.name for g in gates]
+        sources = draw(st.lists(st.sampled_from(names), unique=True)) if names else []
+        if allow_parity and sources and draw(st.booleans()):
+            gates.append(Gate.parity(f"g{j}", sources))
+            continue
+        weights = {s: draw(st.integers(-max_weight, max_weight)) for s in sources}
+        threshold = draw(st.integers(-max_weight, max_weight))
+        gates.append(Gate(name=f"g{j}", weights=weights, threshold=threshold))
+    return ThresholdCircuit(n_inputs=n, gates=gates)
+
+
+def threshold_circuits(
+    *,
+    min_inputs: int = 0,
+    max_inputs: int = 5,
+    min_gates: int = 1,
+    max_gates: int = 6,
+    max_weight: int = 4,
+    allow_parity: bool = False,
+) -> st.SearchStrategy[ThresholdCircuit]:
+    """Random :class:`~arcot.circuit.ThresholdCircuit` objects.
+
+    Gate ``j`` reads a random subset of the inputs and earlier gates with
+    integer weights in ``[-max_weight, max_weight]``; with ``allow_parity``
+    some gates are XOR gates instead (the chained-parity kind).
+    """
+    if not 0 <= min_inputs <= max_inputs or not 1 <= min_gates <= max_gates:
+        raise ValueError(
+            "need 0 <= min_inputs <= max_inputs and 1 <= min_gates <= max_gates"
+        )
+    return _circuits(
+        min_inputs, max_inputs, min_gates, max_gates, max_weight, allow_parity
+    )

@@ -9,8 +9,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from arcot.circuit import (
-    Gate,
-    ThresholdCircuit,
     all_bit_inputs,
     chain_parity_circuit,
     compile_machine,
@@ -18,24 +16,8 @@ from arcot.circuit import (
 )
 from arcot.cot import HeadCell, TableauWindow, all_words, length_shape, local_rule
 from arcot.machine import configurations
-from arcot.testing import turing_machines
+from arcot.testing import threshold_circuits, turing_machines
 from arcot.zoo import get
-
-
-@st.composite
-def circuits(draw):
-    n = draw(st.integers(0, 5))
-    gates = []
-    for j in range(draw(st.integers(1, 6))):
-        names = [f"x{i}" for i in range(n)] + [g.name for g in gates]
-        sources = draw(st.lists(st.sampled_from(names), unique=True)) if names else []
-        if sources and draw(st.booleans()):
-            gates.append(Gate.parity(f"g{j}", sources))
-        else:
-            weights = {s: draw(st.integers(-4, 4)) for s in sources}
-            gates.append(Gate(name=f"g{j}", weights=weights,
-                              threshold=draw(st.integers(-4, 4))))
-    return ThresholdCircuit(n_inputs=n, gates=gates)
 
 
 def naive_evaluate(circuit, bits):
@@ -46,7 +28,7 @@ def naive_evaluate(circuit, bits):
     return [value[g.name] for g in circuit.gates]
 
 
-@given(circuits())
+@given(threshold_circuits(allow_parity=True))
 def test_batch_evaluation_equals_naive(circuit):
     rows = all_bit_inputs(circuit.n_inputs).tolist()
     got = circuit.evaluate_all().tolist()

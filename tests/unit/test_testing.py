@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from arcot.machine import Move, run
-from arcot.testing import tape_inputs, turing_machines
+from arcot.testing import tape_inputs, threshold_circuits, turing_machines
 
 
 @given(turing_machines(min_states=2, max_states=3, min_symbols=3, max_symbols=4))
@@ -51,3 +51,15 @@ def test_inputs_use_the_input_alphabet(data):
 def test_bad_bounds(kwargs):
     with pytest.raises(ValueError, match="need 1 <="):
         turing_machines(**kwargs)
+
+
+@given(threshold_circuits(min_inputs=2, max_inputs=3, min_gates=2, max_gates=3))
+def test_circuit_bounds(circuit):
+    assert 2 <= circuit.n_inputs <= 3
+    assert 2 <= len(circuit.gates) <= 3
+    assert circuit.is_threshold
+
+
+def test_bad_circuit_bounds():
+    with pytest.raises(ValueError, match="min_gates"):
+        threshold_circuits(min_gates=0)
