@@ -110,17 +110,20 @@ def exact_weights(predictor: LinearPredictor) -> Any:
     >>> exact_weights(p).kind
     'additive'
     """
-    from arcot.construct import ExactWeights
+    from fractions import Fraction
+
+    from arcot.construct import ExactWeights, as_exact
+    from arcot.learn.features import Coord
 
     if not predictor.tied:
         raise VerificationError(
             "only tied predictors are verified over tableau windows; this one "
             f"is untied ({predictor.positions} positions)"
         )
-    rows: dict[str, dict[Any, float]] = {}
+    rows: dict[str, dict[Coord, Fraction]] = {}
     for (_, coord), row in predictor.weight_table().items():
         for token, w in row.items():
-            rows.setdefault(token, {})[coord] = w
+            rows.setdefault(token, {})[coord] = as_exact(w, name=f"weight {coord}")
     return ExactWeights(kind=predictor.features, rows=rows)
 
 

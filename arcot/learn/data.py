@@ -449,7 +449,7 @@ def circuit_data(
 
     >>> from arcot.zoo import get
     >>> d = circuit_data(get("parity"), 2)
-    >>> d.contexts.shape[0], d.n_inputs == d.window.width * 9
+    >>> d.contexts.shape[0], d.n_inputs == d.window.width * (3 + 3 * 3)  # one-hot cells
     (4, True)
     """
     from arcot.cot import encode_circuit, length_shape

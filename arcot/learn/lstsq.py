@@ -95,7 +95,7 @@ def fit_linear_predictor(
         residual=residual,
     )
     return LinearPredictor(
-        features=features,  # type: ignore[arg-type]
+        features=features,
         vocabulary=data.vocabulary,
         columns=used,
         weights=weights,

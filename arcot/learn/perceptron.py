@@ -107,7 +107,7 @@ def fit_perceptron(
         mistakes=int(mistakes),
     )
     return LinearPredictor(
-        features=features,  # type: ignore[arg-type]
+        features=features,
         vocabulary=data.vocabulary,
         columns=used,
         weights=weights.astype(np.float64),
