@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Hashable, Sequence
 from typing import Any, NoReturn
@@ -16,6 +17,7 @@ from typing import Any, NoReturn
 from arcot.errors import ArcotError, StepLimitExceeded, TapeLimitExceeded
 
 EXIT_OK, EXIT_REFUTED, EXIT_BAD_INPUT, EXIT_LIMIT = 0, 1, 2, 3
+EXIT_BROKEN_PIPE = 128 + 13  # 128 + SIGPIPE, as the shell reports it
 
 
 class UsageError(Exception):
@@ -364,6 +366,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader closed the pipe (``arcot trace ... | head``): stop quietly
+        # as a C tool killed by SIGPIPE would, with its exit status.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
 
 
 if __name__ == "__main__":  # pragma: no cover

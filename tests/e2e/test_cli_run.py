@@ -106,3 +106,22 @@ def test_no_command_prints_help(arcot_cli):
     r = arcot_cli()
     assert r.code == 2
     assert "usage: arcot" in r.out
+
+
+def test_closed_pipe_is_not_a_traceback():
+    # Regression: `arcot trace ... | head` printed a BrokenPipeError traceback.
+    import subprocess
+    import sys
+
+    args = ["trace", "zoo:0n1n", "--input", "0000011111", "--encoding", "circuit"]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "arcot.cli", *args, "--json"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    assert proc.stdout.read(10) == b'{"encoding'
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    proc.stderr.close()
+    proc.wait(timeout=60)
+    assert "Traceback" not in err
+    assert proc.returncode == 141
