@@ -182,10 +182,15 @@ class LinearPredictor:
         """
         names = self.vocabulary.names
         table: dict[tuple[int | None, Coord], dict[str, float]] = {}
-        for j in range(len(self.columns)):
-            row = {names[k]: float(x) for k, x in enumerate(self.weights[j]) if x != 0}
-            if row:
-                table[self.coordinate(j)] = row
+        rows, classes = np.nonzero(self.weights)
+        values = self.weights[rows, classes].tolist()
+        last = -1
+        row: dict[str, float] = {}
+        for j, k, x in zip(rows.tolist(), classes.tolist(), values, strict=True):
+            if j != last:
+                row = table.setdefault(self.coordinate(j), {})
+                last = j
+            row[names[k]] = x
         return table
 
     def predict(
