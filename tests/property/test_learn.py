@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from hypothesis import assume, given
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 from arcot.construct import tableau_weights
@@ -22,6 +22,7 @@ from arcot.learn import _kernels as K
 from arcot.learn.data import all_words, stream_windows, tableau_batch
 from arcot.learn.features import FEATURE_KINDS, feature_dimension, feature_index
 from arcot.learn.predictor import KIND_CODE
+from arcot.machine import TuringMachine
 from arcot.pipeline import as_predictor, certify
 from arcot.testing import tape_inputs, turing_machines
 from tests.naive import (
@@ -224,7 +225,27 @@ def test_pairwise_lstsq_on_configurations_is_verified_over_all_windows(machine, 
     assert r.verified, r.verification.counterexample
 
 
+# Regressions: configurations data once missed (#, 0, #) (one-cell rows
+# always held the head) and, at the old default size 8 V^2, a head window.
+_NO_RULES = TuringMachine(
+    states=["A", "Z"],
+    symbols=["0", "1"],
+    start="A",
+    halt_states=["Z"],
+    transitions={},
+)
+_ONE_RULE = TuringMachine(
+    states=["A", "B", "Z"],
+    symbols=["0", "1", "2"],
+    start="A",
+    halt_states=["Z"],
+    transitions={("B", "2"): ("0", "L", "B")},
+)
+
+
 @given(turing_machines(max_states=4, max_symbols=3), st.integers(0, 2**16))
+@example(_NO_RULES, 0)
+@example(_ONE_RULE, 0)
 def test_additive_perceptron_on_configurations_is_verified(machine, seed):
     """fit -> verify: ERM for the additive class, with covering data."""
     r = certify(
