@@ -316,6 +316,10 @@ def cmd_certify(args: argparse.Namespace) -> int:
                 f"({info.n_distinct} distinct), {extra}"
             )
         for key, value in out.items():
+            if key == "min_margin" and isinstance(value, str):
+                from fractions import Fraction
+
+                value = f"{value} (about {float(Fraction(value)):.15g})"
             print(f"{key:>15}  {value}")
     return EXIT_OK if result.verified else EXIT_REFUTED
 
