@@ -23,12 +23,25 @@ from pathlib import Path
 from typing import Any
 
 from arcot.machine import parse_tm
-from arcot.verify.certificate import Certificate, dumps, make_certificate, seal
-from arcot.verify.exact import fraction_text, window_decisions
+from arcot.verify.certificate import (
+    Certificate,
+    _with_inputs,
+    dumps,
+    make_certificate,
+    seal,
+)
+from arcot.verify.exact import decide_windows, fraction_text, scope_windows
 from arcot.zoo import ZOO
 
 HERE = Path(__file__).resolve().parent
 Doc = dict[str, Any]
+
+
+#: Certificates of least-squares fits: their float weights may differ in the
+#: last bits between platforms, so tests check their verdict, not their bytes.
+LEARNED = ("valid/increment-lstsq-inputs3.cert.json",
+           "valid/palindrome-lstsq-inputs3.cert.json",
+           "invalid/palindrome-lstsq-inputs5.cert.json")
 
 
 def _valid() -> dict[str, str]:
@@ -37,7 +50,31 @@ def _valid() -> dict[str, str]:
         for features in ("additive", "pairwise"):
             cert = make_certificate(entry.machine, features=features)
             out[f"valid/{name}-{features}.cert.json"] = cert.to_text()
+    for name in ("parity", "0n1n"):
+        cert = make_certificate(ZOO[name].machine, scope="inputs:3")
+        out[f"valid/{name}-additive-inputs3.cert.json"] = cert.to_text()
+    for name in ("increment", "palindrome"):
+        out[f"valid/{name}-lstsq-inputs3.cert.json"] = dumps(_learned(name, 3))
     return out
+
+
+def _learned(name: str, n: int) -> Doc:
+    """Least squares on pairwise features, trained on every input up to 3:
+    right on every input up to 3 (not on every window)."""
+    from arcot.learn import fit_linear_predictor, training_data
+    from arcot.pipeline import exact_weights
+
+    machine = ZOO[name].machine
+    fit = fit_linear_predictor(training_data(machine, "inputs:3"), features="pairwise")
+    weights = exact_weights(fit)
+    if n == 3:
+        return make_certificate(machine, weights, scope="inputs:3").to_json()
+    # The same weights claimed for longer inputs, with honest hints: the
+    # checker must find the window where the fit goes wrong.
+    doc = make_certificate(machine, weights, scope="inputs:3").to_json()
+    doc["scope"] = f"inputs:{n}"
+    _rehint(doc)
+    return doc
 
 
 def _base(name: str = "bb2", features: str = "additive") -> Doc:
@@ -124,9 +161,21 @@ def _invalid_cases() -> dict[str, tuple[str, Callable[[Doc], Any]]]:
 
 
 def _rehint(doc: Doc) -> None:
-    """Recompute the margins honestly for the (changed) weights."""
-    cert = Certificate.from_json(doc)
-    truth = window_decisions(cert.weights, parse_tm(cert.machine))
+    """Recompute the windows and margins honestly for the (changed) document."""
+    machine = parse_tm(doc["machine"])
+    if "inputs" in doc:
+        machine = _with_inputs(machine, doc["inputs"]["alphabet"])
+        windows, window, steps = scope_windows(
+            machine, doc["scope"], max_steps=doc["inputs"]["max_steps"]
+        )
+        doc["hints"]["tableau"] = {
+            "left": window.left, "width": window.width, "steps": steps
+        }
+    else:
+        windows = scope_windows(machine, "windows")[0]
+    cert = Certificate.from_json(seal(doc))
+    truth = decide_windows(cert.weights, machine, windows)
+    doc["hints"]["count"] = len(truth)
     doc["hints"]["windows"] = [
         [t.left, t.middle, t.right, t.expected, fraction_text(t.margin)]
         for t in truth
@@ -143,6 +192,23 @@ def _invalid() -> dict[str, str]:
             _rehint(doc)  # honest margins: the checker must find the bad window
         doc["why_invalid"] = why
         out[f"invalid/{case}.cert.json"] = dumps(seal(doc))
+    doc = _learned("palindrome", 5)
+    doc["why_invalid"] = ("least squares fitted on inputs up to length 3 is right "
+                          "on them, but not on every input of length 5")
+    out["invalid/palindrome-lstsq-inputs5.cert.json"] = dumps(seal(doc))
+    doc = make_certificate(ZOO["parity"].machine, scope="inputs:2").to_json()
+    doc["hints"]["tableau"]["steps"] += 1
+    doc["why_invalid"] = "hints.tableau claims one step more than the runs take"
+    out["invalid/inputs-tableau.cert.json"] = dumps(seal(doc))
+    doc = make_certificate(ZOO["parity"].machine, scope="inputs:2").to_json()
+    doc["inputs"]["max_steps"] = 2
+    doc["why_invalid"] = "the runs on inputs of length 2 take 3 steps, not <= 2"
+    out["invalid/inputs-max-steps.cert.json"] = dumps(seal(doc))
+    doc = make_certificate(ZOO["0n1n"].machine, scope="inputs:2").to_json()
+    doc["inputs"]["alphabet"].append("3")  # X, a tape symbol, is not an input
+    doc["why_invalid"] = ("the alphabet gained a symbol, so the hints miss "
+                          "windows of the new inputs")
+    out["invalid/inputs-alphabet.cert.json"] = dumps(seal(doc))
     doc = _base()
     doc["producer"] = "someone else"
     doc["why_invalid"] = ("a field was changed after the document was sealed: "
@@ -192,7 +258,29 @@ def _malformed() -> dict[str, str]:
         "encoding": ("an unknown encoding",
                      lambda d: d["encoding"].__setitem__("name", "circuit")),
     }
+    inputs_base = make_certificate(ZOO["parity"].machine, scope="inputs:2").to_json()
+    inputs_cases: dict[str, tuple[str, Callable[[Doc], Any]]] = {
+        "inputs-missing": ("an inputs:N scope without the inputs field",
+                           lambda d: d.pop("inputs")),
+        "inputs-on-windows": ("the inputs field with the windows scope",
+                              lambda d: d.update(scope="windows")),
+        "inputs-too-many": ("3^30 inputs: beyond the checker's budget",
+                            lambda d: d.update(scope="inputs:30")),
+        "inputs-max-steps": ("max_steps beyond the checker's budget",
+                             lambda d: d["inputs"].update(max_steps=10**7)),
+        "inputs-alphabet": ("the alphabet names a symbol the machine lacks",
+                            lambda d: d["inputs"].update(alphabet=["1", "7"])),
+        "inputs-scope": ("inputs:02 is not a canonical scope",
+                         lambda d: d.update(scope="inputs:02")),
+        "tableau-missing": ("an inputs:N scope without hints.tableau",
+                            lambda d: d["hints"].pop("tableau")),
+    }
     out = {}
+    for case, (why, change) in inputs_cases.items():
+        doc = copy.deepcopy(inputs_base)
+        doc["why_invalid"] = why
+        change(doc)
+        out[f"malformed/{case}.cert.json"] = dumps(seal(doc))
     for case, (why, change) in cases.items():
         doc = copy.deepcopy(base)
         doc["why_invalid"] = why

@@ -1,7 +1,8 @@
 """Certificates: a predictor's proof as a versioned JSON document.
 
 A certificate binds a machine (Busy Beaver standard text), the tableau
-encoding (its vocabulary), the feature kind, the scope (``windows``), the
+encoding (its vocabulary), the feature kind, the scope (``windows``, or
+``inputs:N`` with its input alphabet and step budget), the
 exact weights keyed by coordinate names, and hints that make checking one
 linear pass: for every window of the scope, in a fixed order, the local
 rule's output and the predictor's margin. ``proofs/README.md`` specifies
@@ -24,7 +25,7 @@ from __future__ import annotations
 import json
 import re
 import string
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -35,19 +36,21 @@ from arcot.cot import DELIMITER, HeadCell, tableau_vocabulary
 from arcot.errors import (
     CertificateError,
     CertificateRejected,
-    ConstructionError,
     FormatError,
     MachineDefinitionError,
     MalformedCertificate,
+    StepLimitExceeded,
 )
 from arcot.learn.features import Coord
 from arcot.machine import TuringMachine, format_tm, parse_tm
 from arcot.verify.exact import (
+    Scope,
     WindowDecision,
     as_weights,
+    decide_windows,
     fraction_text,
+    scope_windows,
     verify_exact,
-    window_decisions,
 )
 
 __all__ = [
@@ -64,7 +67,10 @@ FORMAT = "arcot-certificate"
 VERSION = 1
 _REQUIRED = ("format", "version", "machine", "encoding", "features", "scope",
              "weights", "hints", "sha256")
-_OPTIONAL = ("renaming", "producer", "why_invalid")
+_OPTIONAL = ("inputs", "renaming", "producer", "why_invalid")
+#: The checker's budget: more inputs or a larger step budget is malformed.
+MAX_INPUTS, MAX_STEPS = 100_000, 1_000_000
+_INPUTS_SCOPE = re.compile("inputs:(0|[1-9][0-9]*)")
 _SLOTS = {"additive": {"L": 1, "M": 1, "R": 1}, "pairwise": {"M": 1, "LM": 2, "MR": 2}}
 _TEXT = re.compile(r"[0-9A-Z_\-LR]+")
 _RATIO = re.compile(r"-?[1-9][0-9]*/[1-9][0-9]*")
@@ -105,7 +111,9 @@ class Certificate:
 
     ``hints`` are the windows of the scope in checking order, each with the
     local rule's output and the claimed margin; ``count`` and
-    ``min_margin`` are the claimed totals. ``sha256`` is the digest read
+    ``min_margin`` are the claimed totals. An ``inputs:N`` scope also has
+    ``inputs`` (``alphabet``, ``max_steps``) and the claimed tableau shape
+    ``tableau`` (``left``, ``width``, ``steps``). ``sha256`` is the digest read
     from a document (``None`` for a fresh certificate: :meth:`to_json`
     seals it).
     """
@@ -117,6 +125,8 @@ class Certificate:
     count: int
     min_margin: Fraction
     scope: str = "windows"
+    inputs: Mapping[str, Any] | None = None
+    tableau: Mapping[str, int] | None = None
     renaming: Mapping[str, Any] | None = None
     producer: str | None = None
     why_invalid: str | None = None
@@ -127,10 +137,19 @@ class Certificate:
             raise CertificateError(
                 f"machine {self.machine!r} is not compact standard text"
             )
-        if self.scope != "windows":
+        inputs_scope = isinstance(self.scope, str) and bool(
+            _INPUTS_SCOPE.fullmatch(self.scope)
+        )
+        if self.scope != "windows" and not inputs_scope:
             raise CertificateError(
-                f"scope {self.scope!r}: version 1 certificates prove the windows "
-                "scope (inputs and samples are checked by verify_exact, not certified)"
+                f"scope {self.scope!r}: certificates prove 'windows' or 'inputs:N' "
+                "(sample scopes are statistics, checked by verify_exact)"
+            )
+        if inputs_scope != (self.inputs is not None) or inputs_scope != (
+            self.tableau is not None
+        ):
+            raise CertificateError(
+                "an inputs:N scope needs inputs and tableau, and only it has them"
             )
         object.__setattr__(self, "vocabulary", tuple(self.vocabulary))
         object.__setattr__(self, "hints", tuple(self.hints))
@@ -169,6 +188,16 @@ class Certificate:
                     slot = slot.setdefault(v, {})
                 slot[c.value[-1]] = fraction_text(self.weights.rows[y][c])
             weights[y] = row
+        hints: dict[str, Any] = {
+            "count": self.count,
+            "min_margin": fraction_text(self.min_margin),
+        }
+        if self.tableau is not None:
+            hints["tableau"] = dict(self.tableau)
+        hints["windows"] = [
+            [h.left, h.middle, h.right, h.expected, fraction_text(h.margin)]
+            for h in self.hints
+        ]
         doc: dict[str, Any] = {
             "format": FORMAT,
             "version": VERSION,
@@ -180,15 +209,13 @@ class Certificate:
             "features": self.features,
             "scope": self.scope,
             "weights": weights,
-            "hints": {
-                "count": self.count,
-                "min_margin": fraction_text(self.min_margin),
-                "windows": [
-                    [h.left, h.middle, h.right, h.expected, fraction_text(h.margin)]
-                    for h in self.hints
-                ],
-            },
+            "hints": hints,
         }
+        if self.inputs is not None:
+            doc["inputs"] = {
+                "alphabet": list(self.inputs["alphabet"]),
+                "max_steps": self.inputs["max_steps"],
+            }
         if self.renaming is not None:
             doc["renaming"] = dict(self.renaming)
         if self.producer is not None:
@@ -271,16 +298,28 @@ class Certificate:
             raise MalformedCertificate(
                 f"{kind!r} is not additive or pairwise", path="$.features"
             )
-        if doc["scope"] != "windows":
+        scope = doc["scope"]
+        n = _INPUTS_SCOPE.fullmatch(str(scope))
+        if scope != "windows" and n is None:
             raise MalformedCertificate(
-                f"{doc['scope']!r}: version 1 certifies 'windows'", path="$.scope"
+                f"{scope!r} is not 'windows' or 'inputs:N'", path="$.scope"
             )
+        if (n is None) == ("inputs" in doc):
+            raise MalformedCertificate(
+                "required with an inputs:N scope, and only then", path="$.inputs"
+            )
+        inputs = None
+        if n is not None:
+            inputs = _parse_inputs(doc["inputs"], parse_tm(text), int(n.group(1)))
         rows = _parse_weights(doc["weights"], kind, set(vocab))
-        hints, count, least = _parse_hints(doc["hints"], set(vocab))
+        hints, count, least, shape = _parse_hints(
+            doc["hints"], set(vocab), with_shape=n is not None
+        )
         return cls(
             machine=text, vocabulary=tuple(vocab),
             weights=ExactWeights(kind=kind, rows=rows), hints=hints, count=count,
-            min_margin=least, renaming=doc.get("renaming"),
+            min_margin=least, scope=scope, inputs=inputs, tableau=shape,
+            renaming=doc.get("renaming"),
             producer=doc.get("producer"), why_invalid=doc.get("why_invalid"),
             sha256=sha,
         )
@@ -359,12 +398,47 @@ def _parse_weights(
     return rows
 
 
-def _parse_hints(
-    obj: object, known: set[str]
-) -> tuple[tuple[WindowDecision, ...], int, Fraction]:
-    if not isinstance(obj, dict) or set(obj) != {"count", "min_margin", "windows"}:
+def _parse_inputs(obj: object, machine: TuringMachine, n: int) -> dict[str, Any]:
+    if not isinstance(obj, dict) or set(obj) != {"alphabet", "max_steps"}:
         raise MalformedCertificate(
-            "needs exactly count, min_margin, windows", path="$.hints"
+            "needs exactly alphabet, max_steps", path="$.inputs"
+        )
+    alphabet, max_steps = obj["alphabet"], obj["max_steps"]
+    symbols = [str(s) for s in machine.symbols]
+    if (
+        not isinstance(alphabet, list)
+        or not all(isinstance(a, str) and a in symbols for a in alphabet)
+        or len(set(alphabet)) != len(alphabet)
+    ):
+        raise MalformedCertificate(
+            "must be distinct machine symbols", path="$.inputs.alphabet"
+        )
+    if type(max_steps) is not int or not 0 <= max_steps <= MAX_STEPS:
+        raise MalformedCertificate(
+            f"must be an integer 0..{MAX_STEPS}", path="$.inputs.max_steps"
+        )
+    if sum(len(alphabet) ** k for k in range(n + 1)) > MAX_INPUTS:
+        raise MalformedCertificate(f"more than {MAX_INPUTS} inputs to check",
+                                   path="$.scope")
+    return {"alphabet": alphabet, "max_steps": max_steps}
+
+
+def _parse_hints(
+    obj: object, known: set[str], *, with_shape: bool
+) -> tuple[tuple[WindowDecision, ...], int, Fraction, dict[str, int] | None]:
+    fields = {"count", "min_margin", "windows"} | ({"tableau"} if with_shape else set())
+    if not isinstance(obj, dict) or set(obj) != fields:
+        raise MalformedCertificate(
+            f"needs exactly {', '.join(sorted(fields))}", path="$.hints"
+        )
+    shape = obj.get("tableau")
+    if with_shape and not (
+        isinstance(shape, dict)
+        and set(shape) == {"left", "width", "steps"}
+        and all(type(v) is int for v in shape.values())
+    ):
+        raise MalformedCertificate(
+            "must be {left, width, steps}, integers", path="$.hints.tableau"
         )
     if type(obj["count"]) is not int:
         raise MalformedCertificate("must be an integer", path="$.hints.count")
@@ -384,7 +458,7 @@ def _parse_hints(
             )
         margin = _number(h[4], f"{path}[4]", nonzero=False)
         hints.append(WindowDecision(h[0], h[1], h[2], h[3], margin))
-    return tuple(hints), obj["count"], least
+    return tuple(hints), obj["count"], least, shape
 
 
 # -- making and checking -----------------------------------------------
@@ -411,24 +485,38 @@ def _renaming(
     return letter, digit
 
 
+def _with_inputs(machine: TuringMachine, alphabet: Sequence[str]) -> TuringMachine:
+    """``machine`` with input alphabet ``alphabet``."""
+    return TuringMachine(
+        states=machine.states, symbols=machine.symbols, start=machine.start,
+        transitions=dict(machine.transitions), halt_states=machine.halt_states,
+        blank=machine.blank, input_symbols=tuple(alphabet), name=machine.name,
+    )
+
+
 def make_certificate(
     machine: TuringMachine,
     predictor: object | None = None,
     *,
     features: str = "additive",
+    scope: str | Scope = "windows",
+    max_steps: int = 10_000,
     why_invalid: str | None = None,
 ) -> Certificate:
-    """A ``windows``-scope certificate for ``predictor`` on ``machine``.
+    """A certificate for ``predictor`` on ``machine`` in ``scope``.
 
-    Without a predictor, the constructed one for ``features``
-    (:func:`arcot.construct.tableau_weights`). The certificate is about the
-    machine as the standard text names it (states ``A, B, ...``, symbols
-    ``0, 1, ...``); the predictor's token names are renamed to match, and
-    the renaming is recorded. Raises
+    ``scope`` is ``windows`` (every local window: every run on every input)
+    or ``inputs:N`` (the windows the tableaux of every input of length <= N
+    show, each run within ``max_steps``). Without a predictor, the
+    constructed one for ``features`` (:func:`arcot.construct.tableau_weights`).
+    The certificate is about the machine as the standard text names it
+    (states ``A, B, ...``, symbols ``0, 1, ...``); the predictor's token
+    names are renamed to match, and the renaming is recorded. Raises
     :class:`~arcot.errors.CertificateError` if the text format cannot hold
-    the machine, and :class:`~arcot.errors.CertificateRejected` (with the
-    failing window, expected and got) if the predictor is wrong somewhere:
-    a false certificate is never written.
+    the machine or the scope is beyond the checker's budget, and
+    :class:`~arcot.errors.CertificateRejected` (with the failing window,
+    expected and got) if the predictor is wrong somewhere: a false
+    certificate is never written.
 
     >>> from arcot.zoo import get
     >>> c = make_certificate(get("increment"), features="pairwise")
@@ -436,7 +524,18 @@ def make_certificate(
     ('0LB1RA2RA_2LZ2LZ1LB', {'A': 'right', 'B': 'carry', 'Z': 'done'})
     >>> c.renaming["symbols"]
     {'0': '_', '1': '0', '2': '1'}
+    >>> c = make_certificate(get("increment"), scope="inputs:2")
+    >>> c.inputs
+    {'alphabet': ['1', '2'], 'max_steps': 10000}
+    >>> c.tableau, c.count
+    ({'left': -2, 'width': 5, 'steps': 6}, 94)
     """
+    sc = Scope.parse(scope)
+    if sc.kind == "sample":
+        raise CertificateError(
+            "cannot certify a sample:K scope: it is a statistic, not a proof "
+            "(use verify_exact); certificates prove windows or inputs:N"
+        )
     try:
         text = format_tm(machine)
     except FormatError as exc:
@@ -445,13 +544,29 @@ def make_certificate(
         ) from None
     renamed = parse_tm(text)
     letter, digit = _renaming(machine, text, renamed)
+    inputs: dict[str, Any] | None = None
+    shape: dict[str, int] | None = None
+    if sc.kind == "inputs":
+        alphabet = [digit[s] for s in machine.input_symbols or ()]
+        n_inputs = sum(len(alphabet) ** k for k in range((sc.size or 0) + 1))
+        if n_inputs > MAX_INPUTS or not 0 <= max_steps <= MAX_STEPS:
+            raise CertificateError(
+                f"cannot certify {sc}: {n_inputs} inputs and max_steps {max_steps}; "
+                f"the checker takes at most {MAX_INPUTS} and {MAX_STEPS}"
+            )
+        renamed = _with_inputs(renamed, alphabet)
+        inputs = {"alphabet": alphabet, "max_steps": max_steps}
+    windows, window, steps = scope_windows(renamed, sc, max_steps=max_steps)
+    if window is not None and steps is not None:
+        shape = {"left": window.left, "width": window.width, "steps": steps}
+    if not windows:
+        raise CertificateError(
+            f"cannot certify {sc}: no run takes a step, so the CoT is empty"
+        )
     if predictor is None:
         weights = tableau_weights(renamed, features)
     else:
-        try:
-            original = as_weights(predictor)
-        except ConstructionError as exc:  # pragma: no cover - as_weights raises
-            raise CertificateError(str(exc)) from None
+        original = as_weights(predictor)
         names = {DELIMITER: DELIMITER}
         names.update({str(s): digit[s] for s in machine.symbols})
         for q in machine.states:
@@ -459,9 +574,9 @@ def make_certificate(
                 for a in machine.symbols:
                     names[str(HeadCell(q, a))] = f"({letter[q]},{digit[a]})"
         weights = original.renamed(names)
-    decisions = window_decisions(weights, renamed)
+    decisions = decide_windows(weights, renamed, windows)
     if any(d.margin <= 0 for d in decisions):
-        result = verify_exact(weights, renamed, scope="windows")
+        result = verify_exact(weights, renamed, scope=sc, max_steps=max_steps)
         cx = result.counterexample
         assert cx is not None
         raise CertificateRejected(
@@ -478,6 +593,9 @@ def make_certificate(
         hints=tuple(decisions),
         count=len(decisions),
         min_margin=min(d.margin for d in decisions),
+        scope=str(sc),
+        inputs=inputs,
+        tableau=shape,
         renaming={
             "states": {v: str(k) for k, v in letter.items()},
             "symbols": {v: str(k) for k, v in digit.items()},
@@ -514,10 +632,24 @@ def check_certificate(doc: object) -> tuple[str, str]:
         return "rejected", (
             f"encoding.vocabulary does not match the machine: expected {list(vocab)}"
         )
-    truth = window_decisions(cert.weights, machine)
+    max_steps = 0
+    if cert.inputs is not None:
+        machine = _with_inputs(machine, cert.inputs["alphabet"])
+        max_steps = cert.inputs["max_steps"]
+    try:
+        windows, window, steps = scope_windows(machine, cert.scope, max_steps=max_steps)
+    except StepLimitExceeded as exc:
+        return "rejected", f"a run does not stop within max_steps: {exc}"
+    if window is not None:
+        shape = {"left": window.left, "width": window.width, "steps": steps}
+        if shape != cert.tableau:
+            return "rejected", f"hints.tableau: the runs give {shape}"
+    if not windows:
+        return "rejected", "the scope has no window: nothing is claimed"
+    truth = decide_windows(cert.weights, machine, windows)
     if len(truth) != len(cert.hints) or cert.count != len(truth):
         return "rejected", (
-            f"the windows scope has {len(truth)} windows; the hints list "
+            f"the scope has {len(truth)} windows; the hints list "
             f"{len(cert.hints)} and claim {cert.count}"
         )
     for i, (t, h) in enumerate(zip(truth, cert.hints, strict=True)):

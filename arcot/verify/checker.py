@@ -11,6 +11,7 @@ certificate.
 """
 
 import hashlib
+import itertools
 import json
 import re
 import sys
@@ -23,7 +24,8 @@ LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 SLOTS = {"additive": {"L": 1, "M": 1, "R": 1}, "pairwise": {"M": 1, "LM": 2, "MR": 2}}
 REQUIRED = ("format", "version", "machine", "encoding", "features", "scope",
             "weights", "hints", "sha256")
-OPTIONAL = ("renaming", "producer", "why_invalid")
+OPTIONAL = ("inputs", "renaming", "producer", "why_invalid")
+MAX_INPUTS, MAX_STEPS = 100_000, 1_000_000  # the checker's own budget
 RATIO = re.compile(r"-?[1-9][0-9]*/[1-9][0-9]*")
 Token = Any  # "#", a symbol "d", or a head (state letter, symbol)
 
@@ -168,8 +170,25 @@ def parse(doc: Any) -> dict[str, Any]:
     kind = doc["features"]
     if kind not in SLOTS:
         raise Malformed("$.features", f"{kind!r} is not additive or pairwise")
-    if doc["scope"] != "windows":
-        raise Malformed("$.scope", f"{doc['scope']!r}: version 1 certifies 'windows'")
+    scope = doc["scope"]
+    n = re.fullmatch("inputs:(0|[1-9][0-9]*)", str(scope))
+    if scope != "windows" and n is None:
+        raise Malformed("$.scope", f"{scope!r} is not 'windows' or 'inputs:N'")
+    if (n is None) == ("inputs" in doc):
+        raise Malformed("$.inputs", "required with an inputs:N scope, and only then")
+    alphabet, max_steps = [], 0
+    if n is not None:
+        inp = doc["inputs"]
+        if not isinstance(inp, dict) or sorted(inp) != ["alphabet", "max_steps"]:
+            raise Malformed("$.inputs", "needs exactly alphabet, max_steps")
+        alphabet, max_steps = inp["alphabet"], inp["max_steps"]
+        if not (isinstance(alphabet, list) and len(set(map(str, alphabet))) ==
+                len(alphabet) and all(a in symbols for a in alphabet)):
+            raise Malformed("$.inputs.alphabet", "must be distinct machine symbols")
+        if type(max_steps) is not int or not 0 <= max_steps <= MAX_STEPS:
+            raise Malformed("$.inputs.max_steps", f"must be an integer 0..{MAX_STEPS}")
+        if sum(len(alphabet) ** k for k in range(int(n.group(1)) + 1)) > MAX_INPUTS:
+            raise Malformed("$.scope", f"more than {MAX_INPUTS} inputs to check")
     known = set(vocab)
     table: dict[tuple[Any, ...], list[tuple[str, Fraction | int]]] = {}
     if not isinstance(doc["weights"], dict):
@@ -187,9 +206,13 @@ def parse(doc: Any) -> dict[str, Any]:
                 coord = (slot, *(token(t) for t in toks))
                 table.setdefault(coord, []).append((y, number(value, p)))
     hints = doc["hints"]
-    if not isinstance(hints, dict) or sorted(hints) != ["count", "min_margin",
-                                                         "windows"]:
-        raise Malformed("$.hints", "needs exactly count, min_margin, windows")
+    fields = ["count", "min_margin", *(["tableau"] if n else []), "windows"]
+    if not isinstance(hints, dict) or sorted(hints) != fields:
+        raise Malformed("$.hints", f"needs exactly {', '.join(fields)}")
+    shape = hints.get("tableau")
+    if n and not (isinstance(shape, dict) and sorted(shape) == ["left", "steps",
+                  "width"] and all(type(v) is int for v in shape.values())):
+        raise Malformed("$.hints.tableau", "must be {left, width, steps}, integers")
     if type(hints["count"]) is not int:
         raise Malformed("$.hints.count", "must be an integer")
     least = number(hints["min_margin"], "$.hints.min_margin", nonzero=False)
@@ -204,7 +227,8 @@ def parse(doc: Any) -> dict[str, Any]:
         margins.append(number(h[4], f"{path}[4]", nonzero=False))
     return {"states": states, "symbols": symbols, "rules": rules, "vocab": vocab,
             "kind": kind, "table": table, "count": hints["count"], "least": least,
-            "hints": hints["windows"], "margins": margins}
+            "hints": hints["windows"], "margins": margins, "shape": shape,
+            "n": n and int(n.group(1)), "alphabet": alphabet, "max_steps": max_steps}
 
 
 def claims(doc: dict[str, Any], c: dict[str, Any]) -> str:
@@ -217,11 +241,16 @@ def claims(doc: dict[str, Any], c: dict[str, Any]) -> str:
                        f"{derived}, got {vocab}")
     tokens = [token(t) for t in vocab]
     head = [isinstance(t, tuple) for t in tokens]
-    windows = [(a, b, d) for a in range(len(vocab)) for b in range(len(vocab))
-               for d in range(len(vocab))
-               if vocab[b] == "#" or head[a] + head[b] + head[d] <= 1]
+    if c["n"] is None:
+        windows = [(a, b, d) for a in range(len(vocab)) for b in range(len(vocab))
+                   for d in range(len(vocab))
+                   if vocab[b] == "#" or head[a] + head[b] + head[d] <= 1]
+    else:
+        windows = run_windows(c, vocab, tokens)
+    if not windows:
+        raise Rejected("the scope has no window: nothing is claimed")
     if len(c["hints"]) != len(windows) or c["count"] != len(windows):
-        raise Rejected(f"the windows scope has {len(windows)} windows; the hints list "
+        raise Rejected(f"the scope has {len(windows)} windows; the hints list "
                        f"{len(c['hints'])} and claim {c['count']}")
     low = None
     for i, ((a, b, d), h, claimed) in enumerate(
@@ -260,6 +289,53 @@ def claims(doc: dict[str, Any], c: dict[str, Any]) -> str:
         raise Rejected("sha256: the document was changed after it was sealed "
                        f"(its digest is {digest(doc)})")
     return f"{len(windows)} windows, least margin {low}"
+
+
+def run(rules: dict[Token, Any], word: tuple[str, ...], max_steps: int
+        ) -> tuple[int, int, int]:
+    """Run from cell 0 on ``word``: (least cell, greatest cell, steps)."""
+    tape, head, state, steps = dict(enumerate(word)), 0, "A", 0
+    lo, hi = 0, max(0, len(word) - 1)
+    while (state, tape.get(head, "0")) in rules:
+        if steps == max_steps:
+            raise Rejected(f"the run on input {''.join(word)!r} does not stop "
+                           f"within max_steps = {max_steps}")
+        w, move, state = rules[state, tape.get(head, "0")]
+        tape[head] = w
+        head += 1 if move == "R" else -1
+        steps += 1
+        lo, hi = min(lo, head), max(hi, head)
+    return lo, hi, steps
+
+
+def run_windows(c: dict[str, Any], vocab: list[str], tokens: list[Token]
+                ) -> list[tuple[int, int, int]]:
+    """The windows the tableaux of every input up to length N show, sorted."""
+    words = [w for k in range(c["n"] + 1)
+             for w in itertools.product(c["alphabet"], repeat=k)]
+    runs = [run(c["rules"], w, c["max_steps"]) for w in words]
+    left, right = min(r[0] for r in runs), max(r[1] for r in runs)
+    shape = {"left": left, "width": right - left + 1, "steps": max(r[2] for r in runs)}
+    if shape != c["shape"]:
+        raise Rejected(f"hints.tableau: the runs give {shape}, "
+                       f"the certificate claims {c['shape']}")
+    index = {t: i for i, t in enumerate(tokens)}
+    seen = set()
+    for w in words:
+        row = ["#"] + [(("A", a) if cell == 0 else a) for cell in range(
+            left, right + 1) for a in [w[cell] if 0 <= cell < len(w) else "0"]]
+        stream = list(row)
+        for _ in range(shape["steps"]):
+            row = ["#"] + [rule(c["rules"], row[i - 1], row[i],
+                                row[i + 1] if i + 1 < len(row) else "#")
+                           for i in range(1, len(row))]
+            stream += row
+        width = shape["width"]
+        for p in range(width + 1, len(stream)):
+            before = stream[p - width - 2] if p >= width + 2 else "#"
+            seen.add((index[before], index[stream[p - width - 1]],
+                      index[stream[p - width]]))
+    return sorted(seen)
 
 
 def load(text: str | bytes) -> Any:

@@ -39,7 +39,7 @@ from __future__ import annotations
 import itertools
 import math
 import random
-from collections.abc import Hashable, Iterator, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Literal
@@ -66,6 +66,8 @@ __all__ = [
     "as_weights",
     "checked_windows",
     "clopper_pearson_upper",
+    "decide_windows",
+    "scope_windows",
     "verify_circuit",
     "verify_compiled_machine",
     "verify_exact",
@@ -348,10 +350,52 @@ def _expected(machine: TuringMachine, vocab: Vocabulary, a: int, b: int, c: int)
     return vocab.id(local_rule(machine, t[a], t[b], t[c]))
 
 
-def window_decisions(predictor: object, machine: TuringMachine) -> list[WindowDecision]:
-    """Every window of the ``windows`` scope with its expected token and margin.
+def scope_windows(
+    machine: TuringMachine, scope: str | Scope = "windows", *, max_steps: int = 10_000
+) -> tuple[list[tuple[int, int, int]], TableauWindow | None, int | None]:
+    """The windows a scope covers, as sorted token-id triples.
 
-    In the order of :func:`checked_windows`; the certificate's hints.
+    ``windows``: :func:`checked_windows` (no tableau shape: ``None, None``).
+    ``inputs:N``: every distinct window of the tableaux of all inputs of
+    length <= N over the machine's input alphabet, on their shared window
+    and step count (returned too); a predictor right on each of them rolls
+    out every one of those tableaux. ``sample:K`` has no fixed window set.
+
+    >>> from arcot.zoo import get
+    >>> windows, window, steps = scope_windows(get("bb2"), "inputs:0")
+    >>> len(windows), window, steps
+    (26, TableauWindow(left=-2, width=4), 6)
+    """
+    sc = Scope.parse(scope)
+    vocab = tableau_vocabulary(machine)
+    if sc.kind == "windows":
+        return list(checked_windows(vocab)), None, None
+    if sc.kind == "sample":
+        raise VerificationError("a sample:K scope has no fixed set of windows")
+    words = list(_words(machine, sc.size or 0))
+    window, steps = tableau_window(machine, words, max_steps=max_steps)
+    delim = vocab.id(DELIMITER)
+    seen: set[tuple[int, int, int]] = set()
+    w = window.width
+    for word in words:
+        stream = [int(x) for x in
+                  encode_tableau(machine, word, window=window, steps=steps).tokens]
+        for p in range(w + 1, len(stream)):
+            left = stream[p - w - 2] if p >= w + 2 else delim
+            seen.add((left, stream[p - w - 1], stream[p - w]))
+    return sorted(seen), window, steps
+
+
+def window_decisions(
+    predictor: object,
+    machine: TuringMachine,
+    *,
+    scope: str | Scope = "windows",
+    max_steps: int = 10_000,
+) -> list[WindowDecision]:
+    """Every window of a scope with its expected token and margin, in order.
+
+    The order of :func:`scope_windows`; the certificate's hints.
 
     >>> from arcot.construct import additive_tableau_weights
     >>> from arcot.zoo import get
@@ -359,12 +403,20 @@ def window_decisions(predictor: object, machine: TuringMachine) -> list[WindowDe
     >>> d[0]
     WindowDecision(left='#', middle='#', right='#', expected='#', margin=Fraction(5, 1))
     """
+    windows = scope_windows(machine, scope, max_steps=max_steps)[0]
+    return decide_windows(predictor, machine, windows)
+
+
+def decide_windows(
+    predictor: object, machine: TuringMachine, windows: Iterable[tuple[int, int, int]]
+) -> list[WindowDecision]:
+    """The expected token and margin of each window (token-id triples)."""
     weights = as_weights(predictor)
     vocab = tableau_vocabulary(machine)
     decide = _Decider(weights, vocab)
     names = vocab.names
     out = []
-    for a, b, c in checked_windows(vocab):
+    for a, b, c in windows:
         e = _expected(machine, vocab, a, b, c)
         m, _ = decide.margin(a, b, c, e)
         out.append(

@@ -87,7 +87,9 @@ def _doc(machine, kind):
 
 BASE = st.sampled_from(
     [_doc(get("bb2"), "additive"), _doc(get("bb2"), "pairwise"),
-     _doc(get("bb3"), "additive")]
+     _doc(get("bb3"), "additive"),
+     make_certificate(get("parity"), scope="inputs:2").to_json(),
+     make_certificate(get("bb2"), features="pairwise", scope="inputs:1").to_json()]
 )
 RANDOM = st.builds(
     _doc,

@@ -172,3 +172,63 @@ def test_main_exit_codes(tmp_path, capsys):
     assert out.out.splitlines()[1].startswith("rejected: window")
     assert out.out.splitlines()[2].startswith("malformed: $: cannot read")
     assert out.err.startswith("usage:")
+
+
+INPUTS_DOC = make_certificate(get("parity"), scope="inputs:2").to_json()
+
+
+@pytest.mark.parametrize(
+    ("change", "path"),
+    [
+        (lambda d: d.pop("inputs"), "$.inputs"),
+        (lambda d: d.update(scope="windows"), "$.inputs"),
+        (lambda d: d.update(scope="inputs:-1"), "$.scope"),
+        (lambda d: d.update(scope="inputs:20"), "$.scope"),
+        (lambda d: d.update(inputs=[]), "$.inputs"),
+        (lambda d: d["inputs"].update(alphabet="12"), "$.inputs.alphabet"),
+        (lambda d: d["inputs"].update(alphabet=["1", "1"]), "$.inputs.alphabet"),
+        (lambda d: d["inputs"].update(max_steps=-1), "$.inputs.max_steps"),
+        (lambda d: d["inputs"].update(max_steps=True), "$.inputs.max_steps"),
+        (lambda d: d["hints"].pop("tableau"), "$.hints"),
+        (lambda d: d["hints"]["tableau"].update(left="0"), "$.hints.tableau"),
+        (lambda d: d["hints"]["tableau"].pop("left"), "$.hints.tableau"),
+    ],
+)
+def test_inputs_scope_format_rules(change, path):
+    doc = copy.deepcopy(INPUTS_DOC)
+    change(doc)
+    verdict, message = checker.check(seal(doc))
+    assert verdict == "malformed"
+    assert message.startswith(path + ":"), message
+
+
+def test_inputs_scope_claims():
+    assert checker.check(INPUTS_DOC)[0] == "verified"
+    doc = copy.deepcopy(INPUTS_DOC)
+    doc["inputs"]["max_steps"] = 2
+    assert checker.check(seal(doc)) == (
+        "rejected", "the run on input '11' does not stop within max_steps = 2"
+    )
+    doc = copy.deepcopy(INPUTS_DOC)
+    doc["hints"]["tableau"]["width"] += 1
+    assert checker.check(seal(doc))[1].startswith("hints.tableau: the runs give")
+    doc = copy.deepcopy(INPUTS_DOC)
+    doc["scope"] = "inputs:1"  # shorter inputs: a narrower tableau
+    assert checker.check(seal(doc))[1].startswith("hints.tableau: the runs give")
+
+
+def test_checker_windows_of_inputs_agree_with_arcot():
+    """The checker's own stepper + local rule give arcot's simulator windows."""
+    from arcot.verify.exact import scope_windows
+
+    for name in ("increment", "palindrome", "0n1n", "bb3", "unary-add"):
+        machine = get(name)
+        doc = make_certificate(machine, scope="inputs:3").to_json()
+        parts = checker.parse(doc)
+        vocab = parts["vocab"]
+        tokens = [checker.token(t) for t in vocab]
+        ours = checker.run_windows(parts, vocab, tokens)
+        from arcot.verify.certificate import _with_inputs
+
+        renamed = _with_inputs(parse_tm(doc["machine"]), doc["inputs"]["alphabet"])
+        assert ours == scope_windows(renamed, "inputs:3")[0], name

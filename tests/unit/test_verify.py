@@ -260,8 +260,51 @@ def test_certificate_fields_validated():
     fields = {f: getattr(cert, f) for f in cert.__dataclass_fields__}
     with pytest.raises(CertificateError, match="compact standard text"):
         Certificate(**{**fields, "machine": "1RB 1LB  1LA 1RZ"})
-    with pytest.raises(CertificateError, match="windows scope"):
+    with pytest.raises(CertificateError, match="needs inputs and tableau"):
         Certificate(**{**fields, "scope": "inputs:3"})
+    with pytest.raises(CertificateError, match="'windows' or 'inputs:N'"):
+        Certificate(**{**fields, "scope": "sample:3"})
+    with pytest.raises(CertificateError, match="needs inputs and tableau"):
+        Certificate(**{**fields, "inputs": {"alphabet": [], "max_steps": 1}})
+
+
+def test_inputs_scope_certificate_round_trip_and_check():
+    m = get("0n1n")  # input symbols 0, 1; the tape also has X and Y
+    cert = make_certificate(m, features="pairwise", scope="inputs:2", max_steps=500)
+    digit = {v: k for k, v in cert.renaming["symbols"].items()}
+    assert cert.inputs == {"alphabet": [digit["0"], digit["1"]], "max_steps": 500}
+    assert len(cert.vocabulary) == 1 + 5 + 5 * 6  # 5 symbols, 4 + 2 halt states
+    doc = json.loads(cert.to_text())
+    assert Certificate.from_json(doc).to_json() == doc
+    assert checker.check(doc)[0] == check_certificate(doc)[0] == "verified"
+
+
+def test_inputs_scope_certificate_refusals():
+    with pytest.raises(CertificateError, match="statistic"):
+        make_certificate(BB2, scope="sample:10")
+    with pytest.raises(CertificateError, match="checker takes at most"):
+        make_certificate(get("parity"), scope="inputs:20")
+    with pytest.raises(CertificateError, match="checker takes at most"):
+        make_certificate(BB2, scope="inputs:1", max_steps=10**7)
+    with pytest.raises(CertificateError, match="CoT is empty"):
+        make_certificate(parse_tm("---"), scope="inputs:2")
+    with pytest.raises(StepLimitExceeded):
+        make_certificate(parse_tm("0RA"), scope="inputs:0", max_steps=20)
+
+
+def test_a_fit_right_on_short_inputs_is_certified_for_them_only():
+    """Least squares trained on inputs up to 3: certified for inputs:3, refused
+    for the windows scope (with the window it gets wrong)."""
+    from arcot.learn import fit_linear_predictor, training_data
+    from arcot.pipeline import exact_weights
+
+    m = get("increment")
+    fit = fit_linear_predictor(training_data(m, "inputs:3"), features="pairwise")
+    weights = exact_weights(fit)
+    doc = make_certificate(m, weights, scope="inputs:3").to_json()
+    assert checker.check(doc)[0] == "verified"
+    with pytest.raises(CertificateRejected, match="cannot certify"):
+        make_certificate(m, weights)
 
 
 @pytest.mark.parametrize(
