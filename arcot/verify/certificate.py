@@ -69,7 +69,7 @@ _REQUIRED = ("format", "version", "machine", "encoding", "features", "scope",
              "weights", "hints", "sha256")
 _OPTIONAL = ("inputs", "renaming", "producer", "why_invalid")
 #: The checker's budget: more inputs or a larger step budget is malformed.
-MAX_INPUTS, MAX_STEPS = 100_000, 1_000_000
+MAX_INPUTS, MAX_STEPS, MAX_TOKENS = 100_000, 1_000_000, 10**8
 _INPUTS_SCOPE = re.compile("inputs:(0|[1-9][0-9]*)")
 _SLOTS = {"additive": {"L": 1, "M": 1, "R": 1}, "pairwise": {"M": 1, "LM": 2, "MR": 2}}
 _TEXT = re.compile(r"[0-9A-Z_\-LR]+")
@@ -315,6 +315,13 @@ class Certificate:
         hints, count, least, shape = _parse_hints(
             doc["hints"], set(vocab), with_shape=n is not None
         )
+        if inputs is not None and shape is not None:
+            words = _count_words(len(inputs["alphabet"]), int(scope.split(":")[1]))
+            tokens = words * (shape["steps"] + 1) * (shape["width"] + 1)
+            if shape["steps"] < 0 or shape["width"] < 1 or tokens > MAX_TOKENS:
+                raise MalformedCertificate(
+                    f"over {MAX_TOKENS} tableau tokens", path="$.hints.tableau"
+                )
         return cls(
             machine=text, vocabulary=tuple(vocab),
             weights=ExactWeights(kind=kind, rows=rows), hints=hints, count=count,
@@ -417,10 +424,21 @@ def _parse_inputs(obj: object, machine: TuringMachine, n: int) -> dict[str, Any]
         raise MalformedCertificate(
             f"must be an integer 0..{MAX_STEPS}", path="$.inputs.max_steps"
         )
-    if sum(len(alphabet) ** k for k in range(n + 1)) > MAX_INPUTS:
+    if _count_words(len(alphabet), n) > MAX_INPUTS:
         raise MalformedCertificate(f"more than {MAX_INPUTS} inputs to check",
                                    path="$.scope")
     return {"alphabet": alphabet, "max_steps": max_steps}
+
+
+def _count_words(letters: int, n: int) -> int:
+    if letters <= 1:
+        return n + 1 if letters else 1
+    total = 0
+    for k in range(n + 1):
+        total += letters**k
+        if total > MAX_INPUTS:
+            break
+    return total
 
 
 def _parse_hints(
@@ -563,6 +581,13 @@ def make_certificate(
         raise CertificateError(
             f"cannot certify {sc}: no run takes a step, so the CoT is empty"
         )
+    if shape is not None and inputs is not None:
+        words = _count_words(len(inputs["alphabet"]), sc.size or 0)
+        if words * (shape["steps"] + 1) * (shape["width"] + 1) > MAX_TOKENS:
+            raise CertificateError(
+                f"cannot certify {sc}: the tableaux hold over {MAX_TOKENS} tokens, "
+                "beyond the checker's budget"
+            )
     if predictor is None:
         weights = tableau_weights(renamed, features)
     else:

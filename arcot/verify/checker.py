@@ -25,7 +25,7 @@ SLOTS = {"additive": {"L": 1, "M": 1, "R": 1}, "pairwise": {"M": 1, "LM": 2, "MR
 REQUIRED = ("format", "version", "machine", "encoding", "features", "scope",
             "weights", "hints", "sha256")
 OPTIONAL = ("inputs", "renaming", "producer", "why_invalid")
-MAX_INPUTS, MAX_STEPS = 100_000, 1_000_000  # the checker's own budget
+MAX_INPUTS, MAX_STEPS, MAX_TOKENS = 100_000, 1_000_000, 10**8  # the budget
 RATIO = re.compile(r"-?[1-9][0-9]*/[1-9][0-9]*")
 Token = Any  # "#", a symbol "d", or a head (state letter, symbol)
 
@@ -187,7 +187,7 @@ def parse(doc: Any) -> dict[str, Any]:
             raise Malformed("$.inputs.alphabet", "must be distinct machine symbols")
         if type(max_steps) is not int or not 0 <= max_steps <= MAX_STEPS:
             raise Malformed("$.inputs.max_steps", f"must be an integer 0..{MAX_STEPS}")
-        if sum(len(alphabet) ** k for k in range(int(n.group(1)) + 1)) > MAX_INPUTS:
+        if count_words(len(alphabet), int(n.group(1))) > MAX_INPUTS:
             raise Malformed("$.scope", f"more than {MAX_INPUTS} inputs to check")
     known = set(vocab)
     table: dict[tuple[Any, ...], list[tuple[str, Fraction | int]]] = {}
@@ -209,10 +209,15 @@ def parse(doc: Any) -> dict[str, Any]:
     fields = ["count", "min_margin", *(["tableau"] if n else []), "windows"]
     if not isinstance(hints, dict) or sorted(hints) != fields:
         raise Malformed("$.hints", f"needs exactly {', '.join(fields)}")
-    shape = hints.get("tableau")
+    shape: Any = hints.get("tableau")
     if n and not (isinstance(shape, dict) and sorted(shape) == ["left", "steps",
                   "width"] and all(type(v) is int for v in shape.values())):
         raise Malformed("$.hints.tableau", "must be {left, width, steps}, integers")
+    if n:
+        words = count_words(len(alphabet), int(n.group(1)))
+        tokens = words * (shape["steps"] + 1) * (shape["width"] + 1)
+        if shape["steps"] < 0 or shape["width"] < 1 or tokens > MAX_TOKENS:
+            raise Malformed("$.hints.tableau", f"over {MAX_TOKENS} tableau tokens")
     if type(hints["count"]) is not int:
         raise Malformed("$.hints.count", "must be an integer")
     least = number(hints["min_margin"], "$.hints.min_margin", nonzero=False)
@@ -291,8 +296,18 @@ def claims(doc: dict[str, Any], c: dict[str, Any]) -> str:
     return f"{len(windows)} windows, least margin {low}"
 
 
-def run(rules: dict[Token, Any], word: tuple[str, ...], max_steps: int
-        ) -> tuple[int, int, int]:
+def count_words(letters: int, n: int) -> int:
+    """How many words of length 0..n (stops counting past MAX_INPUTS)."""
+    if letters <= 1:
+        return n + 1 if letters else 1
+    total, k = 0, 0
+    while k <= n and total <= MAX_INPUTS:
+        total, k = total + letters ** k, k + 1
+    return total
+
+
+def run(rules: dict[Token, Any], word: tuple[str, ...], max_steps: int,
+        claimed: int) -> tuple[int, int, int]:
     """Run from cell 0 on ``word``: (least cell, greatest cell, steps)."""
     tape, head, state, steps = dict(enumerate(word)), 0, "A", 0
     lo, hi = 0, max(0, len(word) - 1)
@@ -300,6 +315,9 @@ def run(rules: dict[Token, Any], word: tuple[str, ...], max_steps: int
         if steps == max_steps:
             raise Rejected(f"the run on input {''.join(word)!r} does not stop "
                            f"within max_steps = {max_steps}")
+        if steps == claimed:
+            raise Rejected(f"the run on input {''.join(word)!r} takes more than "
+                           f"the {claimed} steps hints.tableau claims")
         w, move, state = rules[state, tape.get(head, "0")]
         tape[head] = w
         head += 1 if move == "R" else -1
@@ -313,7 +331,7 @@ def run_windows(c: dict[str, Any], vocab: list[str], tokens: list[Token]
     """The windows the tableaux of every input up to length N show, sorted."""
     words = [w for k in range(c["n"] + 1)
              for w in itertools.product(c["alphabet"], repeat=k)]
-    runs = [run(c["rules"], w, c["max_steps"]) for w in words]
+    runs = [run(c["rules"], w, c["max_steps"], c["shape"]["steps"]) for w in words]
     left, right = min(r[0] for r in runs), max(r[1] for r in runs)
     shape = {"left": left, "width": right - left + 1, "steps": max(r[2] for r in runs)}
     if shape != c["shape"]:

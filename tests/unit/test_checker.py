@@ -232,3 +232,38 @@ def test_checker_windows_of_inputs_agree_with_arcot():
 
         renamed = _with_inputs(parse_tm(doc["machine"]), doc["inputs"]["alphabet"])
         assert ours == scope_windows(renamed, "inputs:3")[0], name
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        (lambda d: d["hints"]["tableau"].update(steps=10**7), "tableau tokens"),
+        (lambda d: d["hints"]["tableau"].update(width=0), "tableau tokens"),
+        (lambda d: d["hints"]["tableau"].update(steps=-1), "tableau tokens"),
+        (lambda d: d.update(scope="inputs:99999999999999"), "inputs to check"),
+    ],
+)
+def test_the_checker_keeps_to_its_budget(change, words):
+    """Adversarial sizes are refused up front, never run."""
+    from arcot.verify.certificate import check_certificate
+
+    doc = copy.deepcopy(INPUTS_DOC)
+    change(doc)
+    for check in (checker.check, check_certificate):
+        verdict, message = check(seal(doc))
+        assert verdict == "malformed" and words in message
+
+
+def test_a_run_longer_than_claimed_is_rejected_before_max_steps():
+    doc = copy.deepcopy(INPUTS_DOC)
+    doc["hints"]["tableau"]["steps"] -= 1
+    assert checker.check(seal(doc)) == (
+        "rejected", "the run on input '11' takes more than the 2 steps "
+        "hints.tableau claims"
+    )
+
+
+def test_count_words():
+    assert [checker.count_words(a, 3) for a in (0, 1, 2, 3)] == [1, 4, 15, 40]
+    assert checker.count_words(1, 10**12) == 10**12 + 1
+    assert checker.count_words(2, 10**12) > checker.MAX_INPUTS
