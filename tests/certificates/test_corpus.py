@@ -128,11 +128,13 @@ def test_the_hand_walkthrough_in_the_readme_is_true():
         assert f'"{y}":' in readme and json.dumps(row) in readme, y
 
 
-def test_the_certificates_explanation_runs():
+@pytest.mark.parametrize(
+    "page", ["explanation/certificates.md", "howto/verify-and-certify.md"]
+)
+def test_the_docs_pages_run(page):
     import doctest
 
-    doc = ROOT / "docs" / "explanation" / "certificates.md"
-    result = doctest.testfile(str(doc), module_relative=False)
+    result = doctest.testfile(str(ROOT / "docs" / page), module_relative=False)
     assert result.failed == 0 and result.attempted >= 5
 
 
