@@ -293,3 +293,28 @@ def test_circuit_rollout_needs_the_right_number_of_bits():
     predictor = circuit_weights(parity_circuit(2))
     with pytest.raises(ConstructionError, match="expected 2 input bits, got 3"):
         predictor.rollout([0, 1, 1])
+
+
+def test_as_exact_is_the_only_float_to_fraction_conversion():
+    """In construct and verify, floats become rationals in as_exact alone."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "arcot"
+    files = [root / "construct.py", *sorted((root / "verify").glob("*.py"))]
+    for path in files:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        owner = {}
+        for fn in ast.walk(tree):
+            if isinstance(fn, ast.FunctionDef):
+                for node in ast.walk(fn):
+                    owner.setdefault(id(node), fn.name)
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", None) == "Fraction"
+                and node.args
+                and isinstance(node.args[0], ast.Call)
+                and getattr(node.args[0].func, "id", None) == "float"
+            ):
+                assert owner.get(id(node)) == "as_exact", f"{path}:{node.lineno}"
