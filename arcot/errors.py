@@ -23,6 +23,7 @@ __all__ = [
     "LengthError",
     "MachineDefinitionError",
     "MalformedCertificate",
+    "SearchLimitExceeded",
     "StepLimitExceeded",
     "TapeLimitExceeded",
     "UnknownStateError",
@@ -102,6 +103,13 @@ class StepLimitExceeded(ArcotError, RuntimeError):
     def __init__(self, message: str, *, steps: int) -> None:
         super().__init__(message)
         self.steps = steps
+
+
+class SearchLimitExceeded(StepLimitExceeded):
+    """An exact search (e.g. the minimum length solver) ran out of its time budget.
+
+    ``steps`` is the CoT length being searched when the budget ran out.
+    """
 
 
 class TapeLimitExceeded(ArcotError, MemoryError):
