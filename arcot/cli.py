@@ -278,9 +278,12 @@ def cmd_certify(args: argparse.Namespace) -> int:
     """``arcot certify``: 0 verified, 1 refuted (with a counterexample)."""
     from arcot.pipeline import certify
 
-    if args.out is not None and args.scope != "windows":
+    if args.out is not None and (
+        args.encoding != "tableau" or args.scope.startswith("sample")
+    ):
         raise UsageError(
-            f"--out writes a windows-scope certificate; --scope is {args.scope!r}"
+            "--out writes a certificate for the tableau encoding in a windows or "
+            f"inputs:N scope; got --encoding {args.encoding} --scope {args.scope}"
         )
     if args.learner == "construct" and args.train is not None:
         raise UsageError("--train is for lstsq and perceptron; construct needs no data")

@@ -9,7 +9,8 @@ The stages follow the paper's argument (Malach, ICML 2024):
 4. its weights as exact rationals (floats convert exactly);
 5. exact verification in a scope (section 4): ``windows`` proves every
    step of every run; ``inputs:N`` and ``sample:K`` check rollouts;
-6. a certificate the small trusted checker re-checks (``windows`` only).
+6. a certificate the small trusted checker re-checks (``windows`` and
+   ``inputs:N`` scopes).
 """
 
 from __future__ import annotations
@@ -26,12 +27,12 @@ __all__ = [
     "ENCODINGS",
     "LEARNERS",
     "CertifyResult",
+    "as_circuit_predictor",
     "as_predictor",
     "certify",
     "default_features",
     "default_train",
     "exact_weights",
-    "verify_circuit",
 ]
 
 ENCODINGS = ("tableau", "circuit")
@@ -42,13 +43,14 @@ LEARNERS = ("construct", "lstsq", "perceptron")
 class CertifyResult:
     """What :func:`certify` did and found.
 
-    ``predictor`` is the fitted :class:`~arcot.learn.LinearPredictor`
-    (``None`` for the constructed one), ``weights`` the exact weights that
+    ``predictor`` is the fitted :class:`~arcot.learn.LinearPredictor` (or
+    :class:`~arcot.learn.ThresholdPredictor` for the circuit encoding;
+    ``None`` for a constructed one), ``weights`` the exact weights that
     were verified, ``verification`` the verifier's result and
     ``certificate`` the :class:`~arcot.verify.certificate.Certificate`
-    (``None`` unless the scope is ``windows`` and the predictor was
-    verified; ``certificate_note`` says why when the standard text format
-    cannot hold the machine).
+    (``None`` unless the predictor was verified in a ``windows`` or
+    ``inputs:N`` scope; ``certificate_note`` says why when the certificate
+    format cannot hold the machine or the scope).
     """
 
     machine: TuringMachine
@@ -56,7 +58,7 @@ class CertifyResult:
     learner: str
     features: str
     train: str | None
-    predictor: LinearPredictor | None
+    predictor: Any
     weights: Any
     verification: Any
     certificate: Any = None
@@ -211,7 +213,8 @@ def certify(
     seed, max_steps
         For the random distributions and every run's step budget.
     certificate
-        Build the certificate when the ``windows`` scope is verified.
+        Build the certificate when a ``windows`` or ``inputs:N`` scope is
+        verified.
 
     Examples
     --------
@@ -257,8 +260,8 @@ def certify(
         weights = exact_weights(predictor)  # 4. exact weights
     result = verify_exact(weights, tm, scope=sc, max_steps=max_steps)  # 5. verify
     cert, note = None, None
-    if certificate and result.verified and sc.kind == "windows":
-        cert, note = _certificate(weights, tm)  # 6. certificate
+    if certificate and result.verified and sc.kind != "sample":
+        cert, note = _certificate(weights, tm, sc, max_steps)  # 6. certificate
     return CertifyResult(
         machine=tm,
         encoding=encoding,
@@ -273,94 +276,54 @@ def certify(
     )
 
 
-def _certificate(weights: Any, machine: TuringMachine) -> tuple[Any, str | None]:
-    """The certificate, or ``None`` and why the format cannot hold it."""
+def _certificate(
+    weights: Any, machine: TuringMachine, scope: Any, max_steps: int
+) -> tuple[Any, str | None]:
+    """The certificate, or ``None`` and why it cannot be written."""
     from arcot.errors import CertificateError
     from arcot.verify.certificate import make_certificate
 
     try:
-        return make_certificate(machine, weights), None
+        cert = make_certificate(machine, weights, scope=scope, max_steps=max_steps)
     except CertificateError as exc:
         return None, str(exc)
+    return cert, None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class CircuitVerification:
-    """Rollout check of per-position threshold predictors (circuit encoding).
+def as_circuit_predictor(predictor: Any, circuit: Any) -> Any:
+    """A learned :class:`~arcot.learn.ThresholdPredictor` as an
+    :class:`arcot.construct.CircuitPredictor` named after ``circuit``'s inputs
+    (``x0, x1, ...``) and gates, for :mod:`arcot.verify.exact`.
 
-    ``checked`` inputs, each rolled out from its prompt alone in exact
-    integer/rational arithmetic and compared with the machine's circuit
-    CoT; ``counterexample`` names the first input and CoT bit that differ.
-    """
-
-    verified: bool
-    scope: str
-    checked: int
-    failures: int
-    counterexample: dict[str, Any] | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        """The fields of the ``arcot certify --json`` object."""
-        return {
-            "verified": self.verified,
-            "scope": self.scope,
-            "checked": self.checked,
-            "failures": self.failures,
-            "min_margin": None,
-            "counterexample": self.counterexample,
-        }
-
-
-def verify_circuit(predictor: Any, data: Any, *, scope: str) -> CircuitVerification:
-    """Roll ``predictor`` out on every input of ``data`` and compare exactly.
-
-    ``predictor`` has ``rollout(bits)`` (a
-    :class:`~arcot.learn.ThresholdPredictor`, integer arithmetic, or an
-    :class:`arcot.construct.CircuitPredictor`, rational arithmetic);
-    ``data`` is :class:`arcot.learn.data.CircuitData`.
-
+    >>> from arcot.circuit import parity_circuit
+    >>> from arcot.learn import fit_threshold_perceptron
     >>> import numpy as np
-    >>> from arcot.learn import ThresholdPredictor
-    >>> from arcot.learn.data import circuit_data
-    >>> from arcot.zoo import get
-    >>> data = circuit_data(get("parity"), 1)
-    >>> t = data.contexts.shape[1] - data.n_inputs
-    >>> never = ThresholdPredictor(n_inputs=data.n_inputs,
-    ...     weights=np.zeros((t, data.n_inputs + t), np.int64),
-    ...     thresholds=np.ones(t, np.int64))
-    >>> r = verify_circuit(never, data, scope="inputs:1")
-    >>> r.verified, r.failures, r.counterexample["expected"]
-    (False, 2, '1')
+    >>> c = parity_circuit(3)
+    >>> bits = np.array([[a, b, d] for a in (0, 1) for b in (0, 1) for d in (0, 1)])
+    >>> rows = np.concatenate([bits, c.evaluate(bits)], axis=1)
+    >>> p = as_circuit_predictor(fit_threshold_perceptron(rows, 3), c)
+    >>> p.rollout([1, 1, 1])[-1]
+    1
     """
-    failures, first = 0, None
-    for word, row in zip(data.words, data.contexts, strict=True):
-        expected = [int(b) for b in row[data.n_inputs :]]
-        got = [int(b) for b in predictor.rollout(row[: data.n_inputs])]
-        if got != expected:
-            failures += 1
-            if first is None:
-                t = next(
-                    i
-                    for i, (a, b) in enumerate(zip(got, expected, strict=True))
-                    if a != b
-                )
-                per_row = len(expected) // data.steps
-                first = {
-                    "window": None,
-                    "expected": str(expected[t]),
-                    "got": str(got[t]),
-                    "margin": None,
-                    "input": "".join(str(s) for s in word),
-                    "step": 1 + t // per_row,
-                    "cell": t % per_row,
-                }
-    return CircuitVerification(
-        verified=failures == 0,
-        scope=scope,
-        checked=len(data.words),
-        failures=failures,
-        counterexample=first,
-    )
+    import numpy as np
+
+    from arcot.construct import CircuitPredictor
+
+    n = int(circuit.n_inputs)
+    gates = [g.name for g in circuit.gates]
+    if predictor.n_inputs != n or predictor.positions != len(gates):
+        raise VerificationError(
+            f"the predictor has {predictor.n_inputs} inputs and "
+            f"{predictor.positions} positions, the circuit {n} inputs and "
+            f"{len(gates)} gates"
+        )
+    names = [f"x{i}" for i in range(n)] + gates
+    positions = []
+    for t, gate in enumerate(gates):
+        row = predictor.weights[t, : n + t]
+        weights = {names[j]: int(row[j]) for j in np.flatnonzero(row)}
+        positions.append((gate, weights, int(predictor.thresholds[t])))
+    return CircuitPredictor(n_inputs=n, positions=tuple(positions))
 
 
 def _certify_circuit(
@@ -386,7 +349,7 @@ def _certify_circuit(
     from arcot.construct import circuit_weights
     from arcot.learn import fit_threshold_perceptron
     from arcot.learn.data import circuit_data
-    from arcot.verify.exact import Scope
+    from arcot.verify.exact import Scope, verify_compiled_machine
 
     sc = Scope.parse(scope)
     if sc.kind != "inputs":
@@ -415,22 +378,23 @@ def _certify_circuit(
     elif train is not None:
         raise LearningError("construct needs no training data")
     data = circuit_data(tm, n, max_steps=max_steps)  # 1-2. machine, circuit CoTs
-    predictor: Any
+    compiled = compile_machine(tm, n, data.steps, data.window)
+    fitted = None
     if learner == "construct":
-        compiled = compile_machine(tm, n, data.steps, data.window)
         predictor = circuit_weights(compiled.circuit)  # 3. the gates (Thm 3.8)
     else:
-        predictor = fit_threshold_perceptron(  # 3. ERM per position (Thm 3.3)
+        fitted = fit_threshold_perceptron(  # 3. ERM per position (Thm 3.3)
             data.contexts, data.n_inputs, train=str(dist)
         )
-    result = verify_circuit(predictor, data, scope=str(sc))  # 5. exact rollout
+        predictor = as_circuit_predictor(fitted, compiled.circuit)
+    result = verify_compiled_machine(compiled, predictor=predictor)  # 5. rollout
     return CertifyResult(
         machine=tm,
         encoding="circuit",
         learner=learner,
         features="context",
         train=None if dist is None else str(dist),
-        predictor=predictor if learner == "perceptron" else None,
+        predictor=fitted,
         weights=predictor,
         verification=result,
     )

@@ -185,7 +185,19 @@ def test_as_a_subprocess():
         (["zoo:bb2", "--train", "configurations:0"], "K >= 1"),
         (["zoo:bb2", "--scope", "everything"], "'everything'"),
         (["zoo:bb2", "--scope", "inputs:x"], "'x'"),
-        (["zoo:bb2", "--scope", "inputs:2", "--out", "x.json"], "--scope"),
+        (["zoo:bb2", "--scope", "sample:2", "--out", "x.json"], "--scope"),
+        (
+            [
+                "zoo:bb2",
+                "--encoding",
+                "circuit",
+                "--scope",
+                "inputs:0",
+                "--out",
+                "x.json",
+            ],
+            "--encoding",
+        ),
         (["zoo:bb2", "--learner", "construct", "--train", "inputs:1"], "--train"),
         (["zoo:bb2", "--max-steps", "-1"], "--max-steps"),
         (["zoo:bb2", "--seed", "x"], "--seed"),
@@ -301,3 +313,14 @@ def test_circuit_encoding_defaults_to_the_construction(capsys):
     )
     assert code == 0
     assert out["learner"] == "construct"
+
+
+def test_inputs_scope_certificate_passes_the_checker(capsys, tmp_path):
+    path = tmp_path / "inc3.cert.json"
+    code, out, _ = certify(
+        capsys, "zoo:increment", "--scope", "inputs:3", "--out", str(path)
+    )
+    assert code == 0
+    assert out["certificate"] == str(path)
+    assert json.loads(path.read_text())["scope"] == "inputs:3"
+    assert main(["check", str(path)]) == 0
