@@ -146,7 +146,14 @@ def _components(cols: np.ndarray, n_cols: int) -> np.ndarray:
     return roots
 
 
-@njit
+#: Eager signature: a dtype drift in the caller fails at import, not silently.
+_ACCUMULATE_SIGNATURE = (
+    "void(int64[:, :], int64[:], float64[:], int64[:], int64[:], int64[:], "
+    "float64[:], float64[:, :])"
+)
+
+
+@njit(_ACCUMULATE_SIGNATURE)
 def _accumulate(
     cols: np.ndarray,
     targets: np.ndarray,
