@@ -175,9 +175,24 @@ class TableauBatch:
         object.__setattr__(self, "streams", arr)
 
 
+#: Most inputs ``inputs:N`` and ``sample:K`` encode, and most random
+#: configurations ``configurations:K`` draws (a bad request fails fast).
+MAX_INPUTS = 1 << 20
+MAX_CONFIGURATIONS = 1 << 24
+
+
 def all_words(machine: TuringMachine, max_length: int) -> list[tuple[Hashable, ...]]:
-    """Every input word of length ``<= max_length``, shortest first."""
+    """Every input word of length ``<= max_length``, shortest first.
+
+    Raises :class:`~arcot.errors.LearningError` beyond :data:`MAX_INPUTS`.
+    """
     alphabet = list(machine.input_symbols or ())
+    count = sum(len(alphabet) ** n for n in range(max_length + 1))
+    if count > MAX_INPUTS:
+        raise LearningError(
+            f"inputs:{max_length} means {count} inputs, more than {MAX_INPUTS}; "
+            "use sample:K"
+        )
     return [
         tuple(w)
         for n in range(max_length + 1)
@@ -391,6 +406,9 @@ def training_data(
         if isinstance(distribution, Distribution)
         else (Distribution.parse(distribution))
     )
+    limit = MAX_CONFIGURATIONS if dist.kind == "configurations" else MAX_INPUTS
+    if dist.kind != "inputs" and dist.n > limit:
+        raise LearningError(f"{dist} asks for more than {limit} samples")
     if dist.kind == "configurations":
         return configuration_windows(machine, dist.n, seed=seed)
     if dist.kind == "inputs":

@@ -183,6 +183,7 @@ def test_as_a_subprocess():
         (["zoo:bb2", "--train", "inputs"], "KIND:N"),
         (["zoo:bb2", "--train", "sample:x"], "'x'"),
         (["zoo:bb2", "--train", "configurations:0"], "K >= 1"),
+        (["zoo:increment", "--train", "inputs:40"], "use sample:K"),
         (["zoo:bb2", "--scope", "everything"], "'everything'"),
         (["zoo:bb2", "--scope", "inputs:x"], "'x'"),
         (["zoo:bb2", "--scope", "sample:2", "--out", "x.json"], "--scope"),

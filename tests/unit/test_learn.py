@@ -533,3 +533,18 @@ def test_circuit_data_rejects_negative_length():
 
     with pytest.raises(LearningError, match="input length"):
         circuit_data(get("increment"), -1)
+
+
+def test_inputs_beyond_the_limit_are_refused():
+    with pytest.raises(LearningError, match="use sample:K"):
+        training_data(get("increment"), "inputs:40")
+
+
+def test_samples_beyond_the_limit_are_refused():
+    with pytest.raises(LearningError, match="more than"):
+        training_data(get("increment"), "sample:100000000")
+
+
+def test_configurations_beyond_the_limit_are_refused():
+    with pytest.raises(LearningError, match="more than"):
+        training_data(get("increment"), "configurations:100000000")
