@@ -548,3 +548,55 @@ def test_samples_beyond_the_limit_are_refused():
 def test_configurations_beyond_the_limit_are_refused():
     with pytest.raises(LearningError, match="more than"):
         training_data(get("increment"), "configurations:100000000")
+
+
+# -- learning curves ---------------------------------------------------
+
+
+def test_learning_curve_errors_do_not_compound():
+    """Thm 3.6: a deterministic rollout errs exactly where teacher forcing does."""
+    from arcot.learn.curves import learning_curve
+
+    for tied in (True, False):
+        for p in learning_curve(get("parity"), 3, [1, 4, 16], seeds=3, tied=tied):
+            assert p.rollout == p.teacher_forced
+            assert 0 <= p.exact <= p.seeds
+
+
+def test_learning_curve_tied_needs_fewer_samples_than_untied():
+    from arcot.learn.curves import learning_curve
+
+    sizes = [4, 16, 64]
+    tied = learning_curve(get("increment"), 4, sizes, seeds=4)
+    untied = learning_curve(get("increment"), 4, sizes, seeds=4, tied=False)
+    assert all(a.rollout <= b.rollout for a, b in zip(tied, untied, strict=True))
+    assert tied[-1].rollout < untied[-1].rollout
+
+
+def test_learning_curve_rejects_unknown_learner():
+    from arcot.learn.curves import learning_curve
+
+    with pytest.raises(LearningError, match="'svm'"):
+        learning_curve(get("parity"), 2, [1], learner="svm")
+
+
+def test_learning_curve_rejects_bad_seeds():
+    from arcot.learn.curves import learning_curve
+
+    with pytest.raises(LearningError, match="seeds"):
+        learning_curve(get("parity"), 2, [1], seeds=0)
+
+
+def test_learning_curve_rejects_bad_sizes():
+    from arcot.learn.curves import learning_curve
+
+    with pytest.raises(LearningError, match="sample sizes"):
+        learning_curve(get("parity"), 2, [0])
+
+
+def test_learning_curve_needs_a_cot():
+    from arcot.learn.curves import learning_curve
+
+    stops = parse_tm("---")
+    with pytest.raises(LearningError, match="no CoT"):
+        learning_curve(stops, 0, [1])
