@@ -55,8 +55,8 @@ from arcot.cot import (
     tableau_vocabulary,
     tableau_window,
 )
-from arcot.errors import StepLimitExceeded, VerificationError
-from arcot.machine import TuringMachine
+from arcot.errors import VerificationError
+from arcot.machine import TuringMachine, run
 
 __all__ = [
     "Counterexample",
@@ -541,16 +541,23 @@ def _search_input(
     max_length: int,
     max_steps: int,
     max_inputs: int = 256,
+    max_tokens: int = 2_000_000,
 ) -> Counterexample | None:
-    """A short input whose rollout goes wrong, if one is found quickly."""
+    """A short input whose rollout goes wrong, if one is found quickly.
+
+    At most ``max_inputs`` inputs and ``max_tokens`` tableau tokens in all;
+    runs that do not stop within ``max_steps`` are skipped.
+    """
     cache: dict[tuple[int, int, int, int], tuple[int, int]] = {}
     for k, word in enumerate(_words(machine, max_length)):
-        if k >= max_inputs:
+        if k >= max_inputs or max_tokens <= 0:
             return None
-        try:
-            trace = encode_tableau(machine, word, max_steps=max_steps)
-        except StepLimitExceeded:
+        r = run(machine, word, max_steps=max_steps)
+        cost = (r.steps + 1) * (r.span[1] - r.span[0] + 2)
+        if not r.halted or cost > max_tokens:
             continue
+        max_tokens -= cost
+        trace = encode_tableau(machine, word, max_steps=max_steps)
         stream = [int(x) for x in trace.tokens]
         bad, _ = _stream_check(decide, cache, stream, trace.width)
         if bad is not None:

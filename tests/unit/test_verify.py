@@ -404,3 +404,18 @@ def test_verify_compiled_machine_against_the_wrong_machine():
     other = parse_tm("1RB1LB_1LA0RZ")  # B/1 writes 0
     r = verify_compiled_machine(replace(compiled, machine=other))
     assert not r.verified and r.counterexample.input == ()
+
+
+def test_counterexample_search_keeps_to_its_token_budget():
+    from arcot.verify.exact import _Decider, _search_input
+
+    w = tableau_weights(BB2)
+    rows = {y: dict(r) for y, r in w.rows.items()}
+    rows["0"][Coord("M", ("(B,1)",))] = 4
+    decide = _Decider(ExactWeights(kind="additive", rows=rows), tableau_vocabulary(BB2))
+    found = _search_input(decide, BB2, max_length=2, max_steps=100)
+    assert found is not None and found.input == ()
+    # bb2's blank-tape tableau has 7 rows of 5 tokens: over a budget of 30
+    small = _search_input(decide, BB2, max_length=0, max_steps=100, max_tokens=30)
+    assert small is None
+    assert _search_input(decide, BB2, max_length=0, max_steps=5) is None  # no halt
