@@ -8,6 +8,7 @@
 True
 """
 
+from arcot.learn.curves import CurvePoint, learning_curve
 from arcot.learn.data import Distribution, WindowData, tableau_batch, training_data
 from arcot.learn.lstsq import fit_linear_predictor
 from arcot.learn.perceptron import fit_perceptron, fit_threshold_perceptron
@@ -15,6 +16,7 @@ from arcot.learn.predictor import FitInfo, LinearPredictor, ThresholdPredictor
 from arcot.learn.rollout import Rollout, generate, rollout
 
 __all__ = [
+    "CurvePoint",
     "Distribution",
     "FitInfo",
     "LinearPredictor",
@@ -25,6 +27,7 @@ __all__ = [
     "fit_perceptron",
     "fit_threshold_perceptron",
     "generate",
+    "learning_curve",
     "rollout",
     "tableau_batch",
     "training_data",

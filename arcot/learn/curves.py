@@ -31,10 +31,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from arcot.errors import LearningError
-from arcot.learn import _kernels as K
 from arcot.learn.data import all_words, stream_windows, tableau_batch
 from arcot.learn.lstsq import fit_linear_predictor
 from arcot.learn.perceptron import fit_perceptron
+from arcot.learn.rollout import generate
 from arcot.machine import TuringMachine
 
 __all__ = ["CurvePoint", "learning_curve"]
@@ -128,18 +128,7 @@ def learning_curve(
             tf_errors += wrong.any(axis=1).mean()
             ro = 0
             for stream in batch.streams:
-                cot = K._rollout(
-                    np.ascontiguousarray(stream[:row]),
-                    per_input,
-                    width,
-                    p._kind,
-                    len(vocab),
-                    p.dim,
-                    p.tied,
-                    p.columns,
-                    p.weights,
-                    0,
-                )
+                cot = generate(p, stream[:row], per_input, width)
                 ro += int((cot != stream[row:]).any())
             ro_errors += ro / len(words)
             exact += int(ro == 0)
