@@ -31,7 +31,13 @@ Scopes (THEORY.md section 4):
   not a proof.
 
 All arithmetic is on integers: weights are brought to one common
-denominator, so margins are exact Fractions.
+denominator, so margins are exact Fractions. A rollout is checked by
+teacher forcing, which equals the predictor's own rollout up to its first
+wrong token, where the check stops.
+
+The circuit encoding's per-position threshold predictors (Thm 3.8, Cor
+3.9) are checked by :func:`verify_circuit` and
+:func:`verify_compiled_machine`: exact rollout on every input.
 """
 
 from __future__ import annotations
