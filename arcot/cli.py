@@ -327,6 +327,137 @@ def cmd_certify(args: argparse.Namespace) -> int:
     return EXIT_OK if result.verified else EXIT_REFUTED
 
 
+# -- arcot length / fit-length -----------------------------------------
+
+
+def _add_length(sub: Any) -> None:
+    p = sub.add_parser(
+        "length",
+        help="length complexity: a table, a closed form and a plot",
+        description="For n = 1..N: the worst-case steps, window and CoT tokens of "
+        "a machine in an encoding, or the CoT length of a scheme for a function "
+        "(each row checked on every input). The fit is the exact closed form of "
+        "cot_tokens in n (null if none).",
+    )
+    p.add_argument("machine", nargs="?", default=None,
+                   help="standard text, zoo:NAME, or a machine file")
+    p.add_argument("--encoding", default=None, help="tableau, circuit or steplog")
+    p.add_argument("--function", default=None,
+                   help="a named function: parity, majority, and, or")
+    p.add_argument("--scheme", default=None,
+                   help="threshold-log, chain:K or minimal (with --function)")
+    p.add_argument("--n-max", type=_positive_int("--n-max"), required=True)
+    p.add_argument("--inputs", default="all", help="all or sample:K")
+    p.add_argument("--max-steps", type=_positive_int("--max-steps"), default=100_000)
+    p.add_argument("--window", default=None, metavar="FIRST..LAST",
+                   help="a fixed window for every n (default: the least one)")
+    p.add_argument("--time-limit", type=float, default=600.0,
+                   help="seconds for the exact minimum search (exit 3 past it)")
+    p.add_argument("--plot", default=None, metavar="FILE",
+                   help="save a plot of cot_tokens against n (needs matplotlib)")
+    p.add_argument("--no-progress", action="store_true",
+                   help="no progress bar on stderr")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=cmd_length)
+
+
+def cmd_length(args: argparse.Namespace) -> int:
+    """``arcot length``: exit 0, or 1 if a scheme's row failed its check."""
+    from arcot.length import measure_function_length, measure_length, plot_length
+
+    if args.n_max < 1:
+        raise UsageError(f"--n-max must be >= 1, got {args.n_max}")
+    progress = False if args.no_progress or args.json else None
+    if args.function is not None or args.scheme is not None:
+        if args.machine is not None or args.encoding is not None:
+            raise UsageError(
+                "give either MACHINE --encoding E or --function F --scheme S, not both"
+            )
+        if args.function is None or args.scheme is None:
+            raise UsageError("--function and --scheme go together")
+        if args.inputs != "all" or args.window is not None:
+            raise UsageError("--inputs and --window apply to machines only")
+        if not args.time_limit > 0:
+            raise UsageError(f"--time-limit must be > 0, got {args.time_limit}")
+        profile = measure_function_length(
+            args.function, args.scheme, args.n_max,
+            time_limit=args.time_limit, progress=progress,
+        )
+    else:
+        if args.machine is None or args.encoding is None:
+            raise UsageError(
+                "give MACHINE --encoding E, or --function F --scheme S"
+            )
+        machine = _machine(args.machine)
+        window = None if args.window is None else _window(args.window)
+        profile = measure_length(
+            machine, args.encoding, args.n_max, inputs=args.inputs,
+            max_steps=args.max_steps, window=window, progress=progress,
+        )
+    if args.plot is not None:
+        plot_length(profile, args.plot)
+    if args.json:
+        _emit(profile.to_dict())
+    else:
+        print(profile.table())
+        if args.plot is not None:
+            print(f"plot saved to {args.plot}")
+    failed = any(r.verified is False for r in profile.rows)
+    return EXIT_REFUTED if failed else EXIT_OK
+
+
+def _add_fit_length(sub: Any) -> None:
+    p = sub.add_parser(
+        "fit-length",
+        help="the exact closed form of an integer sequence",
+        description="Find an exact law (rational coefficients over a fixed basis: "
+        "polynomials, log2 terms, ceil(log2(n+1)), 2^n, ...) confirmed on points "
+        "held out of the fit; null if there is none.",
+    )
+    p.add_argument("values", help="V1,V2,... the sequence (integers)")
+    p.add_argument("--n", default=None, metavar="N1,N2,...",
+                   help="the n of each value (default 1, 2, ...)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=cmd_fit_length)
+
+
+def _int_list(flag: str, text: str) -> list[int]:
+    from arcot.errors import LengthError
+
+    out = []
+    for i, item in enumerate(text.split(",")):
+        try:
+            out.append(int(item.strip()))
+        except ValueError:
+            raise LengthError(
+                f"{flag}: entry {i + 1} ({item.strip()!r}) is not an integer"
+            ) from None
+    return out
+
+
+def cmd_fit_length(args: argparse.Namespace) -> int:
+    """``arcot fit-length``: print the law (expression null if none), exit 0."""
+    from arcot.length import fit_length
+
+    values = _int_list("values", args.values)
+    ns = None if args.n is None else _int_list("--n", args.n)
+    law = fit_length(values, ns)
+    out = {
+        "expression": None if law is None else str(law.expression),
+        "growth": None if law is None else law.growth,
+    }
+    if args.json:
+        _emit(out)
+    elif law is None:
+        print("no closed form in the basis (every candidate failed a held-out point)")
+    else:
+        print(f"L(n) = {law.expression}")
+        print(f"growth: {law.growth}")
+        print(f"fitted on n = {', '.join(map(str, law.fit_ns))}; "
+              f"confirmed on n = {', '.join(map(str, law.held_out_ns))}")
+    return EXIT_OK
+
+
 # -- entry point -------------------------------------------------------
 
 
@@ -349,6 +480,7 @@ def build_parser() -> argparse.ArgumentParser:
 _SUBCOMMANDS: list[Callable[[Any], None]] = [
     _add_run, _add_demo, _add_trace, _add_check,
     _add_certify,
+    _add_length, _add_fit_length,
 ]
 
 

@@ -534,7 +534,9 @@ class LengthLaw:
     by ``sympy.sympify``); ``growth`` its class as a string
     ``"Theta(...)"``. ``terms`` and ``coefficients`` are the basis terms and
     their exact rational coefficients; the coefficients are fixed by the
-    points ``fit_ns`` and confirmed on ``held_out_ns``.
+    points ``fit_ns`` and confirmed on ``held_out_ns``. ``exceptions`` are
+    leading ``(n, value)`` points the law is stated apart from (see
+    :func:`fit_length`).
     """
 
     expression: sympy.Expr
@@ -543,6 +545,7 @@ class LengthLaw:
     coefficients: tuple[Fraction, ...]
     fit_ns: tuple[int, ...]
     held_out_ns: tuple[int, ...]
+    exceptions: tuple[tuple[int, int], ...] = ()
 
     def __str__(self) -> str:
         return str(self.expression)
@@ -579,7 +582,8 @@ def _check_values(values: object, ns: object) -> tuple[list[int], list[int]]:
         if len(set(nlist)) != len(nlist):
             dup = next(v for v in nlist if nlist.count(v) > 1)
             raise LengthError(f"ns lists n={dup} twice")
-    return out, nlist
+    order = sorted(range(len(out)), key=nlist.__getitem__)
+    return [out[i] for i in order], [nlist[i] for i in order]
 
 
 def _solve(
@@ -667,6 +671,7 @@ def fit_length(
     *,
     min_held_out: int = 2,
     max_terms: int = 4,
+    max_exceptions: int = 1,
 ) -> LengthLaw | None:
     """The exact closed form of an integer sequence, or ``None``.
 
@@ -684,8 +689,11 @@ def fit_length(
     earliest points that determine them, reproduce *every other* point
     exactly is the law. A family is tried only if it leaves at least
     ``min_held_out`` points out of the fit, so a law always has fewer
-    parameters than points and is never an interpolation. No family passes:
-    ``None``.
+    parameters than points and is never an interpolation. If no law holds
+    on every point, laws for the points after the first ``max_exceptions``
+    (smallest ``n``) are tried, and the expression lists those first values
+    explicitly (a ``Piecewise``, e.g. ``max(1, floor(n/2))`` at ``n = 1``).
+    No family passes: ``None``. Points are taken in increasing ``n``.
 
     Raises :class:`~arcot.errors.LengthError` for non-integer values,
     ``ns`` of another length, repeated or non-positive ``n``.
@@ -699,12 +707,38 @@ def fit_length(
     ('2*n*log(n)/log(2) + n + 1', 'Theta(n*log(n))', (1, 2, 4), (8, 16))
     >>> fit_length([1, 2, 2, 3, 3, 3, 3, 4]).growth
     'Theta(log(n))'
+    >>> str(fit_length([1, 1, 1, 2, 2, 3, 3, 4]))
+    'Piecewise((1, Eq(n, 1)), (floor(n/2), True))'
     >>> print(fit_length([5, 1, 4, 1, 5, 9, 2, 6]))
     None
     """
     vals, nlist = _check_values(values, ns)
     min_held_out = _check_int("min_held_out", min_held_out, 1)
     max_terms = _check_int("max_terms", max_terms, 0)
+    max_exceptions = _check_int("max_exceptions", max_exceptions, 0)
+    for drop in range(0, max_exceptions + 1):
+        law = _search(vals[drop:], nlist[drop:], min_held_out, max_terms)
+        if law is None:
+            continue
+        if not drop:
+            return law
+        first = tuple(zip(nlist[:drop], vals[:drop], strict=True))
+        expr = sympy.Piecewise(
+            *((sympy.Integer(v), sympy.Eq(N, k)) for k, v in first),
+            (law.expression, True),
+        )
+        return LengthLaw(
+            expression=expr, growth=law.growth, terms=law.terms,
+            coefficients=law.coefficients, fit_ns=law.fit_ns,
+            held_out_ns=law.held_out_ns, exceptions=first,
+        )
+    return None
+
+
+def _search(
+    vals: list[int], nlist: list[int], min_held_out: int, max_terms: int
+) -> LengthLaw | None:
+    """The first family (in :func:`_families` order) that fits every point."""
     m = len(vals)
     if m <= min_held_out:
         return None
