@@ -305,6 +305,9 @@ def as_circuit_predictor(predictor: Any, circuit: Any) -> Any:
     >>> p.rollout([1, 1, 1])[-1]
     1
     """
+    from collections.abc import Mapping
+    from fractions import Fraction
+
     import numpy as np
 
     from arcot.construct import CircuitPredictor
@@ -318,11 +321,11 @@ def as_circuit_predictor(predictor: Any, circuit: Any) -> Any:
             f"{len(gates)} gates"
         )
     names = [f"x{i}" for i in range(n)] + gates
-    positions = []
+    positions: list[tuple[str, Mapping[str, Fraction], Fraction]] = []
     for t, gate in enumerate(gates):
         row = predictor.weights[t, : n + t]
-        weights = {names[j]: int(row[j]) for j in np.flatnonzero(row)}
-        positions.append((gate, weights, int(predictor.thresholds[t])))
+        weights = {names[j]: Fraction(int(row[j])) for j in np.flatnonzero(row)}
+        positions.append((gate, weights, Fraction(int(predictor.thresholds[t]))))
     return CircuitPredictor(n_inputs=n, positions=tuple(positions))
 
 

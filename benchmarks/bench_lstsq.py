@@ -41,9 +41,7 @@ def dense_design(vocab_size, windows, kind="pairwise"):
     dim = feature_dimension(kind, vocab_size)
     x = np.zeros((len(windows), dim))
     rows = np.arange(len(windows))
-    cols = np.array(
-        [feature_index(kind, vocab_size, *map(int, w)) for w in windows]
-    )
+    cols = np.array([feature_index(kind, vocab_size, *map(int, w)) for w in windows])
     for a in range(3):
         x[rows, cols[:, a]] = 1.0
     return x
@@ -87,11 +85,13 @@ def main() -> None:
         if tokens <= numpy_limit:
             data = stream_windows(vocab, batch.streams, batch.window.width)
             x = dense_design(v, data.windows)
-            t_full, w_full = best_of(lambda x=x, d=data: numpy_fit(x, d.targets, v))
+            t_full, w_full = best_of(
+                lambda x=x, d=data, v=v: numpy_fit(x, d.targets, v)
+            )
             seen = np.flatnonzero(x.any(axis=0))
             xs = np.ascontiguousarray(x[:, seen])
             t_seen, w_seen = best_of(
-                lambda xs=xs, d=data: numpy_fit(xs, d.targets, v)
+                lambda xs=xs, d=data, v=v: numpy_fit(xs, d.targets, v)
             )
             ours_full = np.zeros_like(w_full)
             ours_full[pred.columns] = pred.weights
