@@ -1,0 +1,446 @@
+"""arcot.length: one test per validation rule, known laws, exact minima."""
+
+import itertools
+import sys
+
+import numpy as np
+import pytest
+import sympy
+
+from arcot.circuit import Gate, ThresholdCircuit, all_bit_inputs, parity_circuit
+from arcot.cot import TableauWindow, cot_length, encode
+from arcot.errors import (
+    EncodingError,
+    LengthError,
+    SearchLimitExceeded,
+    StepLimitExceeded,
+)
+from arcot.length import (
+    MAX_EXACT_N,
+    LengthProfile,
+    LengthRow,
+    N,
+    fit_length,
+    measure_function_length,
+    measure_length,
+    minimum_length,
+    plot_length,
+    threshold_weight_bound,
+)
+from arcot.machine import parse_tm
+from arcot.zoo import get
+
+# -- LengthRow / LengthProfile ------------------------------------------
+
+
+@pytest.mark.parametrize("field", ["n", "steps", "width", "cot_tokens"])
+@pytest.mark.parametrize("bad", [-1, 1.5, True, "3"])
+def test_row_fields_are_non_negative_integers(field, bad):
+    kw = {"n": 1, "steps": 1, "width": 1, "cot_tokens": 1, field: bad}
+    with pytest.raises(LengthError, match=field):
+        LengthRow(**kw)
+
+
+def test_row_verified_is_bool_or_none():
+    with pytest.raises(LengthError, match="verified"):
+        LengthRow(n=1, steps=1, width=1, cot_tokens=1, verified=1)
+
+
+def test_profile_needs_rows():
+    with pytest.raises(LengthError, match="rows is empty"):
+        LengthProfile(subject="s", method="m", inputs="all", rows=())
+
+
+def test_profile_rows_must_be_rows():
+    with pytest.raises(LengthError, match="LengthRow"):
+        LengthProfile(subject="s", method="m", inputs="all", rows=({"n": 1},))
+
+
+def test_profile_rejects_repeated_n():
+    row = LengthRow(n=1, steps=1, width=1, cot_tokens=1)
+    with pytest.raises(LengthError, match="repeat"):
+        LengthProfile(subject="s", method="m", inputs="all", rows=(row, row))
+
+
+def test_profile_unknown_column():
+    p = measure_length(get("parity"), "tableau", 2)
+    with pytest.raises(LengthError, match="unknown column"):
+        p.column("tokens")
+
+
+# -- measure_length --------------------------------------------------------
+
+
+def test_measure_rejects_non_machine():
+    with pytest.raises(LengthError, match="TuringMachine"):
+        measure_length("zoo:parity", "tableau", 3)
+
+
+def test_measure_unknown_encoding():
+    with pytest.raises(EncodingError, match="unknown encoding 'foo'"):
+        measure_length(get("parity"), "foo", 3)
+
+
+@pytest.mark.parametrize("bad", [0, -2, 2.0])
+def test_measure_n_max(bad):
+    with pytest.raises(LengthError, match="n_max"):
+        measure_length(get("parity"), "tableau", bad)
+
+
+@pytest.mark.parametrize("bad", ["some", "sample:0", "sample:x", "sample:"])
+def test_measure_inputs_spec(bad):
+    with pytest.raises(LengthError, match="inputs"):
+        measure_length(get("parity"), "tableau", 2, inputs=bad)
+
+
+def test_measure_window_type():
+    with pytest.raises(LengthError, match="window"):
+        measure_length(get("parity"), "tableau", 2, window=(0, 3))
+
+
+def test_measure_window_too_small():
+    with pytest.raises(EncodingError, match="too small for n=3"):
+        measure_length(
+            get("parity"), "tableau", 3, window=TableauWindow(left=0, width=3)
+        )
+
+
+def test_measure_fixed_window_sets_width():
+    window = TableauWindow(left=-1, width=8)
+    p = measure_length(get("parity"), "tableau", 3, window=window)
+    assert p.column("width") == [8, 8, 8]
+    assert p.column("cot_tokens") == [s * 9 for s in p.column("steps")]
+
+
+def test_measure_budget_runs_out():
+    with pytest.raises(StepLimitExceeded):
+        measure_length(parse_tm("1RB1LB_1LA1RB"), "tableau", 2, max_steps=50)
+
+
+def test_measure_parity_matches_direct_encoding():
+    """Each row is the worst case over all inputs, and the encoder agrees."""
+    m = get("parity")
+    for enc in ("tableau", "circuit", "steplog"):
+        p = measure_length(m, enc, 4)
+        for row in p.rows:
+            words = list(itertools.product("01", repeat=row.n))
+            traces = [encode(m, w, encoding=enc) for w in words]
+            assert row.steps == max(t.steps for t in traces)
+            law = cot_length(m, enc, steps=row.steps, width=row.width)
+            assert row.cot_tokens == law
+
+
+def test_measure_sample_is_at_most_all():
+    m = get("palindrome")
+    full = measure_length(m, "tableau", 6)
+    sample = measure_length(m, "tableau", 6, inputs="sample:5", seed=1)
+    assert sample.inputs == "sample:5"
+    for a, b in zip(full.rows, sample.rows, strict=True):
+        assert b.steps <= a.steps and b.cot_tokens <= a.cot_tokens
+    # n = 1, 2: at most 4 inputs, so the sample is every input
+    assert sample.rows[:2] == full.rows[:2]
+
+
+def test_progress_bar_only_when_asked(capsys):
+    measure_length(get("parity"), "tableau", 3, progress=True)
+    assert "3/3" in capsys.readouterr().err
+    measure_length(get("parity"), "tableau", 3)  # stderr is not a TTY here
+    assert capsys.readouterr().err == ""
+
+
+def test_profile_json_and_table():
+    p = measure_length(get("parity"), "tableau", 5)
+    obj = p.to_dict()
+    assert obj["fit"] == {"expression": "n**2 + 3*n + 2", "growth": "Theta(n**2)"}
+    assert obj["rows"][0] == {
+        "n": 1, "steps": 2, "width": 2, "cot_tokens": 6, "verified": None,
+    }
+    assert "n**2 + 3*n + 2" in p.table()
+
+
+# -- fit_length: validation -------------------------------------------------
+
+
+@pytest.mark.parametrize("bad", [[1, 2, 2.5], [1, "2", 3], [1, True, 3], [1, None]])
+def test_fit_values_must_be_integers(bad):
+    with pytest.raises(LengthError, match=r"values\[\d\] must be an integer"):
+        fit_length(bad)
+
+
+def test_fit_values_must_be_a_sequence():
+    with pytest.raises(LengthError, match="sequence"):
+        fit_length("1,2,3")
+
+
+def test_fit_ns_length_must_match():
+    with pytest.raises(LengthError, match="ns has 2 entries but values has 3"):
+        fit_length([1, 2, 3], [1, 2])
+
+
+def test_fit_ns_positive():
+    with pytest.raises(LengthError, match=r"ns\[0\] must be an integer >= 1"):
+        fit_length([1, 2, 3], [0, 1, 2])
+
+
+def test_fit_ns_distinct():
+    with pytest.raises(LengthError, match="n=2 twice"):
+        fit_length([1, 2, 3], [1, 2, 2])
+
+
+def test_fit_accepts_numpy_integers():
+    assert str(fit_length(np.arange(1, 8) * 3)) == "3*n"
+
+
+# -- fit_length: laws ------------------------------------------------------
+
+
+def _law(values, ns=None):
+    law = fit_length(values, ns)
+    assert law is not None
+    return law
+
+
+def test_fit_polynomial():
+    law = _law([n * n * 3 - n + 7 for n in range(1, 8)])
+    assert sympy.expand(law.expression - (3 * N**2 - N + 7)) == 0
+    assert law.growth == "Theta(n**2)"
+
+
+def test_fit_rational_coefficients():
+    law = _law([n * (n + 1) // 2 for n in range(1, 8)])
+    assert str(law.expression) == "n**2/2 + n/2"
+
+
+def test_fit_n_log_n_on_powers_of_two():
+    ns = [1, 2, 4, 8, 16, 32]
+    law = _law([2 * n * (n.bit_length() - 1) + n + 1 for n in ns], ns)
+    assert str(law.expression) == "2*n*log(n)/log(2) + n + 1"
+    assert law.growth == "Theta(n*log(n))"
+
+
+def test_fit_bit_length():
+    law = _law([n.bit_length() for n in range(1, 12)])
+    assert str(law.expression) == "ceiling(log(n + 1)/log(2))"
+    assert law.growth == "Theta(log(n))"
+    assert law.fit_ns == (1,) and len(law.held_out_ns) == 10
+
+
+def test_fit_exponential():
+    law = _law([2**n - 1 for n in range(1, 9)])
+    assert str(law.expression) == "2**n - 1"
+    assert law.growth == "Theta(2**n)"
+
+
+def test_fit_constant_and_zero():
+    assert _law([5] * 4).growth == "Theta(1)"
+    assert str(_law([0, 0, 0])) == "0"
+
+
+def test_fit_law_is_callable_exactly():
+    law = _law([n**3 for n in range(1, 7)])
+    assert law(10) == 1000
+
+
+def test_fit_needs_held_out_points():
+    # Two points: any 1-parameter law would leave only one held out.
+    assert fit_length([3, 6]) is None
+    assert fit_length([3, 6], min_held_out=1) is not None
+
+
+def test_fit_never_interpolates():
+    # A generic cubic through 5 points would interpolate anything; 4 terms
+    # need 6 points (2 held out), so a random-looking sequence has no law.
+    assert fit_length([7, 1, 8, 2, 8]) is None
+
+
+def test_fit_one_leading_exception():
+    law = _law([1, 1, 1, 2, 2, 3, 3, 4])
+    assert law.exceptions == ((1, 1),)
+    assert law.growth == "Theta(n)"
+    assert fit_length([1, 1, 1, 2, 2, 3, 3, 4], max_exceptions=0) is None
+
+
+def test_fit_cancelling_steps_are_bounded():
+    # n - 2 floor(n/2) = n mod 2: leading terms cancel
+    law = _law([n % 2 for n in range(1, 10)])
+    assert law.growth == "O(1)"
+
+
+def test_fit_points_in_any_order():
+    assert str(_law([9, 1, 4, 16, 25], [3, 1, 2, 4, 5])) == "n**2"
+
+
+# -- function schemes ------------------------------------------------------
+
+
+def test_function_unknown_name():
+    with pytest.raises(LengthError, match="unknown function 'xor3'"):
+        measure_function_length("xor3", "minimal", 2)
+
+
+def test_function_not_callable():
+    with pytest.raises(LengthError, match="name or a callable"):
+        measure_function_length(3, "minimal", 2)
+
+
+def test_scheme_unknown():
+    with pytest.raises(LengthError, match="unknown scheme 'fast'"):
+        measure_function_length("parity", "fast", 2)
+
+
+@pytest.mark.parametrize("bad", ["chain:1", "chain:x", "chain:"])
+def test_scheme_chain_needs_k(bad):
+    with pytest.raises(LengthError, match="K >= 2"):
+        measure_function_length("parity", bad, 2)
+
+
+def test_parity_schemes_only_for_parity():
+    with pytest.raises(LengthError, match="parity construction"):
+        measure_function_length("majority", "threshold-log", 2)
+
+
+def test_minimal_beyond_exact_search():
+    with pytest.raises(LengthError, match="beyond the exact minimum search"):
+        measure_function_length("parity", "minimal", MAX_EXACT_N + 1)
+
+
+def test_user_scheme_must_return_circuit():
+    with pytest.raises(LengthError, match="not a ThresholdCircuit"):
+        measure_function_length("parity", lambda n: None, 2)
+
+
+def test_user_scheme_input_count():
+    with pytest.raises(LengthError, match="has 3 inputs"):
+        measure_function_length("parity", lambda n: parity_circuit(3), 2)
+
+
+def test_wrong_circuit_is_not_verified():
+    p = measure_function_length("majority", lambda n: parity_circuit(n), 3)
+    assert [r.verified for r in p.rows] == [True, False, False]
+
+
+def test_threshold_log_rows():
+    p = measure_function_length("parity", "threshold-log", 8)
+    assert p.column("cot_tokens") == [1, 2, 2, 3, 3, 3, 3, 4]
+    assert all(r.verified for r in p.rows)
+
+
+def test_chain_rows():
+    p = measure_function_length("parity", "chain:2", 6)
+    assert p.column("cot_tokens") == [1, 1, 2, 3, 4, 5]
+    assert max(p.column("width")) == 2
+    assert all(r.verified for r in p.rows)
+
+
+# -- exact minimum ---------------------------------------------------------
+
+
+def test_weight_bound_values():
+    assert [threshold_weight_bound(m) for m in range(0, 6)] == [1, 1, 2, 3, 6, 14]
+
+
+@pytest.mark.parametrize("m", [1, 2, 3])
+def test_weight_bound_loses_no_threshold_function(m):
+    """Threshold functions found with weights up to 6 need none above the bound."""
+    xs = list(itertools.product((0, 1), repeat=m))
+
+    def functions(k):
+        out = set()
+        for ws in itertools.product(range(-k, k + 1), repeat=m + 1):
+            *w, b = ws
+            out.add(tuple(int(sum(a * c for a, c in zip(w, x, strict=True)) >= b)
+                          for x in xs))
+        return out
+
+    assert functions(6) == functions(threshold_weight_bound(m))
+
+
+@pytest.mark.slow
+def test_parity_minimum_1_2_2_3_3():
+    got = [minimum_length(lambda x: sum(x) % 2, n) for n in range(1, 6)]
+    assert [g.tokens for g in got] == [1, 2, 2, 3, 3]
+    for g in got:
+        assert g.verified
+        assert g.infeasible == tuple(range(1, g.tokens))
+        table = g.circuit.evaluate_all()[:, -1]
+        assert (table == all_bit_inputs(g.n).sum(axis=1) % 2).all()
+
+
+def test_minimum_with_hint_and_truth_table():
+    table = [sum(x) % 2 for x in itertools.product((0, 1), repeat=4)]
+    best = minimum_length(table, 4, hint=parity_circuit(4))
+    assert best.tokens == 3 and best.infeasible == (1, 2)
+    assert best.weight_bounds == (6, 14, 32)
+
+
+def test_minimum_threshold_function_is_one_token():
+    best = minimum_length(lambda x: int(2 * sum(x) > len(x)), 5)
+    assert best.tokens == 1 and best.infeasible == ()
+
+
+@pytest.mark.parametrize("n", [0, MAX_EXACT_N + 1])
+def test_minimum_n_range(n):
+    with pytest.raises(LengthError, match="n"):
+        minimum_length(lambda x: 0, n)
+
+
+def test_minimum_truth_table_shape():
+    with pytest.raises(LengthError, match="must be 8 bits"):
+        minimum_length([0, 1, 1], 3)
+    with pytest.raises(LengthError, match="must be 4 bits"):
+        minimum_length([0, 2, 1, 0], 2)
+
+
+@pytest.mark.parametrize("bad", [0, -1, "10", True])
+def test_minimum_time_limit(bad):
+    with pytest.raises(LengthError, match="time_limit"):
+        minimum_length(lambda x: 0, 2, time_limit=bad)
+
+
+def test_minimum_hint_must_compute_f():
+    with pytest.raises(LengthError, match="hint does not compute"):
+        minimum_length(lambda x: 0, 2, hint=parity_circuit(2))
+
+
+def test_minimum_hint_must_be_threshold():
+    from arcot.circuit import chain_parity_circuit
+
+    with pytest.raises(LengthError, match="threshold gates"):
+        minimum_length(lambda x: sum(x) % 2, 3, hint=chain_parity_circuit(3, 3))
+
+
+def test_minimum_time_runs_out():
+    with pytest.raises(SearchLimitExceeded):
+        minimum_length(lambda x: sum(x) % 2, 3, time_limit=1e-9)
+
+
+def test_minimum_witness_gates_read_only_earlier_tokens():
+    best = minimum_length(lambda x: sum(x) % 2, 3)
+    c = best.circuit
+    assert isinstance(c, ThresholdCircuit) and c.is_threshold
+    for t, gate in enumerate(c.gates):
+        assert all(isinstance(gate, Gate) for gate in c.gates)
+        assert set(gate.sources) <= {f"x{i}" for i in range(3)} | {
+            f"t{s}" for s in range(t)}
+
+
+# -- plotting --------------------------------------------------------------
+
+
+def test_plot_writes_png(tmp_path):
+    path = tmp_path / "l.png"
+    law = plot_length(measure_length(get("parity"), "tableau", 5), str(path))
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert str(law) == "n**2 + 3*n + 2"
+
+
+def test_plot_bad_path(tmp_path):
+    with pytest.raises(LengthError, match="cannot write the plot"):
+        plot_length(measure_length(get("parity"), "tableau", 3),
+                    str(tmp_path / "no" / "such" / "dir.png"))
+
+
+def test_plot_without_matplotlib(monkeypatch):
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    with pytest.raises(LengthError, match="needs matplotlib"):
+        plot_length(measure_length(get("parity"), "tableau", 3), "x.png")
