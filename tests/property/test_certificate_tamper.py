@@ -11,9 +11,10 @@ import copy
 import json
 
 import pytest
-from hypothesis import example, given
+from hypothesis import event, example, given
 from hypothesis import strategies as st
 
+from arcot.cot import tableau_vocabulary
 from arcot.testing import turing_machines
 from arcot.verify import checker
 from arcot.verify.certificate import check_certificate, make_certificate, seal
@@ -122,3 +123,76 @@ def test_checker_and_arcot_agree_on_changed_certificates(doc, reseal):
 @pytest.mark.parametrize("name", list(CHECKS))
 def test_a_valid_certificate_is_accepted_by_both(name):
     assert CHECKS[name](_doc(get("bb3"), "pairwise"))[0] == "verified"
+
+
+def _honest_document(machine, weights, scope):
+    """A certificate document with true hints, whether or not the predictor
+    is right (make_certificate refuses wrong ones; this does not)."""
+    from arcot.machine import format_tm, parse_tm
+    from arcot.verify.certificate import Certificate, _with_inputs
+    from arcot.verify.exact import decide_windows, scope_windows
+
+    text = format_tm(machine)
+    renamed = parse_tm(text)
+    inputs = tableau = None
+    if scope != "windows":
+        renamed = _with_inputs(renamed, list(renamed.input_symbols))
+        inputs = {"alphabet": list(renamed.input_symbols), "max_steps": 1000}
+    windows, window, steps = scope_windows(renamed, scope, max_steps=1000)
+    if not windows:
+        return None, renamed
+    if window is not None:
+        tableau = {"left": window.left, "width": window.width, "steps": steps}
+    hints = decide_windows(weights, renamed, windows)
+    cert = Certificate(
+        machine=text, vocabulary=tableau_vocabulary(renamed).names, weights=weights,
+        hints=tuple(hints), count=len(hints), min_margin=min(h.margin for h in hints),
+        scope=scope, inputs=inputs, tableau=tableau,
+    )
+    return cert.to_json(), renamed
+
+
+@given(
+    turing_machines(max_states=3, max_symbols=2, allow_stay=False, halting=True),
+    st.sampled_from(["additive", "pairwise"]),
+    st.sampled_from(["windows", "inputs:2"]),
+    st.data(),
+)
+def test_checker_accepts_exactly_the_predictors_verify_exact_accepts(
+    machine, kind, scope, data
+):
+    """Honest certificates of randomly perturbed predictors: the trusted
+    checker verifies one iff verify_exact verifies the predictor."""
+    from arcot.construct import ExactWeights, tableau_weights
+    from arcot.machine import format_tm, parse_tm
+    from arcot.verify.exact import verify_exact
+
+    renamed = parse_tm(format_tm(machine))
+    weights = tableau_weights(renamed, kind)
+    rows = {y: dict(r) for y, r in weights.rows.items()}
+    names = list(tableau_vocabulary(renamed).names)
+    from arcot.learn.features import window_coords
+    from arcot.verify.certificate import _with_inputs
+    from arcot.verify.exact import scope_windows
+
+    scoped = renamed
+    if scope != "windows":
+        scoped = _with_inputs(renamed, list(renamed.input_symbols))
+    seen = scope_windows(scoped, scope, max_steps=1000)[0]
+    vocab = tableau_vocabulary(renamed)
+    for _ in range(data.draw(st.integers(0, 2)) if seen else 0):
+        # perturb a coordinate that fires on a window of the scope
+        window = data.draw(st.sampled_from(seen))
+        coord = data.draw(st.sampled_from(window_coords(kind, vocab, *window)))
+        rows.setdefault(data.draw(st.sampled_from(names)), {})[coord] = (
+            data.draw(st.integers(-3, 3))
+        )
+    weights = ExactWeights(kind=kind, rows=rows)
+    doc, scoped = _honest_document(machine, weights, scope)
+    if doc is None:
+        return  # no window to claim anything about
+    expected = verify_exact(weights, scoped, scope=scope, max_steps=1000).verified
+    verdict = "verified" if expected else "rejected"
+    event(f"{scope}: {verdict}")
+    assert checker.check(doc)[0] == verdict
+    assert check_certificate(doc)[0] == verdict
