@@ -33,9 +33,9 @@ __all__ = ["RTOL", "fit_linear_predictor"]
 #: the true non-zero eigenvalues sit far above this.
 RTOL = 1e-10
 
-#: Above this many columns (positions x features) the column renumbering
-#: sorts instead of using a dense lookup table.
-_DENSE_LIMIT = 1 << 25
+#: Above this many entries (columns, or distinct-example keys) a dense table
+#: would cost more than ~40 MB, and renumbering and counting sort instead.
+_DENSE_LIMIT = 1 << 22
 
 
 def fit_linear_predictor(

@@ -600,3 +600,24 @@ def test_learning_curve_needs_a_cot():
     stops = parse_tm("---")
     with pytest.raises(LearningError, match="no CoT"):
         learning_curve(stops, 0, [1])
+
+
+@pytest.mark.parametrize("tied", [True, False])
+@pytest.mark.parametrize("features", ["additive", "pairwise"])
+def test_sorting_path_equals_dense_tables(tied, features):
+    """Large vocabularies renumber and count by sorting: same fit."""
+    from unittest import mock
+
+    from arcot.learn import lstsq
+
+    d = training_data(get("increment"), "inputs:3")
+    dense = fit_linear_predictor(d, features=features, tied=tied)
+    with mock.patch.object(lstsq, "_DENSE_LIMIT", 0):
+        sorted_ = fit_linear_predictor(d, features=features, tied=tied)
+        perceptron = fit_perceptron(d, features=features, tied=tied)
+    assert np.array_equal(dense.columns, sorted_.columns)
+    assert np.array_equal(dense.weights, sorted_.weights)
+    assert dense.info.n_distinct == sorted_.info.n_distinct
+    assert np.array_equal(
+        perceptron.weights, fit_perceptron(d, features=features, tied=tied).weights
+    )
