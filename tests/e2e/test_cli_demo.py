@@ -49,6 +49,8 @@ def test_demo_figures_are_consistent(tmp_path):
     assert re.search(r"verified=False, [1-9]\d* of \d+ windows wrong", text)
 
 
-def test_demo_through_the_cli_entry_point(capsys):
+def test_demo_through_the_cli_entry_point(capsys, monkeypatch, tmp_path):
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))  # where it writes
     assert cli_main(["demo"]) == 0
+    assert len(list(tmp_path.glob("arcot-demo-*/*.cert.json"))) == 1
     assert "what was verified" in capsys.readouterr().out
