@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -10,12 +11,13 @@ from arcot.cli import main as cli_main
 from arcot.demo import main as demo_main
 
 
-def test_demo_runs_as_a_command():
+def test_demo_runs_as_a_command(tmp_path):
     proc = subprocess.run(
         [sys.executable, "-m", "arcot.cli", "demo"],
         capture_output=True,
         text=True,
         check=False,
+        env={**os.environ, "TMPDIR": str(tmp_path)},
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == ""
