@@ -622,9 +622,35 @@ def _solve(
     return coef, pivots
 
 
+_PRIME = (1 << 61) - 1
+
+
 def _quick_reject(rows: list[list[int]], rhs: list[int], p: int) -> bool:
-    """True if the first ``p + 1`` rows already rule the family out (a fast screen)."""
-    return len(rows) > p and _solve(rows[: p + 1], rhs[: p + 1], p) == "inconsistent"
+    """True only if the system has no rational solution (a fast, sound screen).
+
+    Elimination modulo the prime ``2^61 - 1``: when the columns stay
+    independent modulo the prime, a rational solution would reduce to a
+    solution modulo the prime (its denominators divide a minor that is
+    non-zero there), so inconsistency modulo the prime proves inconsistency
+    over the rationals. Anything else is left to the exact solve.
+    """
+    q = _PRIME
+    a = [[x % q for x in row] + [b % q] for row, b in zip(rows, rhs, strict=True)]
+    used = [False] * len(a)
+    for col in range(p):
+        piv = next((i for i in range(len(a)) if not used[i] and a[i][col]), None)
+        if piv is None:
+            return False  # dependent modulo the prime: no conclusion
+        used[piv] = True
+        prow = a[piv]
+        inv = pow(prow[col], q - 2, q)
+        for i in range(len(a)):
+            if i != piv and a[i][col]:
+                factor = a[i][col] * inv % q
+                ai = a[i]
+                for j in range(col, p + 1):
+                    ai[j] = (ai[j] - factor * prow[j]) % q
+    return any(not used[i] and a[i][p] for i in range(len(a)))
 
 
 def _growth(terms: Sequence[_Term], coef: Sequence[Fraction]) -> str:
