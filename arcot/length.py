@@ -467,6 +467,7 @@ class _Term:
     growth: tuple[int, int, int]  # b^n * n^d * log(n)^l  ->  (b, d, l)
     scale: Fraction  # term ~ scale * b^n n^d log2(n)^l
     pow2: bool = False  # defined (rational) only at powers of two
+    period: int = 0  # a step term's period c (0: not a step term)
 
 
 def _log2(n: int) -> int | None:
@@ -518,6 +519,7 @@ def _floor_term(c: int, r: int) -> _Term:
     return _Term(
         name=f"floor((n+{r})/{c})", expr=sympy.floor((N + r) / sympy.Integer(c)),
         value=lambda n: (n + r) // c, growth=(1, 1, 0), scale=Fraction(1, c),
+        period=c,
     )
 
 
@@ -705,10 +707,12 @@ def fit_length(
     *law* is a rational combination of at most ``max_terms`` terms of
     :data:`BASIS` (``1, n, n^2, n^3, n^4, ceil(log2(n+1)), log2(n),
     n log2(n), n ceil(log2(n+1)), log2(n)^2, n^2 log2(n), 2^n, n 2^n, 3^n``),
-    or of a step term ``floor((n + r)/c)`` (``2 <= c <= 8``) with ``1`` and
-    ``n``. Terms with ``log2(n)`` are candidates only when every ``n`` is a
-    power of two (elsewhere they are irrational, so no integer sequence holds
-    them).
+    or of a step term ``floor((n + r)/c)`` (``2 <= c <= 8``, tried only when
+    the points span at least ``3 c`` values of ``n``) with ``1`` and ``n``.
+    Terms with ``log2(n)`` are candidates only when every ``n`` is a power
+    of two (elsewhere they are irrational, so no integer sequence holds
+    them); there the ``ceil(log2(n+1))`` terms, equal to ``log2(n) + 1``,
+    give way to them.
 
     The rule: families are tried in a fixed order (fewest terms first, then
     basis order); the first whose coefficients, solved exactly from the
@@ -774,8 +778,10 @@ def _search(
         basis = [t for t in BASIS if "ceil" not in t.name]
     else:
         basis = [t for t in BASIS if not t.pow2]
+    # A step term is confirmed only on data spanning three of its periods.
+    span = max(nlist) - min(nlist) + 1
     table: dict[str, list[int]] = {}
-    for t in (*basis, *_FLOORS):
+    for t in (*basis, *(f for f in _FLOORS if 3 * f.period <= span)):
         column = [t.value(n) for n in nlist]
         if all(v is not None for v in column):
             table[t.name] = column  # type: ignore[assignment]

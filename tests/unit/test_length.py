@@ -444,3 +444,10 @@ def test_plot_without_matplotlib(monkeypatch):
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     with pytest.raises(LengthError, match="needs matplotlib"):
         plot_length(measure_length(get("parity"), "tableau", 3), "x.png")
+
+
+def test_fit_step_terms_need_three_periods():
+    # Regression: with 8 points a period-7 step "fitted" 1,1,2,..,7 as
+    # n - floor((n+5)/7), a law that is wrong at n = 9.
+    law = _law([1, 1, 2, 3, 4, 5, 6, 7])
+    assert str(law.expression) == "Piecewise((1, Eq(n, 1)), (n - 1, True))"

@@ -1,0 +1,271 @@
+"""``arcot length`` and ``arcot fit-length`` as a user runs them: the JSON
+contract, readable tables, plots, and every bad-input path."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from arcot.cli import main
+
+ROW_KEYS = {"n", "steps", "width", "cot_tokens", "verified"}
+
+
+def cli(capsys, *args):
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def cli_json(capsys, *args):
+    code, out, err = cli(capsys, *args, "--json")
+    assert code == 0, err
+    return json.loads(out)
+
+
+def assert_bad_input(capsys, *args, match):
+    code, out, err = cli(capsys, *args)
+    assert code == 2
+    assert out == ""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error:"), err
+    assert match in lines[0]
+
+
+# -- arcot length MACHINE ------------------------------------------------
+
+
+@pytest.mark.parametrize("encoding", ["tableau", "circuit", "steplog"])
+def test_machine_json_contract(capsys, encoding):
+    obj = cli_json(capsys, "length", "zoo:parity", "--encoding", encoding,
+                   "--n-max", "5")
+    assert set(obj) == {"rows", "fit"}
+    assert set(obj["fit"]) == {"expression", "growth"}
+    assert [r["n"] for r in obj["rows"]] == [1, 2, 3, 4, 5]
+    for r in obj["rows"]:
+        assert set(r) == ROW_KEYS and r["verified"] is None
+    assert obj["fit"]["growth"] == (
+        "Theta(n)" if encoding == "steplog" else "Theta(n**2)"
+    )
+
+
+def test_machine_length_matches_trace(capsys):
+    """`arcot trace --json` gives a CoT as long as `arcot length` reports."""
+    rows = cli_json(capsys, "length", "zoo:increment", "--encoding", "tableau",
+                    "--n-max", "3")["rows"]
+    obj = cli_json(capsys, "trace", "zoo:increment", "--input", "101",
+                   "--encoding", "tableau")
+    assert len(obj["cot"]) == rows[2]["cot_tokens"]
+
+
+def test_machine_table(capsys):
+    code, out, err = cli(capsys, "length", "zoo:parity", "--encoding", "tableau",
+                         "--n-max", "5")
+    assert code == 0, err
+    assert "cot_tokens" in out and "n**2 + 3*n + 2" in out and "Theta(n**2)" in out
+
+
+def test_machine_sample(capsys):
+    obj = cli_json(capsys, "length", "zoo:palindrome", "--encoding", "tableau",
+                   "--n-max", "5", "--inputs", "sample:3")
+    assert len(obj["rows"]) == 5
+
+
+def test_machine_plot(capsys, tmp_path):
+    path = tmp_path / "len.png"
+    code, out, _err = cli(capsys, "length", "zoo:parity", "--encoding", "tableau",
+                         "--n-max", "5", "--plot", str(path))
+    assert code == 0 and "plot saved" in out
+    assert path.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_budget_runs_out_exit_3(capsys):
+    code, _out, err = cli(capsys, "length", "1RB1LB_1LA1RB", "--encoding",
+                         "tableau", "--n-max", "2", "--max-steps", "100")
+    assert code == 3 and err.startswith("error:")
+
+
+def test_unknown_encoding(capsys):
+    assert_bad_input(capsys, "length", "zoo:parity", "--encoding", "morse",
+                     "--n-max", "3", match="unknown encoding 'morse'")
+
+
+def test_window_too_small(capsys):
+    assert_bad_input(capsys, "length", "zoo:parity", "--encoding", "tableau",
+                     "--n-max", "4", "--window", "0..3", match="too small for n=4")
+
+
+def test_window_malformed(capsys):
+    assert_bad_input(capsys, "length", "zoo:parity", "--encoding", "tableau",
+                     "--n-max", "4", "--window", "3", match="--window")
+
+
+def test_bad_inputs_spec(capsys):
+    assert_bad_input(capsys, "length", "zoo:parity", "--encoding", "tableau",
+                     "--n-max", "3", "--inputs", "some", match="inputs")
+
+
+def test_n_max_zero(capsys):
+    assert_bad_input(capsys, "length", "zoo:parity", "--encoding", "tableau",
+                     "--n-max", "0", match="--n-max")
+
+
+def test_n_max_not_integer(capsys):
+    assert_bad_input(capsys, "length", "zoo:parity", "--encoding", "tableau",
+                     "--n-max", "three", match="--n-max")
+
+
+def test_missing_encoding(capsys):
+    assert_bad_input(capsys, "length", "zoo:parity", "--n-max", "3",
+                     match="MACHINE --encoding")
+
+
+def test_bad_machine(capsys):
+    assert_bad_input(capsys, "length", "zoo:nope", "--encoding", "tableau",
+                     "--n-max", "3", match="nope")
+
+
+# -- arcot length --function ----------------------------------------------
+
+
+@pytest.mark.parametrize(("scheme", "tokens", "expression"), [
+    ("threshold-log", [1, 2, 2, 3, 3, 3, 3, 4], "ceiling(log(n + 1)/log(2))"),
+    ("chain:2", [1, 1, 2, 3, 4, 5, 6, 7], "Piecewise((1, Eq(n, 1)), (n - 1, True))"),
+    ("chain:3", [1, 1, 1, 2, 2, 3, 3, 4],
+     "Piecewise((1, Eq(n, 1)), (floor(n/2), True))"),
+])
+def test_parity_schemes(capsys, scheme, tokens, expression):
+    obj = cli_json(capsys, "length", "--function", "parity", "--scheme", scheme,
+                   "--n-max", "8")
+    assert [r["cot_tokens"] for r in obj["rows"]] == tokens
+    assert all(r["verified"] is True for r in obj["rows"])
+    assert obj["fit"]["expression"] == expression
+
+
+def test_parity_minimal(capsys):
+    obj = cli_json(capsys, "length", "--function", "parity", "--scheme", "minimal",
+                   "--n-max", "5")
+    assert [r["cot_tokens"] for r in obj["rows"]] == [1, 2, 2, 3, 3]
+    assert all(r["verified"] is True for r in obj["rows"])
+
+
+def test_function_table_and_plot(capsys, tmp_path):
+    path = tmp_path / "p.png"
+    code, out, _err = cli(capsys, "length", "--function", "majority", "--scheme",
+                         "minimal", "--n-max", "4", "--plot", str(path))
+    assert code == 0 and "yes" in out and path.exists()
+
+
+def test_minimal_beyond_exact_search(capsys):
+    assert_bad_input(capsys, "length", "--function", "parity", "--scheme",
+                     "minimal", "--n-max", "9", match="beyond the exact minimum")
+
+
+def test_minimal_time_runs_out_exit_3(capsys):
+    code, _out, err = cli(capsys, "length", "--function", "parity", "--scheme",
+                         "minimal", "--n-max", "3", "--time-limit", "1e-9")
+    assert code == 3 and err.startswith("error:") and "ran out" in err
+
+
+def test_bad_time_limit(capsys):
+    assert_bad_input(capsys, "length", "--function", "parity", "--scheme",
+                     "minimal", "--n-max", "3", "--time-limit", "0",
+                     match="--time-limit")
+
+
+def test_unknown_function(capsys):
+    assert_bad_input(capsys, "length", "--function", "xor", "--scheme", "minimal",
+                     "--n-max", "3", match="unknown function 'xor'")
+
+
+def test_unknown_scheme(capsys):
+    assert_bad_input(capsys, "length", "--function", "parity", "--scheme", "magic",
+                     "--n-max", "3", match="unknown scheme 'magic'")
+
+
+def test_bad_chain(capsys):
+    assert_bad_input(capsys, "length", "--function", "parity", "--scheme",
+                     "chain:1", "--n-max", "3", match="K >= 2")
+
+
+def test_parity_scheme_for_other_function(capsys):
+    assert_bad_input(capsys, "length", "--function", "and", "--scheme",
+                     "threshold-log", "--n-max", "3", match="parity construction")
+
+
+def test_function_without_scheme(capsys):
+    assert_bad_input(capsys, "length", "--function", "parity", "--n-max", "3",
+                     match="go together")
+
+
+def test_machine_and_function(capsys):
+    assert_bad_input(capsys, "length", "zoo:parity", "--function", "parity",
+                     "--scheme", "minimal", "--n-max", "3", match="not both")
+
+
+def test_inputs_with_function(capsys):
+    assert_bad_input(capsys, "length", "--function", "parity", "--scheme",
+                     "minimal", "--n-max", "3", "--inputs", "sample:2",
+                     match="machines only")
+
+
+# -- arcot fit-length -------------------------------------------------------
+
+
+def test_fit_json(capsys):
+    obj = cli_json(capsys, "fit-length", "2,7,21,57,145", "--n", "1,2,4,8,16")
+    assert obj == {"expression": "2*n*log(n)/log(2) + n + 1",
+                   "growth": "Theta(n*log(n))"}
+
+
+def test_fit_none(capsys):
+    assert cli_json(capsys, "fit-length", "5,1,4,1,5,9,2,6") == {
+        "expression": None, "growth": None}
+
+
+def test_fit_table(capsys):
+    code, out, _ = cli(capsys, "fit-length", "1,4,9,16,25")
+    assert code == 0 and "n**2" in out and "confirmed on n = " in out
+    code, out, _err = cli(capsys, "fit-length", "5,1,4,1,5,9,2,6")
+    assert code == 0 and "no closed form" in out
+
+
+def test_fit_non_integer(capsys):
+    assert_bad_input(capsys, "fit-length", "1,2,2.5", match="not an integer")
+
+
+def test_fit_bad_n(capsys):
+    assert_bad_input(capsys, "fit-length", "1,2,3", "--n", "1,x,3",
+                     match="--n: entry 2")
+
+
+def test_fit_mismatched_n(capsys):
+    assert_bad_input(capsys, "fit-length", "1,2,3", "--n", "1,2",
+                     match="ns has 2 entries but values has 3")
+
+
+def test_fit_repeated_n(capsys):
+    assert_bad_input(capsys, "fit-length", "1,2,3", "--n", "1,2,2",
+                     match="n=2 twice")
+
+
+def test_fit_missing_values(capsys):
+    assert_bad_input(capsys, "fit-length", match="error")
+
+
+def test_subprocess_round_trip():
+    """As a user runs it: a real process, JSON on stdout, nothing on stderr."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "arcot.cli", "length", "--function", "parity",
+         "--scheme", "threshold-log", "--n-max", "6", "--json"],
+        capture_output=True, text=True, check=False,
+    )
+    assert proc.returncode == 0 and proc.stderr == ""
+    assert json.loads(proc.stdout)["fit"]["growth"] == "Theta(log(n))"
+    bad = subprocess.run(
+        [sys.executable, "-m", "arcot.cli", "fit-length", "1,b"],
+        capture_output=True, text=True, check=False,
+    )
+    assert bad.returncode == 2 and bad.stderr.startswith("error:")
+    assert "Traceback" not in bad.stderr
