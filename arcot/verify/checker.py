@@ -247,9 +247,11 @@ def claims(doc: dict[str, Any], c: dict[str, Any]) -> str:
     tokens = [token(t) for t in vocab]
     head = [isinstance(t, tuple) for t in tokens]
     if c["n"] is None:
-        windows = [(a, b, d) for a in range(len(vocab)) for b in range(len(vocab))
-                   for d in range(len(vocab))
-                   if vocab[b] == "#" or head[a] + head[b] + head[d] <= 1]
+        every = range(len(vocab))
+        plain = [d for d in every if not head[d]]  # the right cells allowed
+        windows = [(a, b, d) for a in every for b in every
+                   for d in (every if vocab[b] == "#" or not head[a] + head[b]
+                             else plain if head[a] + head[b] == 1 else ())]
     else:
         windows = run_windows(c, vocab, tokens)
     if not windows:
