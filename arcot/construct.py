@@ -294,8 +294,10 @@ def additive_tableau_weights(machine: TuringMachine) -> ExactWeights:
     The tables (THEORY.md fact 1, extended):
 
     - ``B[#, #] = 5``: a delimiter stays (5, not 4, so that it also wins
-      when both neighbours are heads moving in, which happens when the
-      window is 1 or 2 cells wide);
+      on every delimiter window ``(x, #, y)`` the ``windows`` scope checks,
+      including two heads both moving in: two-head delimiter windows occur
+      in tableaux 1 or 2 cells wide, and the scope checks them all, though
+      no run shows one whose heads move *out of* the tableau's window);
     - plain symbol ``c``: ``B[c, c] = 2`` and ``B[(q, c), c] = 1`` for
       every state ``q``;
     - head ``h = (q, a)`` taking ``a -> w, move, q'``: ``B[w, h] = 4`` if it
