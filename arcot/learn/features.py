@@ -31,9 +31,9 @@ __all__ = [
     "feature_dimension",
     "feature_index",
     "tableau_offsets",
+    "well_formed_windows",
     "window_coords",
     "window_ids",
-    "well_formed_windows",
 ]
 
 FeatureKind = Literal["additive", "pairwise"]
@@ -56,7 +56,7 @@ def _check_kind(kind: str) -> FeatureKind:
         raise LearningError(
             f"unknown features {kind!r}: expected one of {', '.join(FEATURE_KINDS)}"
         )
-    return kind  # type: ignore[return-value]
+    return kind
 
 
 def tableau_offsets(width: int) -> tuple[int, int, int]:
@@ -78,7 +78,11 @@ def window_coords(
     k = _check_kind(kind)
     n = vocab.names
     if k == "additive":
-        return (Coord("L", (n[left],)), Coord("M", (n[middle],)), Coord("R", (n[right],)))
+        return (
+            Coord("L", (n[left],)),
+            Coord("M", (n[middle],)),
+            Coord("R", (n[right],)),
+        )
     return (
         Coord("M", (n[middle],)),
         Coord("LM", (n[left], n[middle])),
