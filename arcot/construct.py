@@ -44,6 +44,7 @@ from arcot.learn.features import (
     FEATURE_KINDS,
     Coord,
     FeatureKind,
+    column_coord,
     feature_dimension,
 )
 from arcot.machine import Move, TuringMachine
@@ -255,21 +256,10 @@ class ExactWeights:
         names = vocab.names
         rows: dict[str, dict[Coord, Any]] = {}
         for y, j in zip(*np.nonzero(arr), strict=True):
-            rows.setdefault(names[y], {})[_column_coord(kind, v, int(j), names)] = (
+            rows.setdefault(names[y], {})[column_coord(kind, vocab, int(j))] = (
                 arr[y, j].item()
             )
         return cls(kind=kind, rows=rows)
-
-
-def _column_coord(kind: str, v: int, j: int, names: tuple[str, ...]) -> Coord:
-    if kind == "additive":
-        return Coord("LMR"[j // v], (names[j % v],))
-    if j < v:
-        return Coord("M", (names[j],))
-    j -= v
-    slot = "LM" if j < v * v else "MR"
-    j %= v * v
-    return Coord(slot, (names[j // v], names[j % v]))
 
 
 # -- tableau constructions ---------------------------------------------

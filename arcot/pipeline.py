@@ -148,34 +148,24 @@ def as_predictor(weights: Any, machine: TuringMachine) -> LinearPredictor:
     >>> rollout(as_predictor(tableau_weights(m), m), m).agrees
     True
     """
-    from fractions import Fraction
-
     import numpy as np
 
+    from arcot.construct import as_exact
     from arcot.cot import tableau_vocabulary
-    from arcot.learn.features import feature_dimension
+    from arcot.learn.features import coord_column, feature_dimension
 
     vocab = tableau_vocabulary(machine)
     names = {n: i for i, n in enumerate(vocab.names)}
     v = len(vocab)
     kind = weights.kind
-    offsets = {"L": 0, "M": v, "R": 2 * v} if kind == "additive" else {}
     table: dict[int, np.ndarray] = {}
     for y, row in weights.rows.items():
         for coord, w in row.items():
-            ids = [names[t] for t in coord.value]
-            if kind == "additive":
-                col = offsets[coord.slot] + ids[0]
-            elif coord.slot == "M":
-                col = ids[0]
-            elif coord.slot == "LM":
-                col = v + ids[0] * v + ids[1]
-            else:
-                col = v + v * v + ids[0] * v + ids[1]
-            if Fraction(float(w)) != w:
+            if as_exact(float(w)) != w:
                 raise VerificationError(
                     f"weight {w} of {y!r} at {coord} is not exactly a float"
                 )
+            col = coord_column(kind, vocab, coord)
             table.setdefault(col, np.zeros(v))[names[y]] = float(w)
     cols = np.array(sorted(table), dtype=np.int64)
     assert not len(cols) or cols[-1] < feature_dimension(kind, v)

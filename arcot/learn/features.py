@@ -28,6 +28,8 @@ __all__ = [
     "FEATURE_KINDS",
     "Coord",
     "FeatureKind",
+    "column_coord",
+    "coord_column",
     "feature_dimension",
     "feature_index",
     "tableau_offsets",
@@ -108,6 +110,54 @@ def feature_index(
     if _check_kind(kind) == "additive":
         return left, v + middle, 2 * v + right
     return middle, v + left * v + middle, v + v * v + middle * v + right
+
+
+def coord_column(kind: str, vocab: Vocabulary, coord: Coord) -> int:
+    """The column of a named coordinate (the inverse of :func:`column_coord`).
+
+    >>> from arcot.cot import tableau_vocabulary
+    >>> from arcot.zoo import get
+    >>> v = tableau_vocabulary(get("bb2"))
+    >>> coord_column("pairwise", v, Coord("LM", ("0", "(A,0)")))
+    21
+    >>> column_coord("pairwise", v, 21)
+    Coord(slot='LM', value=('0', '(A,0)'))
+    """
+    k = _check_kind(kind)
+    v = len(vocab)
+    try:
+        ids = [vocab.names.index(name) for name in coord.value]
+    except ValueError:
+        raise LearningError(
+            f"coordinate {coord} names a token not in the vocabulary"
+        ) from None
+    slots = {"additive": ("L", "M", "R"), "pairwise": ("M", "LM", "MR")}[k]
+    if coord.slot not in slots or len(ids) != (
+        1 if coord.slot in ("L", "M", "R") else 2
+    ):
+        raise LearningError(f"coordinate {coord} is not a {k} coordinate")
+    if k == "additive":
+        return "LMR".index(coord.slot) * v + ids[0]
+    if coord.slot == "M":
+        return ids[0]
+    base = v if coord.slot == "LM" else v + v * v
+    return base + ids[0] * v + ids[1]
+
+
+def column_coord(kind: str, vocab: Vocabulary, column: int) -> Coord:
+    """The named coordinate of a column (see :func:`feature_index`)."""
+    k = _check_kind(kind)
+    v, names = len(vocab), vocab.names
+    if not 0 <= column < feature_dimension(k, v):
+        raise LearningError(f"column {column} is outside the {k} features")
+    if k == "additive":
+        return Coord("LMR"[column // v], (names[column % v],))
+    if column < v:
+        return Coord("M", (names[column],))
+    j = column - v
+    slot = "LM" if j < v * v else "MR"
+    j %= v * v
+    return Coord(slot, (names[j // v], names[j % v]))
 
 
 def window_ids(vocab: Vocabulary) -> Iterator[tuple[int, int, int]]:
