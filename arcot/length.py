@@ -449,7 +449,8 @@ def measure_function_length(
     finally:
         bar.close()
     return LengthProfile(
-        subject=name or getattr(function, "__name__", "function"), method=method,
+        subject=name or str(getattr(function, "__name__", "function")),
+        method=method,
         inputs="all", rows=tuple(rows), circuits=tuple(circuits), minima=tuple(minima),
     )
 
@@ -866,7 +867,7 @@ class MinimumLength:
 
 def _milp_chain(
     table: np.ndarray, n: int, t_len: int, bounds: Sequence[int],
-    *, time_limit: float, prune: bool,
+    *, time_limit: float, prune: bool, normalise: bool = True,
 ) -> tuple[str, list[tuple[list[int], list[int], int]] | None]:
     """Solve "is f a chain of ``t_len`` threshold tokens?" as a MILP.
 
@@ -901,7 +902,8 @@ def _milp_chain(
         if t < t_len - 1:
             # WLOG an intermediate token is 0 on the all-zero input: its
             # complement is as good (later tokens flip the sign of its weight).
-            z.append([var(0, 0 if j == 0 else 1, True) for j in range(size)])
+            z.append([var(0, 0 if j == 0 and normalise else 1, True)
+                      for j in range(size)])
         p.append([[var(-k, k, False) for _ in range(size)] for _ in range(t)])
     data: list[float] = []
     ri: list[int] = []
@@ -943,10 +945,14 @@ def _milp_chain(
                 row({pj: 1, us: -1, zs: k}, -inf, k)
                 row({pj: 1, us: -1, zs: -k}, -k, inf)
     if prune:
-        # Every shorter chain is impossible, so no intermediate token is
-        # constant or a copy of an input (dropping it would give a shorter one).
+        # Valid only once every shorter chain is refuted: then no intermediate
+        # token is constant or a copy of an input (dropping it would give a
+        # shorter one). Off in minimum_length: it did not speed the search
+        # up (benchmarks/bench_length.py), and every assumption left out is
+        # one the infeasibility answers do not rest on.
         for t in range(t_len - 1):
-            row(dict.fromkeys(z[t], 1), 1, inf)
+            if normalise:  # 0 on the all-zero input, so not the constant 1
+                row(dict.fromkeys(z[t], 1), 1, inf)
             for i in range(n):
                 coefs = {z[t][j]: (-1 if x[i] else 1) for j, x in enumerate(xs)}
                 ones = sum(x[i] for x in xs)
@@ -1057,11 +1063,11 @@ def minimum_length(
         # A cheap try with small weights first: any chain it finds is a witness.
         small = [min(3, k) for k in bounds[:t_len]]
         status, gates = _milp_chain(table, n, t_len, small,
-                                    time_limit=min(left, 5.0), prune=True)
+                                    time_limit=min(left, 5.0), prune=False)
         if status != "feasible":
             left = time_limit - (time.perf_counter() - start)
             status, gates = _milp_chain(table, n, t_len, bounds[:t_len],
-                                        time_limit=max(left, 0.01), prune=True)
+                                        time_limit=max(left, 0.01), prune=False)
         if status == "infeasible":
             infeasible.append(t_len)
             continue
