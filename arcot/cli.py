@@ -415,6 +415,11 @@ def _add_fit_length(sub: Any) -> None:
         "held out of the fit; null if there is none.",
     )
     p.add_argument("values", help="V1,V2,... the sequence (integers)")
+    # Let a sequence start with a negative value ("-1,0,3") without "--":
+    # argparse reads an argument that looks like a negative number as a value.
+    import re
+
+    p._negative_number_matcher = re.compile(r"^-\d[\d,\s-]*$")
     p.add_argument("--n", default=None, metavar="N1,N2,...",
                    help="the n of each value (default 1, 2, ...)")
     p.add_argument("--json", action="store_true", help="print one JSON object")

@@ -269,3 +269,9 @@ def test_subprocess_round_trip():
     )
     assert bad.returncode == 2 and bad.stderr.startswith("error:")
     assert "Traceback" not in bad.stderr
+
+
+def test_fit_negative_first_value(capsys):
+    # Regression: "-1,0,3,..." was read as an unknown option (exit 2).
+    obj = cli_json(capsys, "fit-length", "-1,0,3,8,15")
+    assert obj == {"expression": "n**2 - 2*n", "growth": "Theta(n**2)"}
