@@ -657,25 +657,26 @@ def _quick_reject(rows: list[list[int]], rhs: list[int], p: int) -> bool:
 
 
 def _growth(terms: Sequence[_Term], coef: Sequence[Fraction]) -> str:
-    """The Theta class: the dominant growth key whose coefficients do not cancel."""
+    """The Theta class: the largest growth key whose coefficients do not cancel.
+
+    Only step terms share a key with another term (``floor((n+r)/c) ~ n/c``
+    beside ``n``); when they cancel, what they leave is bounded, so a
+    constant below them makes the class ``O(1)``, not ``Theta(1)`` (the
+    sequence may touch 0 infinitely often).
+    """
     if not terms:
         return "Theta(0)"
-    keys = sorted({t.growth for t in terms}, reverse=True)
-    for key in keys:
+    cancelled = False
+    for key in sorted({t.growth for t in terms}, reverse=True):
         pairs = zip(terms, coef, strict=True)
         lead = sum((c * t.scale for t, c in pairs if t.growth == key), Fraction(0))
-        if lead != 0:
-            b, d, ell = key
-            expr = sympy.Integer(b) ** N * N**d * sympy.log(N) ** ell
-            if key == (1, 0, 0):
-                return "Theta(1)"
-            return f"Theta({expr})"
-        if key <= (1, 0, 0):
-            break
-        # cancelled: the floor/ceiling parts of this key leave a bounded rest
-    lower = [k for k in keys if k < keys[0]]
-    if any(k > (1, 0, 0) for k in lower):  # pragma: no cover - handled in the loop
-        pass
+        if lead == 0:
+            cancelled = True
+            continue
+        if key == (1, 0, 0):
+            return "O(1)" if cancelled else "Theta(1)"
+        b, d, ell = key
+        return f"Theta({sympy.Integer(b) ** N * N**d * sympy.log(N) ** ell})"
     return "O(1)"
 
 

@@ -451,3 +451,10 @@ def test_fit_step_terms_need_three_periods():
     # n - floor((n+5)/7), a law that is wrong at n = 9.
     law = _law([1, 1, 2, 3, 4, 5, 6, 7])
     assert str(law.expression) == "Piecewise((1, Eq(n, 1)), (n - 1, True))"
+
+
+def test_fit_cancelled_steps_with_constant_are_not_theta_1():
+    # Regression: 1 - (n mod 2) = 2 floor(n/2) - n + 1 is 0 at every odd n,
+    # so it is O(1), not Theta(1).
+    law = _law([1 - n % 2 for n in range(1, 10)])
+    assert law.growth == "O(1)"
