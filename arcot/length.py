@@ -128,7 +128,8 @@ class LengthProfile:
     ``subject`` names the machine or function, ``method`` the encoding or
     scheme, ``inputs`` which inputs each row covers (``"all"`` or
     ``"sample:K"``). ``circuits`` holds each row's circuit for a function
-    scheme (the witnesses, for ``minimal``), else is empty.
+    scheme (the witnesses, for ``minimal``), else is empty; ``minima``
+    holds the :class:`MinimumLength` results of the ``minimal`` scheme.
     """
 
     subject: str
@@ -852,8 +853,9 @@ class MinimumLength:
     ``T < tokens`` the solver proved impossible under ``weight_bounds``
     (the bound for gate ``t`` reading ``n + t`` tokens, see
     :func:`threshold_weight_bound`), which makes the search exhaustive.
-    ``witness_source`` is ``"solver"`` or ``"hint"`` (a known construction
-    of that length, e.g. Thm 3.11's, verified all the same).
+    ``witness_source`` is ``"solver"``, ``"hint"`` (a known construction of
+    that length, e.g. Thm 3.11's, verified all the same) or ``"truth-table"``
+    (:func:`arcot.circuit.function_circuit`, when nothing shorter exists).
     """
 
     n: int
@@ -1043,14 +1045,14 @@ def minimum_length(
             not time_limit > 0:
         raise LengthError(f"time_limit must be a positive number, got {time_limit!r}")
     known = function_circuit(f, n)
-    source = "hint"
+    source = "truth-table"
     if hint is not None:
         if not isinstance(hint, ThresholdCircuit) or not hint.is_threshold:
             raise LengthError("hint must be a ThresholdCircuit of threshold gates")
         if not check_function(hint, f).verified:
             raise LengthError("hint does not compute the function on every input")
         if hint.cot_length < known.cot_length:
-            known = hint
+            known, source = hint, "hint"
     start = time.perf_counter()
     infeasible: list[int] = []
     bounds = tuple(threshold_weight_bound(n + t) for t in range(known.cot_length))

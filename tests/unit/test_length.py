@@ -458,3 +458,9 @@ def test_fit_cancelled_steps_with_constant_are_not_theta_1():
     # so it is O(1), not Theta(1).
     law = _law([1 - n % 2 for n in range(1, 10)])
     assert law.growth == "O(1)"
+
+
+def test_minimum_constant_function_is_the_truth_table_gate():
+    best = minimum_length(lambda x: 0, 3)
+    assert best.tokens == 1 and best.witness_source == "truth-table"
+    assert best.verified
