@@ -31,6 +31,20 @@ def pack(next_state: int, write: int, move: int) -> int:
     return ((next_state + 1) << 16) | (write << 8) | (move + 1)
 
 
+def pack_table(
+    write: list[int], move: list[int], next_state: list[int], is_halt: list[bool]
+) -> np.ndarray:
+    """The packed table of flat ``[n_states * n_symbols]`` lists."""
+    n_symbols = len(write) // len(is_halt)
+    table = np.full(len(write), STOP_UNDEFINED, dtype=np.int32)
+    for k, nxt in enumerate(next_state):
+        if is_halt[k // n_symbols]:
+            table[k] = STOP_HALT
+        elif nxt >= 0:
+            table[k] = pack(nxt, write[k], move[k])
+    return table
+
+
 @njit
 def _simulate(
     tape: np.ndarray,  # [n_cells] uint8, modified in place

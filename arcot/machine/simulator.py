@@ -157,7 +157,6 @@ def configurations(
 
 @dataclass(frozen=True, slots=True, eq=False)
 class _Tables:
-    packed: np.ndarray  # [n_states * n_symbols] int32, see machine/_kernels.py
     write: list[int]  # [n_states * n_symbols] symbol ids (Python engine)
     move: list[int]  # [n_states * n_symbols] -1, 0, 1
     next_state: list[int]  # [n_states * n_symbols] state ids, -1 = undefined
@@ -168,8 +167,6 @@ _TABLE_CACHE: dict[TuringMachine, _Tables] = {}
 
 
 def _tables(machine: TuringMachine) -> _Tables:
-    from arcot.machine._kernels import STOP_HALT, STOP_UNDEFINED, pack
-
     cached = _TABLE_CACHE.get(machine)
     if cached is not None:
         return cached
@@ -183,18 +180,13 @@ def _tables(machine: TuringMachine) -> _Tables:
             f"the fast simulator handles fewer than 32768 states, this one has {q}"
         )
     write, move, nxt = [0] * (q * s), [0] * (q * s), [-1] * (q * s)
-    packed = np.full(q * s, STOP_UNDEFINED, dtype=np.int32)
     is_halt = [st in machine.halt_states for st in machine.states]
     for (state, symbol), t in machine.transitions.items():
         k = machine.state_index(state) * s + machine.symbol_index(symbol)
         write[k] = machine.symbol_index(t.write)
         move[k] = t.move.value
         nxt[k] = machine.state_index(t.next_state)
-        packed[k] = pack(nxt[k], write[k], move[k])
-    for i, halts in enumerate(is_halt):
-        if halts:
-            packed[i * s : (i + 1) * s] = STOP_HALT
-    tables = _Tables(packed, write, move, nxt, is_halt)
+    tables = _Tables(write, move, nxt, is_halt)
     if len(_TABLE_CACHE) > 256:
         _TABLE_CACHE.clear()
     _TABLE_CACHE[machine] = tables
@@ -337,12 +329,14 @@ def _run_kernel(
     max_cells: int,
 ) -> tuple[StopReason, int, int, int, int, int, np.ndarray, int]:
     """Drive the kernel, growing the tape; cell ``c`` lives at ``arr[c + base]``."""
+    # Imported here, so that runs short enough for plain Python never load numba.
     from arcot.machine import _kernels as k
 
+    packed = k.pack_table(t.write, t.move, t.next_state, t.is_halt)
     while True:
         status, state, p, steps, lo_, hi_ = k._simulate(
             arr,
-            t.packed,
+            packed,
             n_sym,
             state,
             pos + base,

@@ -146,3 +146,19 @@ def test_stopped_machine_is_halted_even_with_no_budget_left(engine):
     # stopped machine with max_steps=0 was reported as still running.
     r = run(parse_tm("------"), max_steps=0, engine=engine)
     assert (r.halted, r.reason, r.steps) == (True, "undefined", 0)
+
+
+def test_short_runs_never_load_numba():
+    # Regression: building the packed kernel table imported numba (and its
+    # start-up time) even for runs that plain Python finishes.
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, arcot.cli; arcot.cli.main(['run', 'zoo:bb4']);"
+        "print('numba' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip().endswith("False")
