@@ -37,10 +37,10 @@ def main() -> None:
         bb5 = [*arcot, "zoo:bb5"]
         first = best_of(bb5, cold, repeat=1)  # compiles and fills the cache
         rows.append(("arcot run zoo:bb5, kernel cached", bb5, cold, 3))
-        base = best_of(rows[0][1], rows[0][2])
+        times = [(name, best_of(cmd, env, repeat)) for name, cmd, env, repeat in rows]
+        base = times[0][1]
         print(f"{'command':<42} {'seconds':>8} {'x baseline':>11}")
-        for name, cmd, env, repeat in rows:
-            secs = best_of(cmd, env, repeat)
+        for name, secs in times:
             print(f"{name:<42} {secs:>8.3f} {secs / base:>11.1f}")
         print(
             f"{'arcot run zoo:bb5, first use (compiles)':<42} {first:>8.3f} "
