@@ -14,14 +14,15 @@ import sys
 from collections.abc import Callable, Hashable, Sequence
 from typing import Any, NoReturn
 
-from arcot.errors import ArcotError, StepLimitExceeded, TapeLimitExceeded
+from arcot.errors import (
+    ArcotError,
+    StepLimitExceeded,
+    TapeLimitExceeded,
+    UsageError,
+)
 
 EXIT_OK, EXIT_REFUTED, EXIT_BAD_INPUT, EXIT_LIMIT = 0, 1, 2, 3
 EXIT_BROKEN_PIPE = 128 + 13  # 128 + SIGPIPE, as the shell reports it
-
-
-class UsageError(Exception):
-    """Bad command-line usage (exit 2)."""
 
 
 class _Parser(argparse.ArgumentParser):

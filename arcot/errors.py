@@ -28,6 +28,7 @@ __all__ = [
     "TapeLimitExceeded",
     "UnknownStateError",
     "UnknownSymbolError",
+    "UsageError",
     "VerificationError",
 ]
 
@@ -95,6 +96,10 @@ class FormatError(MachineDefinitionError):
 
 class DuplicateTransitionError(FormatError, DuplicateError):
     """A transition table gives two rules for one (state, symbol)."""
+
+
+class UsageError(ArcotError, ValueError):
+    """Bad command-line usage: a wrong option, argument or combination."""
 
 
 class StepLimitExceeded(ArcotError, RuntimeError):
