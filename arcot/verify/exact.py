@@ -1,4 +1,4 @@
-"""Exact verification of tied tableau predictors against a machine.
+"""Exact verification of tableau predictors (tied or untied) against a machine.
 
 The predictor interface (what learners hand in): an
 :class:`~arcot.construct.ExactWeights` -- a feature kind (``"additive"`` or
@@ -35,6 +35,24 @@ denominator, so margins are exact Fractions. A rollout is checked by
 teacher forcing, which equals the predictor's own rollout up to its first
 wrong token, where the check stops.
 
+*Untied* predictors (the paper's product class ``H_1 x ... x H_T``: one
+weight set per CoT position, as ``fit_linear_predictor(..., tied=False)``
+fits) are :class:`UntiedWeights`: one ``ExactWeights`` per CoT position
+``t`` (0 = the first token after the prompt row), or an untied
+:class:`~arcot.learn.LinearPredictor`, converted exactly by
+:meth:`UntiedWeights.from_predictor`. Position ``t``'s token is decided by
+position ``t``'s weights, as above. Positions mean positions in a tableau
+of one shape (window and step count): the shape the predictor was trained
+on. ``verify_exact`` takes it as ``window``/``steps`` (default: the least
+shape covering the scope's inputs, which is the training shape when the
+predictor was fitted on the same ``inputs:N``); a CoT longer than the
+predictor's positions is an error naming the missing positions. Scopes:
+``inputs:N`` and ``sample:K`` as above, position by position; ``windows``
+checks every position's weights on every window of the ``windows`` scope,
+a sufficient condition far stronger than needed (a fitted untied
+predictor has seen only the few windows each position shows, and is
+refuted there even when it rolls out every input right).
+
 The circuit encoding's per-position threshold predictors (Thm 3.8, Cor
 3.9) are checked by :func:`verify_circuit` and
 :func:`verify_compiled_machine`: exact rollout on every input.
@@ -50,7 +68,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Literal
 
-from arcot.construct import CircuitPredictor, ExactWeights, circuit_weights
+from arcot.construct import CircuitPredictor, ExactWeights, as_exact, circuit_weights
 from arcot.cot import (
     DELIMITER,
     HeadCell,
@@ -62,11 +80,14 @@ from arcot.cot import (
     tableau_window,
 )
 from arcot.errors import VerificationError
+from arcot.learn.features import FEATURE_KINDS, Coord, FeatureKind
+from arcot.learn.predictor import LinearPredictor
 from arcot.machine import TuringMachine, run
 
 __all__ = [
     "Counterexample",
     "Scope",
+    "UntiedWeights",
     "VerificationResult",
     "WindowDecision",
     "as_weights",
@@ -150,7 +171,11 @@ class Counterexample:
     ``margin`` the expected score minus the best other (<= 0). When an input
     whose rollout goes wrong is known, ``input`` holds its symbols and
     ``step``/``cell`` the tableau row (1 = first CoT row) and the position
-    in the row (0 = the delimiter) of the first wrong token.
+    in the row (0 = the delimiter) of the first wrong token, and
+    ``position`` its CoT position (0 = the first token after the prompt
+    row; ``step * (W + 1) + cell - (W + 1)`` for rows of ``W`` cells). For
+    an untied predictor, ``position`` is also named when no input is: the
+    position whose weights fail on ``window``.
     """
 
     window: tuple[str, ...]
@@ -160,6 +185,7 @@ class Counterexample:
     input: tuple[str, ...] | None = None
     step: int | None = None
     cell: int | None = None
+    position: int | None = None
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict (the margin as an integer or ``"p/q"``)."""
@@ -178,6 +204,7 @@ class Counterexample:
             "input": word,
             "step": self.step,
             "cell": self.cell,
+            "position": self.position,
         }
 
 
@@ -190,7 +217,9 @@ class VerificationResult:
     margin over the windows looked at (``None`` if none was). For
     ``sample`` scopes, ``error_rate`` is failures / checked and
     ``error_bound`` its one-sided Clopper-Pearson upper bound at
-    ``confidence``.
+    ``confidence``. ``positions`` is ``None`` for a tied predictor and the
+    number of CoT positions of an untied one; its ``windows`` scope counts
+    one check per window and position.
     """
 
     verified: bool
@@ -204,6 +233,7 @@ class VerificationResult:
     error_rate: Fraction | None = None
     error_bound: float | None = None
     confidence: float | None = None
+    positions: int | None = None
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict (Fractions as integers or ``"p/q"`` strings)."""
@@ -225,6 +255,7 @@ class VerificationResult:
             ),
             "error_bound": self.error_bound,
             "confidence": self.confidence,
+            "positions": self.positions,
         }
 
 
@@ -264,6 +295,103 @@ def as_weights(predictor: object) -> ExactWeights:
         f"predictor {type(predictor).__name__} is neither ExactWeights nor has "
         "an exact_weights() method returning ExactWeights"
     )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UntiedWeights:
+    """An untied tableau predictor's exact weights: one set per CoT position.
+
+    ``positions[t]`` is the :class:`~arcot.construct.ExactWeights` that
+    decides CoT position ``t`` (0 = the first token after the prompt row);
+    every one has feature kind ``kind``. The paper's product class
+    ``H_1 x ... x H_T``.
+
+    Examples
+    --------
+    >>> from arcot.construct import tableau_weights
+    >>> from arcot.zoo import get
+    >>> w = tableau_weights(get("bb2"), "pairwise")
+    >>> u = UntiedWeights(kind="pairwise", positions=(w, w, w))
+    >>> len(u.positions), u.positions[2] == w
+    (3, True)
+    """
+
+    kind: FeatureKind
+    positions: tuple[ExactWeights, ...]
+
+    def __post_init__(self) -> None:
+        if self.kind not in FEATURE_KINDS:
+            raise VerificationError(
+                f"kind {self.kind!r} is not one of {', '.join(FEATURE_KINDS)}"
+            )
+        if not isinstance(self.positions, (tuple, list)):
+            raise VerificationError(
+                "positions must be a tuple or list of ExactWeights, one per CoT "
+                f"position, got {type(self.positions).__name__}"
+            )
+        positions = tuple(self.positions)
+        if not positions:
+            raise VerificationError("positions must hold at least one position")
+        for t, w in enumerate(positions):
+            if not isinstance(w, ExactWeights):
+                raise VerificationError(
+                    f"positions[{t}] must be ExactWeights, got {type(w).__name__}"
+                )
+            if w.kind != self.kind:
+                raise VerificationError(
+                    f"positions[{t}] has {w.kind} features, not {self.kind}"
+                )
+        object.__setattr__(self, "positions", positions)
+
+    @classmethod
+    def from_predictor(cls, predictor: LinearPredictor) -> UntiedWeights:
+        """An untied :class:`~arcot.learn.LinearPredictor`'s weights, exactly.
+
+        Every float converts with :func:`~arcot.construct.as_exact` (a float
+        is a dyadic rational; nothing is rounded). A position without
+        weights gets empty ``ExactWeights`` (every token scores 0).
+
+        >>> from arcot.learn import fit_linear_predictor, training_data
+        >>> from arcot.zoo import get
+        >>> p = fit_linear_predictor(training_data(get("bb2"), "inputs:0"),
+        ...                          tied=False)
+        >>> u = UntiedWeights.from_predictor(p)
+        >>> len(u.positions) == p.positions, u.kind
+        (True, 'pairwise')
+        """
+        if not isinstance(predictor, LinearPredictor):
+            raise VerificationError(
+                f"predictor must be a LinearPredictor, got {type(predictor).__name__}"
+            )
+        if predictor.positions is None:
+            raise VerificationError(
+                "this LinearPredictor is tied (one weight set for every position); "
+                "convert it with arcot.pipeline.exact_weights"
+            )
+        rows: list[dict[str, dict[Coord, Fraction]]] = [
+            {} for _ in range(predictor.positions)
+        ]
+        for (t, coord), row in predictor.weight_table().items():
+            assert t is not None
+            for token, w in row.items():
+                rows[t].setdefault(token, {})[coord] = as_exact(
+                    w, name=f"weight of {token!r} at position {t}, {coord}"
+                )
+        return cls(
+            kind=predictor.features,
+            positions=tuple(
+                ExactWeights(kind=predictor.features, rows=r) for r in rows
+            ),
+        )
+
+
+def _as_untied(predictor: object) -> UntiedWeights | None:
+    """The untied weights a predictor stands for, or ``None`` if it is tied."""
+    if isinstance(predictor, UntiedWeights):
+        return predictor
+    if isinstance(predictor, LinearPredictor) and not predictor.tied:
+        return UntiedWeights.from_predictor(predictor)
+    return None
 
 
 def checked_windows(vocab: Vocabulary) -> Iterator[tuple[int, int, int]]:
@@ -531,6 +659,7 @@ def _rollout_counterexample(
         input=_word_names(word),
         step=position // (w + 1),
         cell=position % (w + 1),
+        position=position - (w + 1),
     )
 
 
@@ -538,6 +667,21 @@ def _words(machine: TuringMachine, max_length: int) -> Iterator[tuple[Hashable, 
     alphabet = tuple(machine.input_symbols or ())
     for n in range(max_length + 1):
         yield from itertools.product(alphabet, repeat=n)
+
+
+def _scope_words(
+    machine: TuringMachine, sc: Scope, *, seed: int, max_length: int
+) -> list[tuple[Hashable, ...]]:
+    """The inputs of an ``inputs:N`` or ``sample:K`` scope, in order."""
+    if sc.kind == "inputs":
+        return list(_words(machine, sc.size or 0))
+    rng = random.Random(seed)
+    alphabet = list(machine.input_symbols or ())
+    return [
+        tuple(rng.choice(alphabet) for _ in range(rng.randint(0, max_length)))
+        if alphabet else ()
+        for _ in range(sc.size or 0)
+    ]
 
 
 def _search_input(
@@ -571,6 +715,295 @@ def _search_input(
     return None
 
 
+# -- untied predictors: one weight set per CoT position -------------------
+
+
+def _weights_key(weights: ExactWeights) -> tuple[Any, ...]:
+    """A hashable form of the weights (equal weights, equal keys)."""
+    return tuple(
+        sorted((y, tuple(sorted(row.items()))) for y, row in weights.rows.items())
+    )
+
+
+class _UntiedDecider:
+    """Margins of an untied predictor, position by position, as Fractions.
+
+    Positions with equal weights share one :class:`_Decider` and one cache.
+    """
+
+    def __init__(self, weights: UntiedWeights, vocab: Vocabulary) -> None:
+        self.vocab = vocab
+        self.deciders: list[_Decider] = []
+        self.at: list[int] = []  # position -> index into deciders
+        seen: dict[tuple[Any, ...], int] = {}
+        for w in weights.positions:
+            key = _weights_key(w)
+            i = seen.get(key)
+            if i is None:
+                i = seen[key] = len(self.deciders)
+                self.deciders.append(_Decider(w, vocab))
+            self.at.append(i)
+        self.cache: dict[tuple[int, int, int, int, int], tuple[Fraction, int]] = {}
+
+    @property
+    def positions(self) -> int:
+        return len(self.at)
+
+    def margin(
+        self, position: int, left: int, middle: int, right: int, expected: int
+    ) -> tuple[Fraction, int]:
+        """(margin, the best other token's id) of ``position``'s weights."""
+        i = self.at[position]
+        key = (i, left, middle, right, expected)
+        got = self.cache.get(key)
+        if got is None:
+            d = self.deciders[i]
+            m, y = d.margin(left, middle, right, expected)
+            got = self.cache[key] = (Fraction(m, d.denominator), y)
+        return got
+
+
+def _check_shape(
+    window: TableauWindow | None, steps: int | None
+) -> None:
+    if window is not None and not isinstance(window, TableauWindow):
+        raise VerificationError(
+            f"window must be a TableauWindow or None, got {window!r}"
+        )
+    if steps is not None and (
+        isinstance(steps, bool) or not isinstance(steps, int) or steps < 0
+    ):
+        raise VerificationError(f"steps must be an integer >= 0 or None, got {steps!r}")
+
+
+def _shape(
+    machine: TuringMachine,
+    words: Sequence[Sequence[Hashable]],
+    window: TableauWindow | None,
+    steps: int | None,
+    max_steps: int,
+) -> tuple[TableauWindow, int]:
+    """The tableau shape the scope's inputs are checked on.
+
+    The least covering every run, unless ``window``/``steps`` fix it; a
+    fixed shape must hold every run.
+    """
+    need, need_steps = tableau_window(machine, words, max_steps=max_steps)
+    if window is None and steps is None:
+        return need, need_steps
+    shape = need if window is None else window
+    n_steps = need_steps if steps is None else steps
+    if (
+        shape.left > need.left
+        or shape.left + shape.width < need.left + need.width
+        or n_steps < need_steps
+    ):
+        raise VerificationError(
+            f"the runs of the scope's inputs need window {need.left}.."
+            f"{need.left + need.width - 1} and {need_steps} steps; the given "
+            f"shape, window {shape.left}..{shape.left + shape.width - 1} and "
+            f"{n_steps} steps, does not hold them"
+        )
+    return shape, n_steps
+
+
+def _untied_stream_check(
+    decide: _UntiedDecider, stream: Sequence[int], width: int
+) -> tuple[int | None, Fraction | None]:
+    """First wrong stream index of a teacher-forced stream, and the least margin."""
+    delim = decide.vocab.id(DELIMITER)
+    row = width + 1
+    least: Fraction | None = None
+    for p in range(row, len(stream)):
+        m, _ = decide.margin(
+            p - row,
+            stream[p - width - 2] if p >= width + 2 else delim,
+            stream[p - width - 1],
+            stream[p - width],
+            stream[p],
+        )
+        if least is None or m < least:
+            least = m
+        if m <= 0:
+            return p, least
+    return None, least
+
+
+def _untied_counterexample(
+    decide: _UntiedDecider,
+    stream: Sequence[int],
+    width: int,
+    word: Sequence[Hashable],
+    p: int,
+) -> Counterexample:
+    row = width + 1
+    key = (
+        stream[p - width - 2] if p >= width + 2 else decide.vocab.id(DELIMITER),
+        stream[p - width - 1],
+        stream[p - width],
+    )
+    margin, got = decide.margin(p - row, *key, stream[p])
+    names = decide.vocab.names
+    return Counterexample(
+        window=tuple(names[k] for k in key),
+        expected=names[stream[p]],
+        got=names[got],
+        margin=margin,
+        input=_word_names(word),
+        step=p // row,
+        cell=p % row,
+        position=p - row,
+    )
+
+
+def _fit_positions(
+    decide: _UntiedDecider, window: TableauWindow, steps: int, scope: str
+) -> None:
+    """Raise unless the predictor has a position for every CoT token."""
+    need = steps * (window.width + 1)
+    if need > decide.positions:
+        raise VerificationError(
+            f"the predictor has weights for CoT positions 0..{decide.positions - 1}; "
+            f"scope {scope} needs positions {decide.positions}..{need - 1} too (a "
+            f"tableau of width {window.width} and {steps} steps): a predictor "
+            f"fitted for {decide.positions} positions cannot roll out a longer CoT"
+        )
+
+
+def _search_untied_input(
+    decide: _UntiedDecider,
+    machine: TuringMachine,
+    *,
+    max_length: int,
+    max_steps: int,
+    window: TableauWindow | None,
+    steps: int | None,
+    max_inputs: int = 256,
+    max_tokens: int = 2_000_000,
+) -> Counterexample | None:
+    """A short input whose untied rollout goes wrong, if one is found quickly.
+
+    The inputs (at most ``max_inputs``) whose runs stop within ``max_steps``
+    are rolled out over one shared shape; nothing is searched when that
+    shape needs more positions than the predictor has, or more than
+    ``max_tokens`` tableau tokens in all.
+    """
+    words = []
+    for k, word in enumerate(_words(machine, max_length)):
+        if k >= max_inputs:
+            break
+        if run(machine, word, max_steps=max_steps).halted:
+            words.append(word)
+    if not words:
+        return None
+    try:
+        shape, n_steps = _shape(machine, words, window, steps, max_steps)
+    except VerificationError:
+        return None
+    row = shape.width + 1
+    if n_steps * row > decide.positions or (
+        len(words) * (n_steps + 1) * row > max_tokens
+    ):
+        return None
+    for word in words:
+        trace = encode_tableau(machine, word, window=shape, steps=n_steps)
+        stream = [int(x) for x in trace.tokens]
+        bad, _ = _untied_stream_check(decide, stream, shape.width)
+        if bad is not None:
+            return _untied_counterexample(decide, stream, shape.width, word, bad)
+    return None
+
+
+def _verify_untied(
+    weights: UntiedWeights,
+    machine: TuringMachine,
+    sc: Scope,
+    words: list[tuple[Hashable, ...]] | None,
+    *,
+    max_steps: int,
+    search_length: int,
+    window: TableauWindow | None,
+    steps: int | None,
+) -> VerificationResult:
+    """:func:`verify_exact` for an untied predictor (``words``: ``None`` for
+    the ``windows`` scope, else the scope's inputs)."""
+    vocab = tableau_vocabulary(machine)
+    decide = _UntiedDecider(weights, vocab)
+    names = vocab.names
+    positions = decide.positions
+    if words is None:
+        windows = list(checked_windows(vocab))
+        expected = [_expected(machine, vocab, a, b, c) for a, b, c in windows]
+        # per distinct weight set: failures, least margin, first failing window
+        found: list[tuple[int, Fraction | None, int | None]] = []
+        for i in range(len(decide.deciders)):
+            t = decide.at.index(i)
+            fails, low, first_bad = 0, None, None
+            for j, ((a, b, c), e) in enumerate(zip(windows, expected, strict=True)):
+                m, _ = decide.margin(t, a, b, c, e)
+                if low is None or m < low:
+                    low = m
+                if m <= 0:
+                    fails += 1
+                    if first_bad is None:
+                        first_bad = j
+            found.append((fails, low, first_bad))
+        failures = sum(found[i][0] for i in decide.at)
+        lows = [low for _, low, _ in found if low is not None]
+        cx: Counterexample | None = None
+        for t, i in enumerate(decide.at):
+            bad_j = found[i][2]
+            if bad_j is not None:
+                a, b, c = windows[bad_j]
+                e = expected[bad_j]
+                m, got = decide.margin(t, a, b, c, e)
+                cx = Counterexample(
+                    window=(names[a], names[b], names[c]),
+                    expected=names[e], got=names[got], margin=m,
+                    position=t,
+                )
+                break
+        if cx is not None:
+            cx = _search_untied_input(
+                decide, machine, max_length=search_length, max_steps=max_steps,
+                window=window, steps=steps,
+            ) or cx
+        return VerificationResult(
+            verified=failures == 0, scope=str(sc), features=weights.kind,
+            checked=len(windows) * positions, unit="windows", failures=failures,
+            min_margin=min(lows) if lows else None, counterexample=cx,
+            positions=positions,
+        )
+    shape, n_steps = _shape(machine, words, window, steps, max_steps)
+    _fit_positions(decide, shape, n_steps, str(sc))
+    failures = 0
+    least: Fraction | None = None
+    first: Counterexample | None = None
+    for word in words:
+        trace = encode_tableau(machine, word, window=shape, steps=n_steps)
+        stream = [int(x) for x in trace.tokens]
+        bad, low = _untied_stream_check(decide, stream, shape.width)
+        if low is not None and (least is None or low < least):
+            least = low
+        if bad is not None:
+            failures += 1
+            if first is None:
+                first = _untied_counterexample(decide, stream, shape.width, word, bad)
+    n = len(words)
+    extra: dict[str, Any] = {}
+    if sc.kind == "sample":
+        extra = {
+            "error_rate": Fraction(failures, n),
+            "error_bound": clopper_pearson_upper(failures, n),
+            "confidence": 0.95,
+        }
+    return VerificationResult(
+        verified=failures == 0, scope=str(sc), features=weights.kind, checked=n,
+        unit="inputs" if sc.kind == "inputs" else "samples", failures=failures,
+        min_margin=least, counterexample=first, positions=positions, **extra,
+    )
+
+
 def verify_exact(
     predictor: object,
     machine: TuringMachine,
@@ -580,14 +1013,19 @@ def verify_exact(
     seed: int = 0,
     max_length: int = 8,
     search_length: int = 4,
+    window: TableauWindow | None = None,
+    steps: int | None = None,
 ) -> VerificationResult:
-    """Check a tied tableau predictor against ``machine`` in exact arithmetic.
+    """Check a tableau predictor against ``machine`` in exact arithmetic.
 
     Parameters
     ----------
     predictor
-        :class:`~arcot.construct.ExactWeights` (or an object with
-        ``exact_weights()``); see the module docstring for the interface.
+        A tied predictor: :class:`~arcot.construct.ExactWeights` (or an
+        object with ``exact_weights()``). An untied one:
+        :class:`UntiedWeights` or an untied
+        :class:`~arcot.learn.LinearPredictor` (converted exactly). See the
+        module docstring for the interface.
     machine
         The machine whose tableau CoT the predictor should produce.
     scope
@@ -602,6 +1040,13 @@ def verify_exact(
     search_length
         On a failing ``windows`` check, inputs up to this length are rolled
         out to find one that goes wrong.
+    window, steps
+        The tableau shape the ``inputs``/``sample`` scopes' inputs are
+        rolled out on (default: the least covering their runs; a given
+        shape must hold every run). An untied predictor's positions are
+        positions in the shape it was trained on: pass that shape when the
+        scope's inputs differ from the training inputs. The untied
+        ``windows`` scope uses it for its counterexample search only.
 
     Examples
     --------
@@ -614,8 +1059,20 @@ def verify_exact(
     ...                  scope="inputs:0")
     >>> r.verified, r.checked, r.unit
     (True, 1, 'inputs')
+
+    An untied predictor, one weight set per CoT position, fitted by least
+    squares on every input of length <= 2 and checked on the same inputs
+    (its weights are floats; they convert exactly):
+
+    >>> from arcot.learn import fit_linear_predictor, training_data
+    >>> m = get("increment")
+    >>> p = fit_linear_predictor(training_data(m, "inputs:2"), tied=False)
+    >>> r = verify_exact(p, m, scope="inputs:2")
+    >>> r.verified, r.checked, r.positions
+    (True, 7, 36)
     """
-    weights = as_weights(predictor)
+    untied = _as_untied(predictor)
+    weights = None if untied is not None else as_weights(predictor)
     sc = Scope.parse(scope)
     for field_name, value in (
         ("max_steps", max_steps), ("seed", seed), ("max_length", max_length),
@@ -625,6 +1082,17 @@ def verify_exact(
             raise VerificationError(
                 f"{field_name} must be an integer >= 0, got {value!r}"
             )
+    _check_shape(window, steps)
+    if untied is not None:
+        return _verify_untied(
+            untied, machine, sc,
+            None if sc.kind == "windows" else _scope_words(
+                machine, sc, seed=seed, max_length=max_length
+            ),
+            max_steps=max_steps, search_length=search_length,
+            window=window, steps=steps,
+        )
+    assert weights is not None
     vocab = tableau_vocabulary(machine)
     decide = _Decider(weights, vocab)
     d = decide.denominator
@@ -658,23 +1126,14 @@ def verify_exact(
             min_margin=None if least is None else Fraction(least, d),
             counterexample=first,
         )
-    if sc.kind == "inputs":
-        words = list(_words(machine, sc.size or 0))
-    else:
-        rng = random.Random(seed)
-        alphabet = list(machine.input_symbols or ())
-        words = [
-            tuple(rng.choice(alphabet) for _ in range(rng.randint(0, max_length)))
-            if alphabet else ()
-            for _ in range(sc.size or 0)
-        ]
-    window, steps = tableau_window(machine, words, max_steps=max_steps)
+    words = _scope_words(machine, sc, seed=seed, max_length=max_length)
+    shape, n_steps = _shape(machine, words, window, steps, max_steps)
     cache: dict[tuple[int, int, int, int], tuple[int, int]] = {}
     failures = 0
     least = None
     first = None
     for word in words:
-        trace = encode_tableau(machine, word, window=window, steps=steps)
+        trace = encode_tableau(machine, word, window=shape, steps=n_steps)
         stream = [int(x) for x in trace.tokens]
         bad, low = _stream_check(decide, cache, stream, trace.width)
         if low is not None and (least is None or low < least):
