@@ -184,6 +184,7 @@ def certify(
     seed: int = 0,
     max_steps: int = 10_000,
     certificate: bool = True,
+    tied: bool = True,
 ) -> CertifyResult:
     """Fit or build a linear predictor for ``machine`` and verify it exactly.
 
@@ -210,6 +211,17 @@ def certify(
     certificate
         Build the certificate when a ``windows`` or ``inputs:N`` scope is
         verified.
+    tied
+        ``False`` fits an *untied* predictor (one weight set per CoT
+        position, the paper's product class; learners ``lstsq`` and
+        ``perceptron``) on ``train`` = ``inputs:N`` (default: the scope's
+        ``inputs:N``) and verifies it exactly on that training tableau's
+        shape (:class:`~arcot.verify.exact.UntiedWeights`). Its
+        ``windows`` scope is a sufficient condition far stronger than
+        needed; the certificate format holds tied predictors only, so an
+        untied one gets no certificate (``certificate_note`` says so).
+        The circuit encoding's predictors are per position already; it
+        ignores ``tied``.
 
     Examples
     --------
@@ -218,6 +230,9 @@ def certify(
     (True, 'pairwise', 225)
     >>> certify("zoo:bb4", learner="lstsq", features="additive").verified
     False
+    >>> r = certify("zoo:increment", tied=False, scope="inputs:2")
+    >>> r.verified, r.train, r.verification.positions, r.certificate
+    (True, 'inputs:2', 36, None)
     """
     from arcot.construct import tableau_weights
     from arcot.verify.exact import Scope, verify_exact
@@ -231,6 +246,8 @@ def certify(
         learner = "construct" if encoding == "circuit" else "lstsq"
     if learner not in LEARNERS:
         raise LearningError(f"learner {learner!r} is not one of {', '.join(LEARNERS)}")
+    if not isinstance(tied, bool):
+        raise LearningError(f"tied must be True or False, got {tied!r}")
     if encoding == "circuit":
         return _certify_circuit(
             resolve_machine(machine),
@@ -243,6 +260,11 @@ def certify(
     features = features or default_features(learner)
     sc = Scope.parse(scope)
     tm = resolve_machine(machine)  # 1. the machine
+    if not tied:
+        return _certify_untied(
+            tm, learner=learner, features=features, train=train, scope=sc,
+            seed=seed, max_steps=max_steps,
+        )
     predictor = None
     dist = None
     if learner == "construct":
@@ -268,6 +290,67 @@ def certify(
         verification=result,
         certificate=cert,
         certificate_note=note,
+    )
+
+
+def _certify_untied(
+    tm: TuringMachine,
+    *,
+    learner: str,
+    features: str,
+    train: str | None,
+    scope: Any,
+    seed: int,
+    max_steps: int,
+) -> CertifyResult:
+    """The tableau encoding with an untied predictor: one weight set per CoT
+    position, fitted on ``inputs:N`` and verified on that tableau's shape."""
+    from arcot.cot import tableau_window
+    from arcot.learn.data import all_words
+    from arcot.verify.exact import UntiedWeights, verify_exact
+
+    if learner == "construct":
+        raise LearningError(
+            "construct builds a tied predictor; tied=False is for the learners "
+            "lstsq and perceptron"
+        )
+    if train is None:
+        if scope.kind != "inputs":
+            raise LearningError(
+                f"an untied predictor trains on inputs:N; scope {scope} names no "
+                "N, so give train=inputs:N"
+            )
+        train = f"inputs:{scope.size}"
+    dist = Distribution.parse(train)
+    if dist.kind != "inputs":
+        raise LearningError(
+            f"an untied predictor trains on inputs:N, not {dist}: its positions "
+            "are positions in one tableau, that of every input up to length N"
+        )
+    data = training_data(tm, dist, seed=seed, max_steps=max_steps)  # 2. data
+    fit = fit_linear_predictor if learner == "lstsq" else fit_perceptron
+    predictor = fit(data, features=features, tied=False)  # 3. learn
+    weights = UntiedWeights.from_predictor(predictor)  # 4. exact weights
+    window, steps = tableau_window(tm, all_words(tm, dist.n), max_steps=max_steps)
+    result = verify_exact(  # 5. verify, on the training tableau's shape
+        weights, tm, scope=scope, max_steps=max_steps, window=window, steps=steps
+    )
+    return CertifyResult(
+        machine=tm,
+        encoding="tableau",
+        learner=learner,
+        features=features,
+        train=str(dist),
+        predictor=predictor,
+        weights=weights,
+        verification=result,
+        certificate=None,
+        certificate_note=(
+            "certificates hold tied predictors only; this untied predictor is "
+            "verified here but not certified"
+            if result.verified and scope.kind != "sample"
+            else None
+        ),
     )
 
 
