@@ -280,11 +280,13 @@ def cmd_certify(args: argparse.Namespace) -> int:
     from arcot.pipeline import certify
 
     if args.out is not None and (
-        args.encoding != "tableau" or args.scope.startswith("sample")
+        args.scope.startswith("sample")
+        or (args.encoding == "circuit" and args.scope != "windows")
     ):
         raise UsageError(
-            "--out writes a certificate for the tableau encoding in a windows or "
-            f"inputs:N scope; got --encoding {args.encoding} --scope {args.scope}"
+            "--out writes a certificate in a windows or inputs:N scope (for the "
+            f"circuit encoding: windows); got --encoding {args.encoding} "
+            f"--scope {args.scope}"
         )
     if args.learner == "construct" and args.train is not None:
         raise UsageError("--train is for lstsq and perceptron; construct needs no data")

@@ -256,6 +256,7 @@ def certify(
             train=train,
             scope=scope,
             max_steps=max_steps,
+            certificate=certificate,
         )
     features = features or default_features(learner)
     sc = Scope.parse(scope)
@@ -415,11 +416,20 @@ def _certify_circuit(
     train: str | None,
     scope: str,
     max_steps: int,
+    certificate: bool = True,
 ) -> CertifyResult:
     """The circuit encoding (Thm 3.8 route): one threshold predictor a CoT bit.
 
-    The compiled circuit has a fixed number of inputs, so the scope is
-    ``inputs:N``: every input of length exactly ``N``. ``construct`` takes
+    Scope ``windows`` (``construct`` only): the compiled circuit's gates
+    are the same for every cell and row (one gate per cell token over the
+    one-hot bits of the three cells above), so they are checked once on
+    every well-formed window, which covers every circuit
+    :func:`arcot.circuit.compile_machine` builds for the machine, every
+    input length (:func:`_certify_circuit_windows`); the certificate is
+    :func:`arcot.verify.certificate.make_circuit_certificate`'s.
+
+    Scope ``inputs:N``: the compiled circuit has a fixed number of inputs,
+    every input of length exactly ``N``. ``construct`` takes
     the compiled circuit's gates as the predictors
     (:func:`arcot.construct.circuit_weights`); ``perceptron`` learns each
     position from the circuit CoTs of those inputs (``--train inputs:N``,
@@ -433,10 +443,11 @@ def _certify_circuit(
     from arcot.verify.exact import Scope, verify_compiled_machine
 
     sc = Scope.parse(scope)
-    if sc.kind != "inputs":
+    if sc.kind == "sample" or (sc.kind == "windows" and learner == "perceptron"):
         raise VerificationError(
-            f"scope {str(sc)!r}: the circuit encoding's predictors are per "
-            "position, for inputs of one length; use inputs:N"
+            f"scope {str(sc)!r}: the circuit encoding's learned predictors are per "
+            "position, for inputs of one length; use inputs:N (the windows scope "
+            "checks the constructed gates)"
         )
     if features is not None:
         raise LearningError(
@@ -448,6 +459,10 @@ def _certify_circuit(
             "least squares is for the tableau encoding; the circuit encoding's "
             "threshold predictors are constructed or learned by the perceptron"
         )
+    if sc.kind == "windows":
+        if train is not None:
+            raise LearningError("construct needs no training data")
+        return _certify_circuit_windows(tm, certificate=certificate)
     n = sc.size or 0
     dist = None
     if learner == "perceptron":
@@ -478,4 +493,57 @@ def _certify_circuit(
         predictor=fitted,
         weights=predictor,
         verification=result,
+    )
+
+
+def _certify_circuit_windows(tm: TuringMachine, *, certificate: bool) -> CertifyResult:
+    """The compiled circuit's gates, decided on every well-formed window.
+
+    Every output bit of the next row is gate ``v`` of the one-hot bits of
+    the three cells above (a neighbour outside the window has no bits).
+    If on every window with at most one head exactly the gate of the local
+    rule's token fires, then by induction over rows the circuit's CoT is
+    the one-hot tableau of every run, for every input length (while the
+    head stays in the window). ``min_margin`` is the least gate slack.
+    """
+    from fractions import Fraction
+
+    from arcot.errors import CertificateError
+    from arcot.verify.certificate import (
+        circuit_gates,
+        decide_gate_windows,
+        make_circuit_certificate,
+    )
+    from arcot.verify.exact import Counterexample, VerificationResult
+
+    gates = circuit_gates(tm)
+    decisions = decide_gate_windows(tm, gates)
+    wrong = [d for d in decisions if d.margin <= 0]
+    cx = None
+    if wrong:  # pragma: no cover - compile_machine's gates are right
+        d = wrong[0]
+        sums = gates.sums(d.left, d.middle, d.right)
+        fire = [v for v in gates.cells if sums[v] >= gates.thresholds[v]]
+        cx = Counterexample(
+            window=tuple("outside" if n is None else n
+                         for n in (d.left, d.middle, d.right)),
+            expected=d.expected,
+            got=fire[0] if len(fire) == 1 else f"{len(fire)} gates fire",
+            margin=Fraction(d.margin),
+        )
+    result = VerificationResult(
+        verified=not wrong, scope="windows", features="threshold",
+        checked=len(decisions), unit="windows", failures=len(wrong),
+        min_margin=Fraction(min(d.margin for d in decisions)), counterexample=cx,
+    )
+    cert, note = None, None
+    if certificate and result.verified:
+        try:
+            cert = make_circuit_certificate(tm)
+        except CertificateError as exc:
+            note = str(exc)
+    return CertifyResult(
+        machine=tm, encoding="circuit", learner="construct", features="threshold",
+        train=None, predictor=None, weights=gates, verification=result,
+        certificate=cert, certificate_note=note,
     )

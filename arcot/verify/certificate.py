@@ -25,14 +25,14 @@ from __future__ import annotations
 import json
 import re
 import string
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 from arcot.construct import ExactWeights, as_exact, tableau_weights
-from arcot.cot import DELIMITER, HeadCell, tableau_vocabulary
+from arcot.cot import DELIMITER, HeadCell, local_rule, tableau_vocabulary
 from arcot.errors import (
     CertificateError,
     CertificateRejected,
@@ -57,9 +57,15 @@ __all__ = [
     "FORMAT",
     "VERSION",
     "Certificate",
+    "CircuitCertificate",
+    "CircuitGates",
+    "GateDecision",
     "check_certificate",
+    "circuit_gates",
+    "decide_gate_windows",
     "dumps",
     "make_certificate",
+    "make_circuit_certificate",
     "seal",
 ]
 
@@ -242,39 +248,8 @@ class Certificate:
         """
         if isinstance(doc, (str, bytes)):
             doc = _load(doc)
-        if not isinstance(doc, dict):
-            raise MalformedCertificate("a certificate is a JSON object", path="$")
-        for key in _REQUIRED:
-            if key not in doc:
-                raise MalformedCertificate("missing", path=f"$.{key}")
-        for key in doc:
-            if key not in _REQUIRED + _OPTIONAL:
-                raise MalformedCertificate("unknown field", path=f"$.{key}")
-        if doc["format"] != FORMAT:
-            raise MalformedCertificate(f"must be {FORMAT!r}", path="$.format")
-        if type(doc["version"]) is not int or doc["version"] != VERSION:
-            raise MalformedCertificate(
-                f"{doc['version']!r}: arcot reads version {VERSION}", path="$.version"
-            )
-        for key in ("producer", "why_invalid"):
-            if key in doc and not isinstance(doc[key], str):
-                raise MalformedCertificate("must be a string", path=f"$.{key}")
-        if "renaming" in doc and not isinstance(doc["renaming"], dict):
-            raise MalformedCertificate("must be an object", path="$.renaming")
-        sha = doc["sha256"]
-        if not isinstance(sha, str) or not re.fullmatch("[0-9a-f]{64}", sha):
-            raise MalformedCertificate(
-                "must be 64 lowercase hex digits", path="$.sha256"
-            )
-        text = doc["machine"]
-        if not isinstance(text, str) or not _TEXT.fullmatch(text):
-            raise MalformedCertificate(
-                f"{text!r} is not compact standard text", path="$.machine"
-            )
-        try:
-            parse_tm(text)
-        except MachineDefinitionError as exc:
-            raise MalformedCertificate(str(exc), path="$.machine") from None
+        text, sha = _parse_common(doc)
+        assert isinstance(doc, dict)
         enc = doc["encoding"]
         if not isinstance(enc, dict) or set(enc) != {"name", "delimiter", "vocabulary"}:
             raise MalformedCertificate(
@@ -330,6 +305,45 @@ class Certificate:
             producer=doc.get("producer"), why_invalid=doc.get("why_invalid"),
             sha256=sha,
         )
+
+
+
+def _parse_common(doc: object) -> tuple[str, str]:
+    """The fields every encoding shares; returns (machine text, sha256)."""
+    if not isinstance(doc, dict):
+        raise MalformedCertificate("a certificate is a JSON object", path="$")
+    for key in _REQUIRED:
+        if key not in doc:
+            raise MalformedCertificate("missing", path=f"$.{key}")
+    for key in doc:
+        if key not in _REQUIRED + _OPTIONAL:
+            raise MalformedCertificate("unknown field", path=f"$.{key}")
+    if doc["format"] != FORMAT:
+        raise MalformedCertificate(f"must be {FORMAT!r}", path="$.format")
+    if type(doc["version"]) is not int or doc["version"] != VERSION:
+        raise MalformedCertificate(
+            f"{doc['version']!r}: arcot reads version {VERSION}", path="$.version"
+        )
+    for key in ("producer", "why_invalid"):
+        if key in doc and not isinstance(doc[key], str):
+            raise MalformedCertificate("must be a string", path=f"$.{key}")
+    if "renaming" in doc and not isinstance(doc["renaming"], dict):
+        raise MalformedCertificate("must be an object", path="$.renaming")
+    sha = doc["sha256"]
+    if not isinstance(sha, str) or not re.fullmatch("[0-9a-f]{64}", sha):
+        raise MalformedCertificate(
+            "must be 64 lowercase hex digits", path="$.sha256"
+        )
+    text = doc["machine"]
+    if not isinstance(text, str) or not _TEXT.fullmatch(text):
+        raise MalformedCertificate(
+            f"{text!r} is not compact standard text", path="$.machine"
+        )
+    try:
+        parse_tm(text)
+    except MachineDefinitionError as exc:
+        raise MalformedCertificate(str(exc), path="$.machine") from None
+    return text, sha
 
 
 def _load(text: str | bytes) -> Any:
@@ -645,6 +659,8 @@ def check_certificate(doc: object) -> tuple[str, str]:
     try:
         if isinstance(doc, (str, bytes)):
             doc = _load(doc)
+        if _is_circuit(doc):
+            return _check_circuit(doc)
         cert = Certificate.from_json(doc)
     except MalformedCertificate as exc:
         return "malformed", str(exc)
@@ -700,3 +716,509 @@ def check_certificate(doc: object) -> tuple[str, str]:
     if _digest(doc) != cert.sha256:
         return "rejected", "sha256: the document was changed after it was sealed"
     return "verified", f"{len(truth)} windows, least margin {least}"
+
+
+# -- the circuit encoding (THEORY.md section 3, 'Circuit') ---------------
+
+_GATE_SLOTS = ("L", "M", "R")
+
+
+def _cell_name(token: Hashable) -> str:
+    return str(HeadCell(*token)) if isinstance(token, tuple) else str(token)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CircuitGates:
+    """The circuit encoding's gates: one linear threshold gate per cell token.
+
+    Every cell of the next row is one-hot over ``cells``; its bit for cell
+    token ``v`` is gate ``v`` of the one-hot bits of the three cells above:
+    ``1[ sum weights[v][(slot, u)] * [cell at slot is u] >= thresholds[v] ]``
+    with ``slot`` in ``L, M, R``. A neighbour outside the row's window of
+    cells has no bits (all zero), as in :func:`arcot.circuit.compile_machine`.
+    Weights and thresholds are integers; zero weights are left out.
+
+    >>> g = circuit_gates(parse_tm("1RB1LB_1LA1RZ"))
+    >>> g.thresholds["1"], dict(g.weights["(A,0)"])
+    (1, {('M', '0'): 1, ('R', '(B,0)'): 1})
+    """
+
+    cells: tuple[str, ...]
+    weights: Mapping[str, Mapping[tuple[str, str], int]]
+    thresholds: Mapping[str, int]
+
+    def __post_init__(self) -> None:
+        cells = tuple(self.cells)
+        if not all(isinstance(c, str) for c in cells) or len(set(cells)) != len(cells):
+            raise CertificateError(f"cells must be distinct names, got {cells!r}")
+        known = set(cells)
+        if set(self.weights) != known or set(self.thresholds) != known:
+            raise CertificateError("weights and thresholds need one gate per cell")
+        weights: dict[str, dict[tuple[str, str], int]] = {}
+        for v in cells:
+            row = {}
+            for key, w in self.weights[v].items():
+                slot, u = key
+                if slot not in _GATE_SLOTS or u not in known:
+                    raise CertificateError(f"gate {v}: bad coordinate {key!r}")
+                if type(w) is not int or w == 0:
+                    raise CertificateError(
+                        f"gate {v}: weight at {key} must be a nonzero integer, "
+                        f"got {w!r}"
+                    )
+                row[slot, u] = w
+            if type(self.thresholds[v]) is not int:
+                raise CertificateError(
+                    f"gate {v}: threshold must be an integer, "
+                    f"got {self.thresholds[v]!r}"
+                )
+            weights[v] = row
+        object.__setattr__(self, "cells", cells)
+        object.__setattr__(self, "weights", weights)
+        object.__setattr__(self, "thresholds", {v: self.thresholds[v] for v in cells})
+
+    def sums(self, left: str | None, middle: str, right: str | None) -> dict[str, int]:
+        """Every gate's weighted sum on a window (``None``: outside)."""
+        out = {}
+        for v in self.cells:
+            row = self.weights[v]
+            out[v] = sum(row.get((slot, u), 0) for slot, u in
+                         zip(_GATE_SLOTS, (left, middle, right), strict=True)
+                         if u is not None)
+        return out
+
+    def renamed(self, names: Mapping[str, str]) -> CircuitGates:
+        """The same gates with every cell name ``c`` replaced by ``names[c]``."""
+        return CircuitGates(
+            cells=tuple(names[c] for c in self.cells),
+            weights={names[v]: {(s, names[u]): w for (s, u), w in row.items()}
+                     for v, row in self.weights.items()},
+            thresholds={names[v]: t for v, t in self.thresholds.items()},
+        )
+
+
+def circuit_gates(machine: TuringMachine) -> CircuitGates:
+    """The gates :func:`arcot.circuit.compile_machine` builds, as one table.
+
+    The compiled circuit's gate for cell ``i``, token ``v`` has the same
+    weights at every ``i`` and every row (minus the terms of a neighbour
+    outside the window), so the gates of a middle cell of a three-cell
+    window, read through :func:`arcot.construct.circuit_weights`, are all of
+    them.
+
+    >>> from arcot.zoo import get
+    >>> len(circuit_gates(get("bb2")).cells)
+    8
+    """
+    from arcot.circuit import compile_machine
+    from arcot.construct import circuit_weights
+    from arcot.cot import TableauWindow
+
+    compiled = compile_machine(machine, 0, 1, TableauWindow(left=-1, width=3))
+    positions = circuit_weights(compiled.circuit).positions
+    names = [_cell_name(t) for t in compiled.tokens]
+    v = len(names)
+    weights: dict[str, dict[tuple[str, str], int]] = {}
+    thresholds: dict[str, int] = {}
+    for k, (gate, ws, threshold) in enumerate(positions[v : 2 * v]):
+        assert gate == f"r1c1v{k}", gate  # row 1, the middle cell, token k
+        row = {}
+        for u, w in ws.items():
+            i, j = divmod(int(u[1:]), v)  # input x(i*V + j): cell i, token j
+            row[_GATE_SLOTS[i], names[j]] = int(w)
+        weights[names[k]] = row
+        thresholds[names[k]] = int(threshold)
+    return CircuitGates(cells=tuple(names), weights=weights, thresholds=thresholds)
+
+
+@dataclass(frozen=True, slots=True)
+class GateDecision:
+    """One window of the circuit encoding: its cells (``None`` outside the
+    window), the local rule's token, the least slack over the gates and a
+    gate with that slack (its sum and threshold)."""
+
+    left: str | None
+    middle: str
+    right: str | None
+    expected: str
+    margin: int
+    gate: str
+    total: int
+    threshold: int
+
+    @property
+    def right_bits(self) -> bool:
+        """Whether every gate is right on the window (least slack >= 1)."""
+        return self.margin > 0
+
+
+def decide_gate_windows(
+    machine: TuringMachine, gates: CircuitGates
+) -> tuple[GateDecision, ...]:
+    """Every window of the circuit encoding, decided with arcot's local rule.
+
+    Windows ``(L, M, R)``: ``M`` a cell token, ``L`` and ``R`` a cell token
+    or ``None`` (outside the window), at most one head among them, in
+    lexicographic order with ``None`` first. The slack of gate ``v`` is
+    ``sum - threshold + 1`` if ``v`` is the local rule's token (it must
+    fire) and ``threshold - sum`` otherwise (it must not): every bit is right
+    iff the least slack is at least 1. A neighbour outside the window is
+    no head, as the tableau's delimiter is to :func:`arcot.cot.local_rule`.
+
+    >>> from arcot.zoo import get
+    >>> d = decide_gate_windows(get("bb2"), circuit_gates(get("bb2")))
+    >>> len(d), min(x.margin for x in d)
+    (144, 1)
+    """
+    vocab = tableau_vocabulary(machine)
+    cells = [(n, t) for n, t in zip(vocab.names, vocab.tokens, strict=True)
+             if n != DELIMITER]
+    if tuple(n for n, _ in cells) != gates.cells:
+        raise CertificateError(
+            f"the gates are for cells {list(gates.cells)}, the machine has "
+            f"{[n for n, _ in cells]}"
+        )
+    side: list[tuple[str | None, Hashable]] = [(None, DELIMITER), *cells]
+    out = []
+    for ln, lt in side:
+        for mn, mt in cells:
+            for rn, rt in side:
+                if sum(isinstance(t, HeadCell) for t in (lt, mt, rt)) > 1:
+                    continue
+                want = str(local_rule(machine, lt, mt, rt))
+                sums = gates.sums(ln, mn, rn)
+                slack = []
+                for v in gates.cells:
+                    thr = gates.thresholds[v]
+                    s = sums[v] - thr + 1 if v == want else thr - sums[v]
+                    slack.append((s, v))
+                least, v = min(slack, key=lambda x: x[0])
+                out.append(GateDecision(ln, mn, rn, want, least, v, sums[v],
+                                        gates.thresholds[v]))
+    return tuple(out)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CircuitCertificate:
+    """A circuit-encoding certificate (``proofs/README.md``, 'Circuit').
+
+    ``gates`` is the gate table, ``hints`` every window of the ``windows``
+    scope in checking order with the local rule's token and the least gate
+    slack; ``count`` and ``min_margin`` the claimed totals.
+    """
+
+    machine: str
+    gates: CircuitGates
+    hints: tuple[GateDecision, ...]
+    count: int
+    min_margin: int
+    renaming: Mapping[str, Any] | None = None
+    producer: str | None = None
+    why_invalid: str | None = None
+    sha256: str | None = None
+
+    scope = "windows"
+    features = "threshold"
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.machine, str) or not _TEXT.fullmatch(self.machine):
+            raise CertificateError(
+                f"machine {self.machine!r} is not compact standard text"
+            )
+        if not isinstance(self.gates, CircuitGates):
+            raise CertificateError(f"gates must be CircuitGates, got {self.gates!r}")
+        object.__setattr__(self, "hints", tuple(self.hints))
+        for name in ("count", "min_margin"):
+            if type(getattr(self, name)) is not int:
+                raise CertificateError(
+                    f"{name} must be an integer, got {getattr(self, name)!r}"
+                )
+
+    def to_json(self) -> dict[str, Any]:
+        """The certificate document, sealed with its SHA-256.
+
+        >>> from arcot.zoo import get
+        >>> doc = make_circuit_certificate(get("bb2")).to_json()
+        >>> doc["encoding"]["name"], doc["hints"]["count"]
+        ('circuit', 144)
+        >>> doc["weights"]["(A,0)"]
+        {'threshold': 2, 'M': {'0': 1}, 'R': {'(B,0)': 1}}
+        """
+        order = {n: i for i, n in enumerate(self.gates.cells)}
+        weights: dict[str, Any] = {}
+        for v in self.gates.cells:
+            gate: dict[str, Any] = {"threshold": self.gates.thresholds[v]}
+            row = self.gates.weights[v]
+            for slot in _GATE_SLOTS:
+                got = sorted(
+                    (order[u], u, w) for (s, u), w in row.items() if s == slot
+                )
+                if got:
+                    gate[slot] = {u: w for _, u, w in got}
+            weights[v] = gate
+        doc: dict[str, Any] = {
+            "format": FORMAT,
+            "version": VERSION,
+            "machine": self.machine,
+            "encoding": {"name": "circuit", "cells": list(self.gates.cells),
+                         "boundary": "zero"},
+            "features": self.features,
+            "scope": self.scope,
+            "weights": weights,
+            "hints": {
+                "count": self.count,
+                "min_margin": self.min_margin,
+                "windows": [[h.left, h.middle, h.right, h.expected, h.margin]
+                            for h in self.hints],
+            },
+        }
+        if self.renaming is not None:
+            doc["renaming"] = dict(self.renaming)
+        if self.producer is not None:
+            doc["producer"] = self.producer
+        if self.why_invalid is not None:
+            doc["why_invalid"] = self.why_invalid
+        return seal(doc)
+
+    def to_text(self) -> str:
+        """The document as readable JSON text."""
+        return dumps(self.to_json())
+
+    def write(self, path: str | Path) -> None:
+        """Write the document to ``path``."""
+        Path(path).write_text(self.to_text(), encoding="utf-8")
+
+    @classmethod
+    def from_json(cls, doc: object) -> CircuitCertificate:
+        """Parse a circuit certificate (a dict or JSON text); the form only.
+
+        Raises :class:`~arcot.errors.MalformedCertificate` with the JSON path.
+        """
+        if isinstance(doc, (str, bytes)):
+            doc = _load(doc)
+        text, sha = _parse_common(doc)
+        assert isinstance(doc, dict)
+        enc = doc["encoding"]
+        if (not isinstance(enc, dict) or set(enc) != {"name", "cells", "boundary"}
+                or enc["name"] != "circuit" or enc["boundary"] != "zero"):
+            raise MalformedCertificate(
+                "a circuit encoding is exactly name, cells and boundary 'zero'",
+                path="$.encoding",
+            )
+        cells = enc["cells"]
+        if (not isinstance(cells, list) or not all(isinstance(c, str) for c in cells)
+                or len(set(cells)) != len(cells)):
+            raise MalformedCertificate(
+                "must be a list of distinct strings", path="$.encoding.cells"
+            )
+        if doc["features"] != "threshold":
+            raise MalformedCertificate(
+                "the circuit encoding's gates are 'threshold'", path="$.features"
+            )
+        if doc["scope"] != "windows" or "inputs" in doc:
+            raise MalformedCertificate(
+                "a circuit certificate has the windows scope and no inputs",
+                path="$.scope",
+            )
+        gates = _parse_gates(doc["weights"], cells)
+        hints, count, least = _parse_gate_hints(doc["hints"], set(cells))
+        return cls(
+            machine=text, gates=gates, hints=hints, count=count, min_margin=least,
+            renaming=doc.get("renaming"), producer=doc.get("producer"),
+            why_invalid=doc.get("why_invalid"), sha256=sha,
+        )
+
+
+def _integer(value: object, path: str, *, nonzero: bool) -> int:
+    if type(value) is not int or (nonzero and value == 0):
+        raise MalformedCertificate(
+            f"{value!r} is not a{' nonzero' * nonzero} integer", path=path
+        )
+    return value
+
+
+def _parse_gates(obj: object, cells: list[str]) -> CircuitGates:
+    if not isinstance(obj, dict) or set(obj) != set(cells):
+        raise MalformedCertificate(
+            "must hold one gate per cell, keyed by cell", path="$.weights"
+        )
+    weights: dict[str, dict[tuple[str, str], int]] = {}
+    thresholds: dict[str, int] = {}
+    for v, gate in obj.items():
+        path = f"$.weights[{json.dumps(v)}]"
+        if not (isinstance(gate, dict) and "threshold" in gate
+                and set(gate) <= {"threshold", *_GATE_SLOTS}):
+            raise MalformedCertificate(
+                "must be {threshold, L, M, R} (L, M, R optional)", path=path
+            )
+        thresholds[v] = _integer(gate["threshold"], f"{path}.threshold",
+                                 nonzero=False)
+        row = weights.setdefault(v, {})
+        for slot in _GATE_SLOTS:
+            if slot not in gate:
+                continue
+            entries = gate[slot]
+            if not isinstance(entries, dict) or not entries:
+                raise MalformedCertificate(
+                    "must be a non-empty object keyed by token names",
+                    path=f"{path}.{slot}",
+                )
+            for u, w in entries.items():
+                q = f"{path}.{slot}[{json.dumps(u)}]"
+                if u not in cells:
+                    raise MalformedCertificate("names a token outside the cells",
+                                               path=q)
+                row[slot, u] = _integer(w, q, nonzero=True)
+    return CircuitGates(cells=tuple(cells), weights=weights, thresholds=thresholds)
+
+
+def _parse_gate_hints(
+    obj: object, known: set[str]
+) -> tuple[tuple[GateDecision, ...], int, int]:
+    if not isinstance(obj, dict) or set(obj) != {"count", "min_margin", "windows"}:
+        raise MalformedCertificate(
+            "needs exactly count, min_margin, windows", path="$.hints"
+        )
+    count = _integer(obj["count"], "$.hints.count", nonzero=False)
+    least = _integer(obj["min_margin"], "$.hints.min_margin", nonzero=False)
+    if not isinstance(obj["windows"], list):
+        raise MalformedCertificate("must be a list", path="$.hints.windows")
+    hints = []
+    for i, h in enumerate(obj["windows"]):
+        path = f"$.hints.windows[{i}]"
+        if not (isinstance(h, list) and len(h) == 5 and all(
+            (t is None and j in (0, 2)) or (isinstance(t, str) and t in known)
+            for j, t in enumerate(h[:4])
+        )):
+            raise MalformedCertificate(
+                "must be [L or null, M, R or null, output, slack]", path=path
+            )
+        margin = _integer(h[4], f"{path}[4]", nonzero=False)
+        hints.append(GateDecision(h[0], h[1], h[2], h[3], margin, "", 0, 0))
+    return tuple(hints), count, least
+
+
+def make_circuit_certificate(
+    machine: TuringMachine,
+    gates: CircuitGates | None = None,
+    *,
+    why_invalid: str | None = None,
+) -> CircuitCertificate:
+    """A ``windows`` certificate for the circuit encoding of ``machine``.
+
+    ``gates`` (named after ``machine``'s own tokens) defaults to
+    :func:`circuit_gates`, the gates :func:`arcot.circuit.compile_machine`
+    builds. As :func:`make_certificate`, the certificate is about the
+    machine as the standard text names it (the renaming is recorded), and
+    every window is decided before anything is written: raises
+    :class:`~arcot.errors.CertificateRejected` (the window, the expected
+    token, the wrong gate) if a gate is wrong somewhere, and
+    :class:`~arcot.errors.CertificateError` if the format cannot hold the
+    machine.
+
+    >>> from arcot.zoo import get
+    >>> c = make_circuit_certificate(get("bb3"))
+    >>> c.count, c.min_margin
+    (186, 1)
+    """
+    try:
+        text = format_tm(machine)
+    except FormatError as exc:
+        raise CertificateError(
+            f"cannot certify: the standard text format cannot hold this machine: {exc}"
+        ) from None
+    renamed = parse_tm(text)
+    letter, digit = _renaming(machine, text, renamed)
+    if gates is None:
+        table = circuit_gates(renamed)
+    else:
+        names: dict[str, str] = {str(s): digit[s] for s in machine.symbols}
+        for q in machine.states:
+            if q in letter:
+                for a in machine.symbols:
+                    names[str(HeadCell(q, a))] = f"({letter[q]},{digit[a]})"
+        try:
+            table = gates.renamed(names)
+        except KeyError as exc:
+            raise CertificateError(
+                f"cannot certify: the gates name a cell the machine text lacks: {exc}"
+            ) from None
+    decisions = decide_gate_windows(renamed, table)
+    bad = next((d for d in decisions if d.margin <= 0), None)
+    if bad is not None:
+        window = tuple("outside" if n is None else n
+                       for n in (bad.left, bad.middle, bad.right))
+        raise CertificateRejected(
+            f"cannot certify: on window ({', '.join(window)}) gate {bad.gate} is "
+            f"wrong (sum {bad.total}, threshold {bad.threshold}); the machine gives "
+            f"{bad.expected} (names of the standard text)",
+            step=window, expected=bad.expected, got=bad.gate,
+        )
+    from arcot._version import __version__
+
+    return CircuitCertificate(
+        machine=text,
+        gates=table,
+        hints=decisions,
+        count=len(decisions),
+        min_margin=min(d.margin for d in decisions),
+        renaming={
+            "states": {v: str(k) for k, v in letter.items()},
+            "symbols": {v: str(k) for k, v in digit.items()},
+        },
+        producer=f"arcot {__version__}",
+        why_invalid=why_invalid,
+    )
+
+
+def _is_circuit(doc: object) -> bool:
+    enc = doc.get("encoding") if isinstance(doc, dict) else None
+    return isinstance(enc, dict) and enc.get("name") == "circuit"
+
+
+def _check_circuit(doc: object) -> tuple[str, str]:
+    """arcot's own re-check of a circuit certificate (untrusted path)."""
+    try:
+        cert = CircuitCertificate.from_json(doc)
+    except MalformedCertificate as exc:
+        return "malformed", str(exc)
+    assert isinstance(doc, dict)
+    machine = parse_tm(cert.machine)
+    cells = tuple(n for n in tableau_vocabulary(machine).names if n != DELIMITER)
+    if cert.gates.cells != cells:
+        return "rejected", (
+            f"encoding.cells does not match the machine: expected {list(cells)}"
+        )
+    truth = decide_gate_windows(machine, cert.gates)
+    if len(truth) != len(cert.hints) or cert.count != len(truth):
+        return "rejected", (
+            f"the scope has {len(truth)} windows; the hints list "
+            f"{len(cert.hints)} and claim {cert.count}"
+        )
+    for i, (t, h) in enumerate(zip(truth, cert.hints, strict=True)):
+        window = [t.left, t.middle, t.right]
+        where = f"window {i} ({', '.join(n or 'outside' for n in window)})"
+        if [h.left, h.middle, h.right] != window:
+            return "rejected", f"{where}: the hint is for {[h.left, h.middle, h.right]}"
+        if h.expected != t.expected:
+            return "rejected", (
+                f"{where}: expected {t.expected} by the local rule, the certificate "
+                f"claims {h.expected}"
+            )
+        if t.margin <= 0:
+            return "rejected", (
+                f"{where}: gate {t.gate} is wrong (sum {t.total}, threshold "
+                f"{t.threshold})"
+            )
+        if h.margin != t.margin:
+            return "rejected", (
+                f"{where}: the least slack is {t.margin}, claimed {h.margin}"
+            )
+    least = min(t.margin for t in truth)
+    if least != cert.min_margin:
+        return "rejected", (
+            f"hints.min_margin: the least slack is {least}, claimed {cert.min_margin}"
+        )
+    if _digest(doc) != cert.sha256:
+        return "rejected", "sha256: the document was changed after it was sealed"
+    return "verified", f"{len(truth)} windows, every gate right, least slack {least}"

@@ -159,6 +159,8 @@ def parse(doc: Any) -> dict[str, Any]:
         raise Malformed("$.sha256", "must be 64 lowercase hex digits")
     states, symbols, rules = parse_machine(doc["machine"])
     enc = doc["encoding"]
+    if isinstance(enc, dict) and enc.get("name") == "circuit":
+        return parse_circuit(doc, states, symbols, rules)
     if not isinstance(enc, dict) or sorted(enc) != ["delimiter", "name", "vocabulary"]:
         raise Malformed("$.encoding", "needs exactly name, delimiter, vocabulary")
     if enc["name"] != "tableau" or enc["delimiter"] != "#":
@@ -238,6 +240,8 @@ def parse(doc: Any) -> dict[str, Any]:
 
 def claims(doc: dict[str, Any], c: dict[str, Any]) -> str:
     """Check every claim; raise Rejected at the first false one."""
+    if c.get("encoding") == "circuit":
+        return circuit_claims(doc, c)
     vocab, table = c["vocab"], c["table"]
     derived = ["#", *c["symbols"], *(f"({q},{a})" for q in c["states"]
                                      for a in c["symbols"])]
@@ -296,6 +300,130 @@ def claims(doc: dict[str, Any], c: dict[str, Any]) -> str:
         raise Rejected("sha256: the document was changed after it was sealed "
                        f"(its digest is {digest(doc)})")
     return f"{len(windows)} windows, least margin {low}"
+
+
+# -- the circuit encoding: one threshold gate per cell token ------------
+
+
+def integer(value: Any, path: str, nonzero: bool = True) -> int:
+    """A JSON integer (the circuit's weights, thresholds and slacks)."""
+    if type(value) is not int or (nonzero and value == 0):
+        raise Malformed(path, f"{value!r} is not a{' nonzero' * nonzero} integer")
+    return value
+
+
+def parse_circuit(doc: dict[str, Any], states: list[str], symbols: list[str],
+                  rules: dict[Token, Any]) -> dict[str, Any]:
+    """The circuit certificate's fields (proofs/README.md, 'Circuit')."""
+    enc = doc["encoding"]
+    if sorted(enc) != ["boundary", "cells", "name"] or enc["boundary"] != "zero":
+        raise Malformed("$.encoding", "a circuit encoding is exactly name, cells "
+                        "and boundary 'zero'")
+    cells = enc["cells"]
+    if not (isinstance(cells, list) and all(isinstance(t, str) for t in cells)
+            and len(set(cells)) == len(cells)):
+        raise Malformed("$.encoding.cells", "must be a list of distinct strings")
+    if doc["features"] != "threshold":
+        raise Malformed("$.features", "the circuit encoding's gates are 'threshold'")
+    if doc["scope"] != "windows" or "inputs" in doc:
+        raise Malformed("$.scope", "a circuit certificate has the windows scope "
+                        "and no inputs")
+    gates, known = doc["weights"], set(cells)
+    if not isinstance(gates, dict) or sorted(gates) != sorted(cells):
+        raise Malformed("$.weights", "must hold one gate per cell, keyed by cell")
+    table: dict[tuple[str, str], list[tuple[str, int]]] = {}
+    thresholds = {}
+    for v, gate in gates.items():
+        path = f"$.weights[{json.dumps(v)}]"
+        if not (isinstance(gate, dict) and "threshold" in gate
+                and set(gate) <= {"threshold", "L", "M", "R"}):
+            raise Malformed(path, "must be {threshold, L, M, R} (L, M, R optional)")
+        thresholds[v] = integer(gate["threshold"], f"{path}.threshold", False)
+        for slot in sorted(set(gate) - {"threshold"}):
+            for (t,), w, p in entries(gate[slot], 1, f"{path}.{slot}"):
+                if t not in known:
+                    raise Malformed(p, "names a token outside the cells")
+                table.setdefault((slot, t), []).append((v, integer(w, p)))
+    hints = doc["hints"]
+    if not isinstance(hints, dict) or sorted(hints) != ["count", "min_margin",
+                                                        "windows"]:
+        raise Malformed("$.hints", "needs exactly count, min_margin, windows")
+    count = integer(hints["count"], "$.hints.count", False)
+    least = integer(hints["min_margin"], "$.hints.min_margin", False)
+    if not isinstance(hints["windows"], list):
+        raise Malformed("$.hints.windows", "must be a list")
+    margins = []
+    for i, h in enumerate(hints["windows"]):
+        path = f"$.hints.windows[{i}]"
+        if not (isinstance(h, list) and len(h) == 5 and all(
+                (t is None and j in (0, 2)) or (isinstance(t, str) and t in known)
+                for j, t in enumerate(h[:4]))):
+            raise Malformed(path, "must be [L or null, M, R or null, output, slack]")
+        margins.append(integer(h[4], f"{path}[4]", False))
+    return {"encoding": "circuit", "states": states, "symbols": symbols,
+            "rules": rules, "cells": cells, "table": table, "thresholds": thresholds,
+            "count": count, "least": least, "hints": hints["windows"],
+            "margins": margins}
+
+
+def circuit_claims(doc: dict[str, Any], c: dict[str, Any]) -> str:
+    """Every gate fires exactly when the local rule gives its cell token."""
+    cells, table, thresholds = c["cells"], c["table"], c["thresholds"]
+    derived = [*c["symbols"], *(f"({q},{a})" for q in c["states"]
+                                for a in c["symbols"])]
+    if cells != derived:
+        raise Rejected(f"encoding.cells does not match the machine: expected "
+                       f"{derived}, got {cells}")
+    index = {v: i for i, v in enumerate(cells)}
+    tokens = [token(t) for t in cells]
+    head = [isinstance(t, tuple) for t in tokens]
+    side = [None, *range(len(cells))]  # None: the neighbour outside the window
+    plain = [None, *(x for x in range(len(cells)) if not head[x])]
+    windows = [(a, b, d) for a in side for b in range(len(cells))
+               if not (head[b] and a is not None and head[a])
+               for d in (plain if head[b] or (a is not None and head[a]) else side)]
+    if len(c["hints"]) != len(windows) or c["count"] != len(windows):
+        raise Rejected(f"the scope has {len(windows)} windows; the hints list "
+                       f"{len(c['hints'])} and claim {c['count']}")
+    # gates no coordinate of a window touches sum 0: their slack is the threshold
+    untouched = sorted((thr, index[v], v) for v, thr in thresholds.items())
+    low = None
+    for i, ((a, b, d), h, claimed) in enumerate(
+        zip(windows, c["hints"], c["margins"], strict=True)
+    ):
+        names = [None if x is None else cells[x] for x in (a, b, d)]
+        where = f"window {i} ({', '.join(n or 'outside' for n in names)})"
+        if h[:3] != names:
+            raise Rejected(f"{where}: the hint is for {h[:3]}")
+        want = name(rule(c["rules"], *(None if x is None else tokens[x]
+                                        for x in (a, b, d))))
+        if h[3] != want:
+            raise Rejected(f"{where}: expected {want} by the local rule, "
+                           f"the certificate claims {h[3]}")
+        sums = {want: 0}
+        for slot, n in zip("LMR", names, strict=True):
+            for v, w in table.get((slot, n), ()) if n is not None else ():
+                sums[v] = sums.get(v, 0) + w
+        slack = [(s - thresholds[v] + 1 if v == want else thresholds[v] - s,
+                  index[v], v) for v, s in sums.items()]
+        rest = (u for u in untouched if u[2] not in sums)  # least threshold
+        slack += [next(rest)] if len(sums) < len(cells) else []
+        margin, _, v = min(slack)
+        if margin <= 0:
+            fires = "does not fire" if v == want else "fires"
+            raise Rejected(f"{where}: gate {v} {fires} (sum {sums.get(v, 0)}, "
+                           f"threshold {thresholds[v]}); the local rule gives {want}")
+        if claimed != margin:
+            raise Rejected(f"{where}: the least slack is {margin}, the certificate "
+                           f"claims {claimed}")
+        low = margin if low is None else min(low, margin)
+    if low != c["least"]:
+        raise Rejected(f"hints.min_margin: the least slack is {low}, "
+                       f"the certificate claims {c['least']}")
+    if digest(doc) != doc["sha256"]:
+        raise Rejected("sha256: the document was changed after it was sealed "
+                       f"(its digest is {digest(doc)})")
+    return f"{len(windows)} windows, every gate right, least slack {low}"
 
 
 def count_words(letters: int, n: int) -> int:

@@ -202,7 +202,7 @@ def test_as_a_subprocess():
         (["zoo:bb2", "--learner", "construct", "--train", "inputs:1"], "--train"),
         (["zoo:bb2", "--max-steps", "-1"], "--max-steps"),
         (["zoo:bb2", "--seed", "x"], "--seed"),
-        (["zoo:bb2", "--encoding", "circuit"], "inputs:N"),
+        (["zoo:bb2", "--encoding", "circuit", "--learner", "perceptron"], "inputs:N"),
         (
             [
                 "zoo:bb2",

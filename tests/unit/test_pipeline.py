@@ -17,9 +17,12 @@ def test_certify_rejects_unknown_encoding():
         certify("zoo:bb2", encoding="steplog")
 
 
-def test_certify_circuit_needs_inputs_scope():
+def test_certify_circuit_perceptron_needs_inputs_scope():
+    # the windows scope checks the constructed gates; learned ones are per position
     with pytest.raises(VerificationError, match="inputs:N"):
-        certify("zoo:bb2", encoding="circuit")
+        certify("zoo:bb2", encoding="circuit", learner="perceptron")
+    with pytest.raises(VerificationError, match="inputs:N"):
+        certify("zoo:bb2", encoding="circuit", scope="sample:3")
 
 
 def test_certify_circuit_refuses_features():
