@@ -2,7 +2,8 @@
 
 - ``valid/``: a certificate for every zoo machine and both feature kinds,
   built by :func:`arcot.verify.make_certificate` from the constructed
-  predictors (THEORY.md section 3);
+  predictors (THEORY.md section 3), and one for its circuit encoding's
+  gates (:func:`arcot.verify.certificate.make_circuit_certificate`);
 - ``invalid/``: certificates with one false claim each (the document is
   re-sealed after the change, so the checker must find the false claim
   itself, except in ``digest-mismatch``), each saying ``why_invalid``;
@@ -25,9 +26,12 @@ from typing import Any
 from arcot.machine import parse_tm
 from arcot.verify.certificate import (
     Certificate,
+    CircuitCertificate,
     _with_inputs,
+    decide_gate_windows,
     dumps,
     make_certificate,
+    make_circuit_certificate,
     seal,
 )
 from arcot.verify.exact import decide_windows, fraction_text, scope_windows
@@ -55,6 +59,9 @@ def _valid() -> dict[str, str]:
         out[f"valid/{name}-additive-inputs3.cert.json"] = cert.to_text()
     for name in ("increment", "palindrome"):
         out[f"valid/{name}-lstsq-inputs3.cert.json"] = dumps(_learned(name, 3))
+    for name, entry in ZOO.items():
+        cert = make_circuit_certificate(entry.machine)
+        out[f"valid/{name}-circuit.cert.json"] = cert.to_text()
     return out
 
 
@@ -217,6 +224,137 @@ def _invalid() -> dict[str, str]:
     return out
 
 
+def _circuit_base(name: str = "bb2") -> Doc:
+    return make_circuit_certificate(ZOO[name].machine).to_json()
+
+
+def _rehint_circuit(doc: Doc) -> None:
+    """Honest hints (outputs and least slacks) for the (changed) document."""
+    cert = CircuitCertificate.from_json(seal(doc))
+    truth = decide_gate_windows(parse_tm(doc["machine"]), cert.gates)
+    doc["hints"] = {
+        "count": len(truth),
+        "min_margin": min(t.margin for t in truth),
+        "windows": [[t.left, t.middle, t.right, t.expected, t.margin] for t in truth],
+    }
+
+
+def _circuit_invalid_cases() -> dict[str, tuple[str, Callable[[Doc], Any]]]:
+    def boundary(d: Doc) -> None:
+        # gate 0 counts a neighbour's bit: right inside a row, wrong at its edge
+        d["weights"]["0"]["threshold"] = 2
+        d["weights"]["0"]["L"] = {"0": 1, "1": 1, "(A,0)": -1, "(A,1)": 1,
+                                  "(B,0)": 1, "(B,1)": -1, "(Z,0)": 1, "(Z,1)": 1}
+
+    def hints_edge(d: Doc) -> None:
+        rows = d["hints"]["windows"]
+        d["hints"]["windows"] = [h for h in rows if h[0] is not None]
+        d["hints"]["count"] = len(d["hints"]["windows"])
+
+    def cells(d: Doc) -> None:
+        c = d["encoding"]["cells"]
+        c[0], c[1] = c[1], c[0]
+
+    def output_claim(d: Doc) -> None:
+        i = _hint_index(d, ["0", "(A,0)", "0"])
+        d["hints"]["windows"][i][3] = "0"
+
+    def slack_claim(d: Doc) -> None:
+        i = _hint_index(d, ["0", "0", "0"])
+        d["hints"]["windows"][i][4] = 2
+
+    return {
+        "circuit-machine-changed": (
+            "the machine text was changed after certification: B reading 1 "
+            "writes 0, but under (B,1) gate 1 still fires and gate 0 does not",
+            lambda d: d.update(machine="1RB1LB_1LA0RZ")),
+        "circuit-gate-wrong": (
+            "gate 1 lost its weight on M:(A,0): it does not fire where (A,0) "
+            "writes 1", lambda d: d["weights"]["1"]["M"].pop("(A,0)")),
+        "circuit-threshold": (
+            "gate (B,0)'s threshold lowered from 2 to 1: it fires on a plain 0 "
+            "with no head moving in", lambda d: d["weights"]["(B,0)"].update(
+                threshold=1)),
+        "circuit-boundary": (
+            "gate 0 needs the left neighbour's bit to fire: right wherever the "
+            "left cell is in the window, wrong on a row's first cell, whose left "
+            "neighbour is outside (no bits)", boundary),
+        "circuit-hints-edge": (
+            "the hints skip every window whose left neighbour is outside the "
+            "window of cells (count adjusted to match)", hints_edge),
+        "circuit-cells": ("the cells list the symbols in the wrong order", cells),
+        "circuit-output-claim": (
+            "a hint claims the wrong local-rule output for a window", output_claim),
+        "circuit-slack-claim": (
+            "a hint claims a least slack of 2 where it is 1", slack_claim),
+        "circuit-min-margin": (
+            "hints.min_margin claims 2; the least slack is 1",
+            lambda d: d["hints"].update(min_margin=2)),
+        "circuit-count": (
+            "hints.count claims one window more than the scope has",
+            lambda d: d["hints"].update(count=d["hints"]["count"] + 1)),
+        "circuit-other-machine": (
+            "bb4's gates filed under another machine with the same cells "
+            "(D reading 1 moves left)",
+            lambda d: d.update(machine="1RB1LB_1LA0LC_1RZ1LD_1RD0LA")),
+    }
+
+
+def _circuit_invalid() -> dict[str, str]:
+    out = {}
+    honest = {"circuit-machine-changed", "circuit-gate-wrong", "circuit-threshold",
+              "circuit-boundary", "circuit-other-machine"}
+    for case, (why, change) in _circuit_invalid_cases().items():
+        doc = _circuit_base("bb4" if case == "circuit-other-machine" else "bb2")
+        change(doc)
+        if case in honest:
+            _rehint_circuit(doc)  # true hints: the checker must find the bad gate
+        doc["why_invalid"] = why
+        out[f"invalid/{case}.cert.json"] = dumps(seal(doc))
+    doc = _circuit_base()
+    doc["producer"] = "someone else"
+    doc["why_invalid"] = ("a field was changed after the document was sealed: "
+                          "the sha256 no longer matches")
+    out["invalid/circuit-digest-mismatch.cert.json"] = dumps(doc)
+    return out
+
+
+def _circuit_malformed() -> dict[str, str]:
+    def hint(i: int, value: Any) -> Callable[[Doc], Any]:
+        return lambda d: d["hints"]["windows"][0].__setitem__(i, value)
+
+    cases: dict[str, tuple[str, Callable[[Doc], Any]]] = {
+        "circuit-features": ("a circuit certificate with additive features",
+                             lambda d: d.update(features="additive")),
+        "circuit-scope": ("the circuit encoding is certified in the windows scope "
+                          "only", lambda d: d.update(scope="inputs:3")),
+        "circuit-boundary": ("boundary 'blank': the format knows only 'zero'",
+                             lambda d: d["encoding"].update(boundary="blank")),
+        "circuit-delimiter": ("the circuit encoding has no delimiter",
+                              lambda d: d["encoding"].update(delimiter="#")),
+        "circuit-gate-missing": ("cell (Z,1) has no gate",
+                                 lambda d: d["weights"].pop("(Z,1)")),
+        "circuit-threshold-missing": ("gate 0 has no threshold",
+                                      lambda d: d["weights"]["0"].pop("threshold")),
+        "circuit-weight-ratio": ("a gate weight '1/2': gates are integer",
+                                 lambda d: d["weights"]["0"]["M"].update({"0": "1/2"})),
+        "circuit-weight-slot": ("slot LM does not exist for a gate",
+                                lambda d: d["weights"]["0"].update(LM={"0": 1})),
+        "circuit-hint-delimiter": ("a hint names '#' for the neighbour outside "
+                                   "the window (null is outside)", hint(0, "#")),
+        "circuit-hint-null-middle": ("a hint with no middle cell", hint(1, None)),
+        "circuit-min-margin-ratio": ("hints.min_margin '1/2': slacks are integers",
+                                     lambda d: d["hints"].update(min_margin="1/2")),
+    }
+    out = {}
+    for case, (why, change) in cases.items():
+        doc = _circuit_base()
+        doc["why_invalid"] = why
+        change(doc)
+        out[f"malformed/{case}.cert.json"] = dumps(seal(doc))
+    return out
+
+
 def _malformed() -> dict[str, str]:
     base = _base()
     cases: dict[str, tuple[str, Callable[[Doc], Any]]] = {
@@ -256,7 +394,7 @@ def _malformed() -> dict[str, str]:
         "sha256": ("sha256 is not 64 hex digits",
                    lambda d: d.__setitem__("sha256", "abc")),
         "encoding": ("an unknown encoding",
-                     lambda d: d["encoding"].__setitem__("name", "circuit")),
+                     lambda d: d["encoding"].__setitem__("name", "steplog")),
     }
     inputs_base = make_certificate(ZOO["parity"].machine, scope="inputs:2").to_json()
     inputs_cases: dict[str, tuple[str, Callable[[Doc], Any]]] = {
@@ -302,7 +440,8 @@ def _malformed() -> dict[str, str]:
 
 def corpus() -> dict[str, str]:
     """Every corpus file: relative path -> text."""
-    return {**_valid(), **_invalid(), **_malformed()}
+    return {**_valid(), **_invalid(), **_circuit_invalid(), **_malformed(),
+            **_circuit_malformed()}
 
 
 def main(argv: list[str]) -> int:

@@ -257,7 +257,8 @@ class Certificate:
             )
         if enc["name"] != "tableau" or enc["delimiter"] != DELIMITER:
             raise MalformedCertificate(
-                "only the tableau encoding with '#' is known", path="$.encoding"
+                "the encodings are tableau (delimiter '#') and circuit",
+                path="$.encoding",
             )
         vocab = enc["vocabulary"]
         if (
@@ -1032,7 +1033,7 @@ class CircuitCertificate:
 def _integer(value: object, path: str, *, nonzero: bool) -> int:
     if type(value) is not int or (nonzero and value == 0):
         raise MalformedCertificate(
-            f"{value!r} is not a{' nonzero' * nonzero} integer", path=path
+            f"{value!r} is not {'a nonzero' if nonzero else 'an'} integer", path=path
         )
     return value
 

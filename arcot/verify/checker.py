@@ -164,7 +164,8 @@ def parse(doc: Any) -> dict[str, Any]:
     if not isinstance(enc, dict) or sorted(enc) != ["delimiter", "name", "vocabulary"]:
         raise Malformed("$.encoding", "needs exactly name, delimiter, vocabulary")
     if enc["name"] != "tableau" or enc["delimiter"] != "#":
-        raise Malformed("$.encoding", "only the tableau encoding with '#' is known")
+        raise Malformed("$.encoding", "the encodings are tableau (delimiter '#') "
+                        "and circuit")
     vocab = enc["vocabulary"]
     if not (isinstance(vocab, list) and all(isinstance(t, str) for t in vocab)
             and len(set(vocab)) == len(vocab)):
@@ -308,7 +309,8 @@ def claims(doc: dict[str, Any], c: dict[str, Any]) -> str:
 def integer(value: Any, path: str, nonzero: bool = True) -> int:
     """A JSON integer (the circuit's weights, thresholds and slacks)."""
     if type(value) is not int or (nonzero and value == 0):
-        raise Malformed(path, f"{value!r} is not a{' nonzero' * nonzero} integer")
+        kind = "a nonzero" if nonzero else "an"
+        raise Malformed(path, f"{value!r} is not {kind} integer")
     return value
 
 

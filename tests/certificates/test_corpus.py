@@ -60,8 +60,17 @@ def test_valid_certificates_cover_the_zoo():
 
     names = {p.name for p in (PROOFS / "valid").glob("*.json")}
     for name in ZOO:
-        for features in ("additive", "pairwise"):
+        for features in ("additive", "pairwise", "circuit"):
             assert f"{name}-{features}.cert.json" in names
+
+
+def test_corpora_hold_circuit_certificates():
+    for folder in FOLDERS:
+        docs = [json.loads(p.read_text()) for p in (PROOFS / folder).glob("*.json")
+                if "circuit" in p.name.removesuffix(".cert.json").split("-")]
+        assert len(docs) >= 9, folder
+        assert all(d["encoding"]["name"] == "circuit" for d in docs
+                   if isinstance(d.get("encoding"), dict)), folder
 
 
 def test_corpus_is_what_the_script_writes():
@@ -89,6 +98,9 @@ def test_corpus_is_what_the_script_writes():
         "invalid/digest-mismatch.cert.json",
         "malformed/weight-float.cert.json",
         "malformed/not-json.cert.json",
+        "valid/bb4-circuit.cert.json",
+        "invalid/circuit-boundary.cert.json",
+        "malformed/circuit-weight-ratio.cert.json",
     ],
 )
 def test_checker_runs_in_a_bare_interpreter(rel, tmp_path):
@@ -141,10 +153,12 @@ def test_the_docs_pages_run(page):
 #: Malformations JSON Schema cannot see (the checker does): duplicate keys,
 #: 5.0 (an "integer" to JSON Schema), fractions not in lowest terms, tokens
 #: outside the vocabulary, text that is not JSON, input symbols the machine
-#: lacks, the number of inputs a scope has.
+#: lacks, the number of inputs a scope has; a circuit's gates must match its
+#: cells, and its hints name cells (or null).
 BEYOND_SCHEMA = {"duplicate-key", "hint-margin", "weight-float",
                  "weight-not-lowest", "weight-token", "not-json",
-                 "inputs-alphabet", "inputs-too-many"}
+                 "inputs-alphabet", "inputs-too-many",
+                 "circuit-gate-missing", "circuit-hint-delimiter"}
 
 
 @pytest.mark.parametrize(("folder", "path"), CASES, ids=lambda x: getattr(x, "name", x))
