@@ -1029,7 +1029,12 @@ def verify_exact(
     machine
         The machine whose tableau CoT the predictor should produce.
     scope
-        ``"windows"``, ``"inputs:N"`` or ``"sample:K"``.
+        ``"windows"``, ``"inputs:N"`` or ``"sample:K"``. For an untied
+        predictor, ``inputs``/``sample`` roll out position by position
+        (position ``t`` decided by its own weights) and ``windows`` checks
+        every position's weights on every window: a sufficient condition,
+        far stronger than needed (each position of a fitted predictor has
+        seen only the windows its runs show there).
     max_steps
         Step budget of each run (``inputs``/``sample`` scopes and the
         counterexample search); a run that does not stop raises
