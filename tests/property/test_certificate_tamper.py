@@ -4,7 +4,7 @@ Every single-field change to a valid certificate is rejected or reported
 malformed by the trusted checker, never accepted and never a crash; and the
 checker and arcot's own re-check (:func:`check_certificate`) give the same
 verdict on every changed document, sealed again or not (one suite over both
-implementations of the check).
+implementations of the check). Tableau and circuit certificates alike.
 """
 
 import copy
@@ -17,7 +17,12 @@ from hypothesis import strategies as st
 from arcot.cot import tableau_vocabulary
 from arcot.testing import turing_machines
 from arcot.verify import checker
-from arcot.verify.certificate import check_certificate, make_certificate, seal
+from arcot.verify.certificate import (
+    check_certificate,
+    make_certificate,
+    make_circuit_certificate,
+    seal,
+)
 from arcot.zoo import get
 
 CHECKS = {"checker": checker.check, "arcot": check_certificate}
@@ -58,7 +63,8 @@ def _values(vocab):
 def tampered(draw, docs):
     """A valid certificate with one field changed (replaced, deleted, renamed)."""
     doc = copy.deepcopy(draw(docs))
-    vocab = doc["encoding"]["vocabulary"]
+    enc = doc["encoding"]
+    vocab = enc["vocabulary"] if enc["name"] == "tableau" else enc["cells"]
     locations = list(_paths(doc))
     where, key = locations[draw(st.integers(0, len(locations) - 1))]
     parent = _at(doc, where)
@@ -69,12 +75,12 @@ def tampered(draw, docs):
     elif op == "delete":
         del parent[key]
     elif op == "rename" and isinstance(parent, dict):
-        new = draw(st.sampled_from([*vocab, "x", "L", "M", "LM", "count", "format"]))
+        new = draw(st.sampled_from([*vocab, "x", "L", "M", "LM", "count", "format",
+                                    "threshold", "cells"]))
         parent[new] = parent.pop(key)
     elif isinstance(parent, dict):
-        parent[draw(st.sampled_from([*vocab, "x", "R", "why_invalid"]))] = draw(
-            _values(vocab)
-        )
+        parent[draw(st.sampled_from([*vocab, "x", "R", "why_invalid",
+                                     "threshold"]))] = draw(_values(vocab))
     else:
         parent.insert(key, draw(_values(vocab)))
     if json.dumps(doc, sort_keys=True) == before:  # not a change after all
@@ -97,7 +103,15 @@ RANDOM = st.builds(
     turing_machines(max_states=2, max_symbols=2, allow_stay=False),
     st.sampled_from(["additive", "pairwise"]),
 )
-DOCS = st.one_of(BASE, RANDOM)
+CIRCUIT = st.one_of(
+    st.sampled_from([make_circuit_certificate(get(name)).to_json()
+                     for name in ("bb2", "bb3", "increment")]),
+    st.builds(
+        lambda m: make_circuit_certificate(m).to_json(),
+        turing_machines(max_states=2, max_symbols=2, allow_stay=False),
+    ),
+)
+DOCS = st.one_of(BASE, RANDOM, CIRCUIT)
 
 
 @pytest.mark.parametrize("name", list(CHECKS))
@@ -123,6 +137,27 @@ def test_checker_and_arcot_agree_on_changed_certificates(doc, reseal):
 @pytest.mark.parametrize("name", list(CHECKS))
 def test_a_valid_certificate_is_accepted_by_both(name):
     assert CHECKS[name](_doc(get("bb3"), "pairwise"))[0] == "verified"
+    assert CHECKS[name](make_circuit_certificate(get("bb3")).to_json())[0] == (
+        "verified"
+    )
+
+
+@pytest.mark.parametrize("name", list(CHECKS))
+@given(doc=tampered(CIRCUIT))
+def test_a_changed_circuit_certificate_is_never_accepted(name, doc):
+    """The circuit documents on their own (they are a third of DOCS)."""
+    verdict, message = CHECKS[name](doc)
+    assert verdict in ("rejected", "malformed"), message
+
+
+@given(doc=tampered(CIRCUIT), reseal=st.booleans())
+def test_checker_and_arcot_agree_on_changed_circuit_certificates(doc, reseal):
+    if reseal and isinstance(doc, dict):
+        doc = seal(doc)
+    verdict = checker.check(doc)[0]
+    event(verdict)
+    assert verdict == check_certificate(doc)[0]
+    assert verdict != "verified" or reseal
 
 
 def _honest_document(machine, weights, scope):
