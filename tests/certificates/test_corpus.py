@@ -140,6 +140,31 @@ def test_the_hand_walkthrough_in_the_readme_is_true():
         assert f'"{y}":' in readme and json.dumps(row) in readme, y
 
 
+def test_the_circuit_walkthrough_in_the_readme_is_true():
+    """proofs/README.md works five bb2 circuit windows by hand."""
+    from arcot.verify.certificate import CircuitCertificate
+
+    doc = json.loads((PROOFS / "valid" / "bb2-circuit.cert.json").read_text())
+    rows = doc["hints"]["windows"]
+    gates = CircuitCertificate.from_json(doc).gates
+    assert doc["hints"]["count"] == 144 == len(rows) == 2 * (9 + 36) + 6 * 9
+    readme = (PROOFS / "README.md").read_text()
+    cited = {
+        0: ([None, "0", None, "0", 1], [1, 0, 1, 0, 1, 0, 1, 0]),
+        5: ([None, "0", "(B,0)", "(A,0)", 1], [0, -1, 2, 1, 1, 0, 1, 0]),
+        55: (["0", "(A,0)", "0", "1", 1], [0, 1, 0, 0, 0, 0, 0, 0]),
+        111: (["(A,0)", "1", None, "(B,1)", 1], [-1, 0, 0, 1, 1, 2, 0, 1]),
+        128: (["(B,1)", "0", "1", "(Z,0)", 1], [0, -1, 1, 0, 1, 0, 2, 1]),
+    }
+    for i, (row, sums) in cited.items():
+        assert rows[i] == row
+        got = gates.sums(*row[:3])
+        assert [got[v] for v in gates.cells] == sums
+        assert f"| {i} | `" in readme and ", ".join(map(str, sums)) in readme
+    for v, gate in doc["weights"].items():
+        assert f'"{v}":' in readme and json.dumps(gate) in readme, v
+
+
 @pytest.mark.parametrize(
     "page", ["explanation/certificates.md", "howto/verify-and-certify.md"]
 )
