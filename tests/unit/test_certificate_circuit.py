@@ -331,3 +331,70 @@ def test_checker_budget_a_large_machine_checks():
     doc = make_circuit_certificate(machine).to_json()
     verdict, message = checker.check(doc)
     assert verdict == "verified", message
+
+
+# -- the command line ----------------------------------------------------
+
+
+def test_cli_certify_circuit_writes_a_certificate_arcot_check_accepts(
+    capsys, tmp_path
+):
+    import subprocess
+    import sys
+
+    from arcot.cli import main
+
+    path = tmp_path / "bb4-circuit.cert.json"
+    code = main(["certify", "zoo:bb4", "--encoding", "circuit", "--out", str(path),
+                 "--json"])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert out == {
+        "verified": True, "scope": "windows", "encoding": "circuit",
+        "learner": "construct", "features": "threshold", "checked": 228,
+        "min_margin": 1, "counterexample": None, "certificate": str(path),
+    }
+    assert main(["check", str(path)]) == 0
+    assert capsys.readouterr().out.startswith("verified: 228 windows")
+    proc = subprocess.run(
+        [sys.executable, "-m", "arcot.cli", "check", str(path), "--json"],
+        capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert proc.returncode == 0 and json.loads(proc.stdout)["verdict"] == "verified"
+
+
+def test_cli_circuit_certificate_of_a_stay_machine_is_bad_input(capsys, tmp_path):
+    from arcot.cli import main
+    from arcot.machine import save_machine
+
+    path = tmp_path / "m.json"
+    save_machine(TuringMachine(states=["A", "Z"], symbols=["0", "1"], start="A",
+                               halt_states=["Z"],
+                               transitions={("A", "0"): ("1", "N", "Z")}), path)
+    assert main(["certify", str(path), "--encoding", "circuit"]) == 0
+    capsys.readouterr()
+    code = main(["certify", str(path), "--encoding", "circuit", "--out",
+                 str(tmp_path / "c.json")])
+    err = capsys.readouterr().err
+    assert code == 2 and err.startswith("error: cannot write a certificate")
+    assert len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("argv", "needle"),
+    [
+        (["--scope", "inputs:1", "--out", "x.json"], "--encoding circuit"),
+        (["--learner", "perceptron"], "inputs:N"),
+        (["--scope", "sample:4"], "inputs:N"),
+        (["--train", "inputs:1"], "no training data"),
+        (["--features", "additive"], "full context"),
+    ],
+)
+def test_cli_circuit_windows_bad_input(capsys, argv, needle):
+    from arcot.cli import main
+
+    code = main(["certify", "zoo:bb2", "--encoding", "circuit", *argv])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert err.startswith("error:") and needle in err
+    assert len(err.strip().splitlines()) == 1
