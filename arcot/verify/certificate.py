@@ -880,20 +880,34 @@ def decide_gate_windows(
             f"{[n for n, _ in cells]}"
         )
     side: list[tuple[str | None, Hashable]] = [(None, DELIMITER), *cells]
+    plain = [c for c in side if not isinstance(c[1], HeadCell)]
+    index = {v: k for k, v in enumerate(gates.cells)}
+    fires: dict[tuple[str, str], list[tuple[str, int]]] = {}
+    for v in gates.cells:
+        for key, w in gates.weights[v].items():
+            fires.setdefault(key, []).append((v, w))
+    # a gate no coordinate of the window touches sums 0: its slack is its threshold
+    by_threshold = sorted(gates.cells, key=lambda v: (gates.thresholds[v], index[v]))
     out = []
     for ln, lt in side:
         for mn, mt in cells:
-            for rn, rt in side:
-                if sum(isinstance(t, HeadCell) for t in (lt, mt, rt)) > 1:
-                    continue
+            heads = isinstance(lt, HeadCell) + isinstance(mt, HeadCell)
+            if heads > 1:
+                continue
+            for rn, rt in side if heads == 0 else plain:
                 want = str(local_rule(machine, lt, mt, rt))
-                sums = gates.sums(ln, mn, rn)
-                slack = []
-                for v in gates.cells:
-                    thr = gates.thresholds[v]
-                    s = sums[v] - thr + 1 if v == want else thr - sums[v]
-                    slack.append((s, v))
-                least, v = min(slack, key=lambda x: x[0])
+                sums = {want: 0}
+                for slot, name in (("L", ln), ("M", mn), ("R", rn)):
+                    for v, w in fires.get((slot, name), ()) if name else ():
+                        sums[v] = sums.get(v, 0) + w
+                untouched = next((v for v in by_threshold if v not in sums), None)
+                if untouched is not None:
+                    sums[untouched] = 0
+                least, _, v = min(
+                    (t - gates.thresholds[v] + 1 if v == want
+                     else gates.thresholds[v] - t, index[v], v)
+                    for v, t in sums.items()
+                )
                 out.append(GateDecision(ln, mn, rn, want, least, v, sums[v],
                                         gates.thresholds[v]))
     return tuple(out)

@@ -398,3 +398,39 @@ def test_cli_circuit_windows_bad_input(capsys, argv, needle):
     assert code == 2, err
     assert err.startswith("error:") and needle in err
     assert len(err.strip().splitlines()) == 1
+
+
+def _decide_reference(machine, gates):
+    """Every gate on every window, plainly (the fast one skips the gates no
+    coordinate touches)."""
+    from arcot.cot import DELIMITER, HeadCell, local_rule, tableau_vocabulary
+
+    vocab = tableau_vocabulary(machine)
+    cells = [(n, t) for n, t in zip(vocab.names, vocab.tokens, strict=True)
+             if n != DELIMITER]
+    out = []
+    for ln, lt in [(None, DELIMITER), *cells]:
+        for mn, mt in cells:
+            for rn, rt in [(None, DELIMITER), *cells]:
+                if sum(isinstance(t, HeadCell) for t in (lt, mt, rt)) > 1:
+                    continue
+                want = str(local_rule(machine, lt, mt, rt))
+                sums = gates.sums(ln, mn, rn)
+                slack = [(sums[v] - gates.thresholds[v] + 1 if v == want
+                          else gates.thresholds[v] - sums[v], v) for v in gates.cells]
+                least, v = min(slack, key=lambda x: x[0])
+                out.append((ln, mn, rn, want, least, v, sums[v], gates.thresholds[v]))
+    return out
+
+
+@settings(max_examples=25, deadline=None)
+@given(turing_machines(max_states=3, max_symbols=3), st.data())
+def test_decide_gate_windows_equals_the_plain_reference(machine, data):
+    gates = circuit_gates(machine)
+    thresholds = {v: t + data.draw(st.integers(-1, 1)) for v, t in
+                  gates.thresholds.items()}
+    table = CircuitGates(cells=gates.cells, weights=gates.weights,
+                         thresholds=thresholds)
+    got = [(d.left, d.middle, d.right, d.expected, d.margin, d.gate, d.total,
+            d.threshold) for d in decide_gate_windows(machine, table)]
+    assert got == _decide_reference(machine, table)
