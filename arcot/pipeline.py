@@ -48,9 +48,11 @@ class CertifyResult:
     ``None`` for a constructed one), ``weights`` the exact weights that
     were verified, ``verification`` the verifier's result and
     ``certificate`` the :class:`~arcot.verify.certificate.Certificate`
-    (``None`` unless the predictor was verified in a ``windows`` or
-    ``inputs:N`` scope; ``certificate_note`` says why when the certificate
-    format cannot hold the machine or the scope).
+    (a :class:`~arcot.verify.certificate.CircuitCertificate` for the circuit
+    encoding's gates; ``None`` unless the predictor was verified in a
+    ``windows`` or, for the tableau, ``inputs:N`` scope;
+    ``certificate_note`` says why when the certificate format cannot hold
+    the machine or the scope).
     """
 
     machine: TuringMachine
@@ -193,9 +195,11 @@ def certify(
     machine
         A :class:`~arcot.machine.TuringMachine`, standard text or ``zoo:NAME``.
     encoding
-        ``"tableau"``, or ``"circuit"``: per-position threshold predictors
+        ``"tableau"``, or ``"circuit"``: the compiled circuit's threshold
+        gates, checked on every window (scope ``windows``, ``construct``
+        only, with a certificate), or per-position threshold predictors
         over the full context for the inputs of one length ``N`` (scope
-        ``inputs:N``; no ``features``; see :func:`_certify_circuit`).
+        ``inputs:N``); no ``features``; see :func:`_certify_circuit`.
     learner
         ``"construct"`` (weights from theory), ``"lstsq"`` or ``"perceptron"``
         (default: ``lstsq`` for the tableau, ``construct`` for the circuit).

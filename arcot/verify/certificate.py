@@ -15,6 +15,11 @@ the renaming (informational; the checker does not need it). Machines the
 format cannot hold (stay moves, more than 25 states or 10 symbols, a
 halting start state) are refused with :class:`~arcot.errors.CertificateError`.
 
+:func:`make_circuit_certificate` writes the circuit encoding's
+certificate: one threshold gate per cell token (:class:`CircuitGates`, the
+gates :func:`arcot.circuit.compile_machine` builds), checked on every
+window (:func:`decide_gate_windows`).
+
 This module is untrusted: :func:`check_certificate` re-checks a certificate
 with arcot's own machinery (parser, local rule, :func:`verify_exact`),
 independently of the checker, so the two can be compared.
@@ -846,11 +851,6 @@ class GateDecision:
     gate: str
     total: int
     threshold: int
-
-    @property
-    def right_bits(self) -> bool:
-        """Whether every gate is right on the window (least slack >= 1)."""
-        return self.margin > 0
 
 
 def decide_gate_windows(
