@@ -6,8 +6,8 @@ is false), 2 malformed (the document does not parse; the message gives the
 JSON path). The format is specified in ``proofs/README.md``. This file
 parses the machine text, derives the tableau vocabulary and local rule,
 enumerates the windows and checks every claim in exact rational arithmetic
-(for the circuit encoding: every threshold gate, in integers) on its own, so a bug elsewhere in arcot cannot make it accept a false
-certificate.
+(for the circuit encoding: every threshold gate, in integers) on its own,
+so a bug elsewhere in arcot cannot make it accept a false certificate.
 """
 
 import hashlib
