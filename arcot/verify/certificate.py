@@ -1109,6 +1109,8 @@ def _parse_gate_hints(
                 "must be [L or null, M, R or null, output, slack]", path=path
             )
         margin = _integer(h[4], f"{path}[4]", nonzero=False)
+        # a hint claims the window, its output and its least slack only; which
+        # gate has that slack is the re-check's business (gate "", sums 0)
         hints.append(GateDecision(h[0], h[1], h[2], h[3], margin, "", 0, 0))
     return tuple(hints), count, least
 
