@@ -116,8 +116,38 @@ def dumps(doc: Mapping[str, Any]) -> str:
     return re.sub(r"\[\n\s*([^\[\]{}]*?)\n\s*\]", flat, text) + "\n"
 
 
+class _Document:
+    """What both kinds of certificate share: the optional trailing fields,
+    the seal, and the readable text."""
+
+    __slots__ = ()
+    renaming: Mapping[str, Any] | None
+    producer: str | None
+    why_invalid: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def _sealed(self, doc: dict[str, Any]) -> dict[str, Any]:
+        if self.renaming is not None:
+            doc["renaming"] = dict(self.renaming)
+        if self.producer is not None:
+            doc["producer"] = self.producer
+        if self.why_invalid is not None:
+            doc["why_invalid"] = self.why_invalid
+        return seal(doc)
+
+    def to_text(self) -> str:
+        """The document as readable JSON text."""
+        return dumps(self.to_json())
+
+    def write(self, path: str | Path) -> None:
+        """Write the document to ``path``."""
+        Path(path).write_text(self.to_text(), encoding="utf-8")
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Certificate:
+class Certificate(_Document):
     """A certificate's content (see ``proofs/README.md`` for the JSON form).
 
     ``hints`` are the windows of the scope in checking order, each with the
@@ -227,21 +257,7 @@ class Certificate:
                 "alphabet": list(self.inputs["alphabet"]),
                 "max_steps": self.inputs["max_steps"],
             }
-        if self.renaming is not None:
-            doc["renaming"] = dict(self.renaming)
-        if self.producer is not None:
-            doc["producer"] = self.producer
-        if self.why_invalid is not None:
-            doc["why_invalid"] = self.why_invalid
-        return seal(doc)
-
-    def to_text(self) -> str:
-        """The document as readable JSON text."""
-        return dumps(self.to_json())
-
-    def write(self, path: str | Path) -> None:
-        """Write the document to ``path``."""
-        Path(path).write_text(self.to_text(), encoding="utf-8")
+        return self._sealed(doc)
 
     @classmethod
     def from_json(cls, doc: object) -> Certificate:
@@ -914,7 +930,7 @@ def decide_gate_windows(
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class CircuitCertificate:
+class CircuitCertificate(_Document):
     """A circuit-encoding certificate (``proofs/README.md``, 'Circuit').
 
     ``gates`` is the gate table, ``hints`` every window of the ``windows``
@@ -987,21 +1003,7 @@ class CircuitCertificate:
                             for h in self.hints],
             },
         }
-        if self.renaming is not None:
-            doc["renaming"] = dict(self.renaming)
-        if self.producer is not None:
-            doc["producer"] = self.producer
-        if self.why_invalid is not None:
-            doc["why_invalid"] = self.why_invalid
-        return seal(doc)
-
-    def to_text(self) -> str:
-        """The document as readable JSON text."""
-        return dumps(self.to_json())
-
-    def write(self, path: str | Path) -> None:
-        """Write the document to ``path``."""
-        Path(path).write_text(self.to_text(), encoding="utf-8")
+        return self._sealed(doc)
 
     @classmethod
     def from_json(cls, doc: object) -> CircuitCertificate:

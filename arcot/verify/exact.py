@@ -562,6 +562,17 @@ def decide_windows(
     return out
 
 
+def _sample_statistics(sc: Scope, failures: int, n: int) -> dict[str, Any]:
+    """The error rate and its 95% Clopper-Pearson bound, for sample scopes."""
+    if sc.kind != "sample":
+        return {}
+    return {
+        "error_rate": Fraction(failures, n),
+        "error_bound": clopper_pearson_upper(failures, n),
+        "confidence": 0.95,
+    }
+
+
 def clopper_pearson_upper(
     failures: int, trials: int, confidence: float = 0.95
 ) -> float:
@@ -990,13 +1001,7 @@ def _verify_untied(
             if first is None:
                 first = _untied_counterexample(decide, stream, shape.width, word, bad)
     n = len(words)
-    extra: dict[str, Any] = {}
-    if sc.kind == "sample":
-        extra = {
-            "error_rate": Fraction(failures, n),
-            "error_bound": clopper_pearson_upper(failures, n),
-            "confidence": 0.95,
-        }
+    extra = _sample_statistics(sc, failures, n)
     return VerificationResult(
         verified=failures == 0, scope=str(sc), features=weights.kind, checked=n,
         unit="inputs" if sc.kind == "inputs" else "samples", failures=failures,
@@ -1150,13 +1155,7 @@ def verify_exact(
                     decide, cache, machine, trace, word, bad
                 )
     n = len(words)
-    result: dict[str, Any] = {}
-    if sc.kind == "sample":
-        result = {
-            "error_rate": Fraction(failures, n),
-            "error_bound": clopper_pearson_upper(failures, n),
-            "confidence": 0.95,
-        }
+    result = _sample_statistics(sc, failures, n)
     return VerificationResult(
         verified=failures == 0, scope=str(sc), features=weights.kind, checked=n,
         unit="inputs" if sc.kind == "inputs" else "samples", failures=failures,
