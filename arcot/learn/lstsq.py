@@ -23,7 +23,7 @@ import numpy as np
 from arcot.errors import LearningError
 from arcot.learn import _kernels as K
 from arcot.learn.data import WindowData
-from arcot.learn.features import FEATURE_KINDS, feature_dimension
+from arcot.learn.features import FEATURE_KINDS, FeatureKind, feature_dimension
 from arcot.learn.predictor import KIND_CODE, FitInfo, LinearPredictor
 
 __all__ = ["RTOL", "fit_linear_predictor"]
@@ -36,6 +36,19 @@ RTOL = 1e-10
 #: Above this many entries (columns, or distinct-example keys) a dense table
 #: would cost more than ~40 MB, and renumbering and counting sort instead.
 _DENSE_LIMIT = 1 << 22
+
+
+def _check_fit(data: object, features: str) -> FeatureKind:
+    """What every learner requires of its training data and feature kind."""
+    if features not in FEATURE_KINDS:
+        raise LearningError(
+            f"features must be one of {', '.join(FEATURE_KINDS)}, got {features!r}"
+        )
+    if not isinstance(data, WindowData):
+        raise LearningError(f"data must be WindowData, got {type(data).__name__}")
+    if len(data) == 0:
+        raise LearningError("no training windows: the data set is empty")
+    return features
 
 
 def fit_linear_predictor(
@@ -70,14 +83,7 @@ def fit_linear_predictor(
     >>> bool((p.predict(data.windows)[0] == data.targets).all())
     True
     """
-    if features not in FEATURE_KINDS:
-        raise LearningError(
-            f"features must be one of {', '.join(FEATURE_KINDS)}, got {features!r}"
-        )
-    if not isinstance(data, WindowData):
-        raise LearningError(f"data must be WindowData, got {type(data).__name__}")
-    if len(data) == 0:
-        raise LearningError("no training windows: the data set is empty")
+    kind = _check_fit(data, features)
     vocab_size = len(data.vocabulary)
     dim = feature_dimension(features, vocab_size)
     groups, positions = _groups(data, tied)
@@ -95,7 +101,7 @@ def fit_linear_predictor(
         residual=residual,
     )
     return LinearPredictor(
-        features=features,
+        features=kind,
         vocabulary=data.vocabulary,
         columns=used,
         weights=weights,

@@ -23,8 +23,8 @@ import numpy as np
 from arcot.errors import LearningError
 from arcot.learn import _kernels as K
 from arcot.learn.data import WindowData
-from arcot.learn.features import FEATURE_KINDS, feature_dimension
-from arcot.learn.lstsq import _compact, _distinct, _groups
+from arcot.learn.features import feature_dimension
+from arcot.learn.lstsq import _check_fit, _compact, _distinct, _groups
 from arcot.learn.predictor import (
     KIND_CODE,
     FitInfo,
@@ -72,14 +72,7 @@ def fit_perceptron(
     >>> p.info.converged
     True
     """
-    if features not in FEATURE_KINDS:
-        raise LearningError(
-            f"features must be one of {', '.join(FEATURE_KINDS)}, got {features!r}"
-        )
-    if not isinstance(data, WindowData):
-        raise LearningError(f"data must be WindowData, got {type(data).__name__}")
-    if len(data) == 0:
-        raise LearningError("no training windows: the data set is empty")
+    kind = _check_fit(data, features)
     for name, value, low in (("max_epochs", max_epochs, 1), ("margin", margin, 1)):
         if not isinstance(value, int) or isinstance(value, bool) or value < low:
             raise LearningError(f"{name} must be an integer >= {low}, got {value!r}")
@@ -107,7 +100,7 @@ def fit_perceptron(
         mistakes=int(mistakes),
     )
     return LinearPredictor(
-        features=features,
+        features=kind,
         vocabulary=data.vocabulary,
         columns=used,
         weights=weights.astype(np.float64),
