@@ -548,6 +548,22 @@ def _with_inputs(machine: TuringMachine, alphabet: Sequence[str]) -> TuringMachi
     )
 
 
+def _in_standard_text(
+    machine: TuringMachine,
+) -> tuple[str, TuringMachine, Any, Any]:
+    """The machine as certificates hold it: its standard text, the machine that
+    text parses to, and the renaming of states and symbols between the two."""
+    try:
+        text = format_tm(machine)
+    except FormatError as exc:
+        raise CertificateError(
+            f"cannot certify: the standard text format cannot hold this machine: {exc}"
+        ) from None
+    renamed = parse_tm(text)
+    letter, digit = _renaming(machine, text, renamed)
+    return text, renamed, letter, digit
+
+
 def make_certificate(
     machine: TuringMachine,
     predictor: object | None = None,
@@ -590,14 +606,7 @@ def make_certificate(
             "cannot certify a sample:K scope: it is a statistic, not a proof "
             "(use verify_exact); certificates prove windows or inputs:N"
         )
-    try:
-        text = format_tm(machine)
-    except FormatError as exc:
-        raise CertificateError(
-            f"cannot certify: the standard text format cannot hold this machine: {exc}"
-        ) from None
-    renamed = parse_tm(text)
-    letter, digit = _renaming(machine, text, renamed)
+    text, renamed, letter, digit = _in_standard_text(machine)
     inputs: dict[str, Any] | None = None
     shape: dict[str, int] | None = None
     if sc.kind == "inputs":
@@ -1140,14 +1149,7 @@ def make_circuit_certificate(
     >>> c.count, c.min_margin
     (186, 1)
     """
-    try:
-        text = format_tm(machine)
-    except FormatError as exc:
-        raise CertificateError(
-            f"cannot certify: the standard text format cannot hold this machine: {exc}"
-        ) from None
-    renamed = parse_tm(text)
-    letter, digit = _renaming(machine, text, renamed)
+    text, renamed, letter, digit = _in_standard_text(machine)
     if gates is None:
         table = circuit_gates(renamed)
     else:

@@ -48,6 +48,16 @@ def digest(doc: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode("ascii")).hexdigest()
 
 
+def _check_totals(doc: dict[str, Any], claimed: Any, low: Any, what: str) -> None:
+    """The claimed least margin (or slack) and the seal, checked last."""
+    if low != claimed:
+        raise Rejected(f"hints.min_margin: the least {what} is {low}, "
+                       f"the certificate claims {claimed}")
+    if digest(doc) != doc["sha256"]:
+        raise Rejected("sha256: the document was changed after it was sealed "
+                       f"(its digest is {digest(doc)})")
+
+
 def number(value: Any, path: str, nonzero: bool = True) -> Fraction | int:
     """An integer, or a string "p/q" in lowest terms with q > 1."""
     if type(value) is int:
@@ -294,12 +304,7 @@ def claims(doc: dict[str, Any], c: dict[str, Any]) -> str:
             raise Rejected(f"{where()}: the margin is {margin}, the certificate "
                            f"claims {h[4]}")
         low = margin if low is None else min(low, margin)
-    if low != c["least"]:
-        raise Rejected(f"hints.min_margin: the least margin is {low}, "
-                       f"the certificate claims {c['least']}")
-    if digest(doc) != doc["sha256"]:
-        raise Rejected("sha256: the document was changed after it was sealed "
-                       f"(its digest is {digest(doc)})")
+    _check_totals(doc, c["least"], low, "margin")
     return f"{len(windows)} windows, least margin {low}"
 
 
@@ -419,12 +424,7 @@ def circuit_claims(doc: dict[str, Any], c: dict[str, Any]) -> str:
             raise Rejected(f"{where}: the least slack is {margin}, the certificate "
                            f"claims {claimed}")
         low = margin if low is None else min(low, margin)
-    if low != c["least"]:
-        raise Rejected(f"hints.min_margin: the least slack is {low}, "
-                       f"the certificate claims {c['least']}")
-    if digest(doc) != doc["sha256"]:
-        raise Rejected("sha256: the document was changed after it was sealed "
-                       f"(its digest is {digest(doc)})")
+    _check_totals(doc, c["least"], low, "slack")
     return f"{len(windows)} windows, every gate right, least slack {low}"
 
 
