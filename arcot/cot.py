@@ -41,6 +41,7 @@ from arcot.machine import (
     Transition,
     TuringMachine,
     configurations,
+    flat_tables,
     run,
 )
 
@@ -1007,17 +1008,14 @@ def encode_tableau_batch(
 
 
 def _batch_tables(machine: TuringMachine) -> tuple[np.ndarray, ...]:
-    q, s = machine.n_states, machine.n_symbols
-    write = np.zeros(q * s, dtype=np.int64)
-    move = np.zeros(q * s, dtype=np.int64)
-    nxt = np.full(q * s, -1, dtype=np.int64)
-    for (state, symbol), t in machine.transitions.items():
-        k = machine.state_index(state) * s + machine.symbol_index(symbol)
-        write[k] = machine.symbol_index(t.write)
-        move[k] = t.move.value
-        nxt[k] = machine.state_index(t.next_state)
-    is_halt = np.array([st in machine.halt_states for st in machine.states])
-    return write, move, nxt, is_halt
+    """The machine's flat table as the int64 arrays the batch kernels take."""
+    t = flat_tables(machine)
+    return (
+        np.array(t.write, dtype=np.int64),
+        np.array(t.move, dtype=np.int64),
+        np.array(t.next_state, dtype=np.int64),
+        np.array(t.is_halt, dtype=np.bool_),
+    )
 
 
 def _tableau_batch_python(

@@ -19,19 +19,23 @@ from arcot.machine.model import Move, Transition, TuringMachine
 from arcot.machine.simulator import (
     DEFAULT_MAX_CELLS,
     Configuration,
+    FlatTables,
     RunResult,
     configurations,
+    flat_tables,
     run,
 )
 
 __all__ = [
     "DEFAULT_MAX_CELLS",
     "Configuration",
+    "FlatTables",
     "Move",
     "RunResult",
     "Transition",
     "TuringMachine",
     "configurations",
+    "flat_tables",
     "format_tm",
     "from_automata",
     "from_dict",

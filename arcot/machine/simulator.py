@@ -26,8 +26,10 @@ from arcot.machine.model import TuringMachine
 __all__ = [
     "DEFAULT_MAX_CELLS",
     "Configuration",
+    "FlatTables",
     "RunResult",
     "configurations",
+    "flat_tables",
     "run",
 ]
 
@@ -156,20 +158,50 @@ def configurations(
 
 
 @dataclass(frozen=True, slots=True, eq=False)
-class _Tables:
-    write: list[int]  # [n_states * n_symbols] symbol ids (Python engine)
+class FlatTables:
+    """A machine's transition table as flat lists indexed by ``q * S + s``.
+
+    States and symbols are their indices in ``machine.states`` and
+    ``machine.symbols``; every array engine (the simulator, the batch CoT
+    kernels) reads these.
+    """
+
+    write: list[int]  # [n_states * n_symbols] symbol ids
     move: list[int]  # [n_states * n_symbols] -1, 0, 1
     next_state: list[int]  # [n_states * n_symbols] state ids, -1 = undefined
     is_halt: list[bool]  # [n_states]
 
 
-_TABLE_CACHE: dict[TuringMachine, _Tables] = {}
+_TABLE_CACHE: dict[TuringMachine, FlatTables] = {}
 
 
-def _tables(machine: TuringMachine) -> _Tables:
+def flat_tables(machine: TuringMachine) -> FlatTables:
+    """The flat transition table of ``machine`` (cached).
+
+    >>> from arcot.machine.formats import parse_tm
+    >>> flat_tables(parse_tm("1RB1LB_1LA1RZ")).next_state
+    [1, 1, 0, 2, -1, -1]
+    """
     cached = _TABLE_CACHE.get(machine)
     if cached is not None:
         return cached
+    q, s = machine.n_states, machine.n_symbols
+    write, move, nxt = [0] * (q * s), [0] * (q * s), [-1] * (q * s)
+    is_halt = [st in machine.halt_states for st in machine.states]
+    for (state, symbol), t in machine.transitions.items():
+        k = machine.state_index(state) * s + machine.symbol_index(symbol)
+        write[k] = machine.symbol_index(t.write)
+        move[k] = t.move.value
+        nxt[k] = machine.state_index(t.next_state)
+    tables = FlatTables(write, move, nxt, is_halt)
+    if len(_TABLE_CACHE) > 256:
+        _TABLE_CACHE.clear()
+    _TABLE_CACHE[machine] = tables
+    return tables
+
+
+def _check_simulator_limits(machine: TuringMachine) -> None:
+    """The kernel's tape is one byte a cell and its table packs states in 15 bits."""
     q, s = machine.n_states, machine.n_symbols
     if s > 256:
         raise MachineDefinitionError(
@@ -179,18 +211,6 @@ def _tables(machine: TuringMachine) -> _Tables:
         raise MachineDefinitionError(
             f"the fast simulator handles fewer than 32768 states, this one has {q}"
         )
-    write, move, nxt = [0] * (q * s), [0] * (q * s), [-1] * (q * s)
-    is_halt = [st in machine.halt_states for st in machine.states]
-    for (state, symbol), t in machine.transitions.items():
-        k = machine.state_index(state) * s + machine.symbol_index(symbol)
-        write[k] = machine.symbol_index(t.write)
-        move[k] = t.move.value
-        nxt[k] = machine.state_index(t.next_state)
-    tables = _Tables(write, move, nxt, is_halt)
-    if len(_TABLE_CACHE) > 256:
-        _TABLE_CACHE.clear()
-    _TABLE_CACHE[machine] = tables
-    return tables
 
 
 def _check_budget(max_steps: object, max_cells: object) -> tuple[int, int]:
@@ -227,7 +247,8 @@ def run(
     """
     max_steps, max_cells = _check_budget(max_steps, max_cells)
     cells = [machine.symbol_index(s) for s in machine.check_word(word)]
-    t = _tables(machine)
+    _check_simulator_limits(machine)
+    t = flat_tables(machine)
     n_sym = machine.n_symbols
     size = max(len(cells), 1)
     if size > max_cells:
@@ -318,7 +339,7 @@ def _tape_limit(max_cells: int, steps: int) -> TapeLimitExceeded:
 def _run_kernel(
     arr: np.ndarray,
     base: int,
-    t: _Tables,
+    t: FlatTables,
     n_sym: int,
     state: int,
     pos: int,
