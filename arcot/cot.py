@@ -74,10 +74,14 @@ __all__ = [
     "tableau_length",
     "tableau_vocabulary",
     "tableau_window",
+    "token_key",
 ]
 
 #: The row delimiter token's name.
 DELIMITER = "#"
+
+#: The delimiter's identity in a vocabulary (:func:`token_key`).
+_DELIMITER_KEY = ("plain", DELIMITER)
 
 #: The chain-of-thought encodings :func:`encode` knows.
 ENCODINGS: tuple[str, ...] = ("tableau", "circuit", "steplog")
@@ -99,11 +103,25 @@ class Vocabulary:
 
     ``names`` are the tokens' printable names, unique, used in JSON output
     and certificates.
+
+    A token's identity is its *kind* and its value, not its equality: a
+    :class:`HeadCell`, :class:`StepToken` or :class:`StopToken` is a named
+    tuple, equal (and hash-equal) to the plain tuple of its fields, but a
+    plain tuple is a plain token (e.g. a tape symbol ``("A", "0")``), never
+    the head cell ``(A,0)``. :meth:`id` and :meth:`ids` look tokens up by
+    ``(kind, value)``; two tokens of one kind that are equal are an error.
+
+    >>> v = Vocabulary(tokens=(("A", "0"), HeadCell("A", "0")))
+    >>> v.id(("A", "0")), v.id(HeadCell("A", "0")), v.names
+    (0, 1, ("('A', '0')", '(A,0)'))
     """
 
     tokens: tuple[Hashable, ...]
     names: tuple[str, ...] = field(init=False)
-    _index: dict[Hashable, int] = field(
+    # (kind, value) of each token: what identifies it (compared, so two
+    # vocabularies whose tokens are equal but of other kinds differ).
+    _keys: tuple[tuple[str, Hashable], ...] = field(init=False, repr=False)
+    _index: dict[tuple[str, Hashable], int] = field(
         init=False, repr=False, compare=False, hash=False
     )
 
@@ -116,18 +134,28 @@ class Vocabulary:
                 f"two tokens share the name {dup!r}; rename the machine's "
                 "states or symbols"
             )
+        keys = tuple(token_key(t) for t in tokens)
+        index: dict[tuple[str, Hashable], int] = {}
+        for i, key in enumerate(keys):
+            j = index.setdefault(key, i)
+            if j != i:
+                raise EncodingError(
+                    f"tokens {names[j]!r} and {names[i]!r} are equal tokens of "
+                    f"one kind ({key[0]}); rename the machine's states or symbols"
+                )
         object.__setattr__(self, "tokens", tokens)
         object.__setattr__(self, "names", names)
-        object.__setattr__(self, "_index", {t: i for i, t in enumerate(tokens)})
+        object.__setattr__(self, "_keys", keys)
+        object.__setattr__(self, "_index", index)
 
     def __len__(self) -> int:
         return len(self.tokens)
 
     def id(self, token: Hashable) -> int:
-        """The id of ``token``."""
+        """The id of ``token`` (looked up by kind and value, :func:`token_key`)."""
         try:
-            return self._index[token]
-        except KeyError:
+            return self._index[token_key(token)]
+        except (KeyError, TypeError):
             raise EncodingError(f"{token!r} is not in the vocabulary") from None
 
     def ids(self, tokens: Iterable[Hashable]) -> np.ndarray:
@@ -143,18 +171,59 @@ class Vocabulary:
         return self.tokens[token_id]
 
 
+def token_key(token: Hashable) -> tuple[str, Hashable]:
+    """What identifies a token in a :class:`Vocabulary`: ``(kind, value)``.
+
+    The kind is ``"head"``, ``"step"`` or ``"stop"`` for arcot's structured
+    tokens (:class:`HeadCell`, :class:`StepToken`, :class:`StopToken`) and
+    ``"plain"`` for anything else (the delimiter, tape symbols, bits), so a
+    plain tuple never stands for the named tuple it equals.
+
+    >>> token_key(HeadCell("A", "0")) == token_key(("A", "0"))
+    False
+    """
+    for cls, kind in _TOKEN_KINDS:
+        if isinstance(token, cls):
+            return kind, tuple(cast(tuple[Hashable, ...], token))
+    return "plain", token
+
+
 def tableau_vocabulary(machine: TuringMachine) -> Vocabulary:
     """``#``, then every symbol, then every head cell ``(q, a)``.
 
     Ids: ``0`` is ``#``; ``1 + k`` is symbol ``k``; head ``(q, a)`` is
-    ``1 + S + q_index * S + a_index`` with ``S`` symbols.
+    ``1 + S + q_index * S + a_index`` with ``S`` symbols. A symbol is a
+    plain token even when it equals a head cell's tuple (:func:`token_key`).
+    Raises :class:`~arcot.errors.EncodingError` for a symbol named ``#``
+    (the machine model allows one, and the step log encodes it, but here the
+    name is the delimiter's) and for names two tokens share.
 
     >>> from arcot.zoo import get
     >>> tableau_vocabulary(get("bb2")).names[:4]
     ('#', '0', '1', '(A,0)')
     """
+    _check_plain_symbols(machine)
+    for s in machine.symbols:
+        if str(s) == DELIMITER:
+            raise EncodingError(
+                f"symbol {s!r}: the tableau encoding reserves the name "
+                f"{DELIMITER!r} for its row delimiter; rename the symbol"
+            )
     heads = [HeadCell(q, a) for q in machine.states for a in machine.symbols]
     return Vocabulary(tokens=(DELIMITER, *machine.symbols, *heads))
+
+
+def _check_plain_symbols(machine: TuringMachine) -> None:
+    """Raise if a tape symbol is one of arcot's structured tokens (a
+    :class:`HeadCell`, :class:`StepToken` or :class:`StopToken`): its kind
+    would make it a head or a step, not a symbol (:func:`token_key`)."""
+    for s in machine.symbols:
+        kind = token_key(s)[0]
+        if kind != "plain":
+            raise EncodingError(
+                f"symbol {s!r} is a {type(s).__name__}, arcot's {kind} token; "
+                "use a plain value (a string, a number, a plain tuple)"
+            )
 
 
 def local_rule(
@@ -404,8 +473,13 @@ def decode_tableau(
     out = []
     for k in range(0, len(stream), row_len):
         row = [vocab.token(int(i)) for i in stream[k : k + row_len]]
-        if row[0] != DELIMITER:
+        delimiters = [token_key(t) == _DELIMITER_KEY for t in row]
+        if not delimiters[0]:
             raise EncodingError(f"row {k // row_len} does not start with '#'")
+        if any(delimiters[1:]):
+            raise EncodingError(
+                f"row {k // row_len} has '#' in cell {delimiters.index(True, 1)}"
+            )
         heads = [i for i, t in enumerate(row[1:]) if isinstance(t, HeadCell)]
         if len(heads) != 1:
             raise EncodingError(f"row {k // row_len} has {len(heads)} heads, not 1")
@@ -589,9 +663,12 @@ def circuit_vocabulary() -> Vocabulary:
 
 
 def _cell_names(machine: TuringMachine) -> tuple[str, ...]:
+    # machine_cell_tokens: the symbols, then the heads as plain pairs; tell
+    # them apart by position (a symbol may itself be a tuple).
+    s = machine.n_symbols
     return tuple(
-        str(HeadCell(*t)) if isinstance(t, tuple) else str(t)
-        for t in machine_cell_tokens(machine)
+        str(HeadCell(*cast(tuple[Hashable, Hashable], t))) if k >= s else str(t)
+        for k, t in enumerate(machine_cell_tokens(machine))
     )
 
 
@@ -672,6 +749,12 @@ class StopToken(NamedTuple):
         return f"stop({self.state},{self.symbol})"
 
 
+#: The structured token classes and their kinds (:func:`token_key`).
+_TOKEN_KINDS: tuple[tuple[type, str], ...] = (
+    (HeadCell, "head"), (StepToken, "step"), (StopToken, "stop"),
+)
+
+
 def steplog_vocabulary(machine: TuringMachine) -> Vocabulary:
     """Symbols (the prompt is the input word), then a :class:`StepToken` for
     every defined transition, then a :class:`StopToken` for every
@@ -684,6 +767,7 @@ def steplog_vocabulary(machine: TuringMachine) -> Vocabulary:
     steps = [
         StepToken(q, a, t.write, t.move) for (q, a), t in machine.transitions.items()
     ]
+    _check_plain_symbols(machine)
     stops = [StopToken(q, a) for q in machine.states for a in machine.symbols]
     return Vocabulary(tokens=(*machine.symbols, *steps, *stops))
 
@@ -836,8 +920,10 @@ def _circuit_rows(
     for r, row in enumerate(stream.reshape(-1, w, v)):
         if not np.isin(row, (0, 1)).all() or not (row.sum(axis=1) == 1).all():
             raise EncodingError(f"row {r} is not one-hot in every cell")
-        cells = [tokens[int(i)] for i in row.argmax(axis=1)]
-        heads = [i for i, t in enumerate(cells) if _is_head(machine, t)]
+        hot = row.argmax(axis=1)
+        cells = [tokens[int(i)] for i in hot]
+        # cell token k is a head iff k >= n_symbols (a symbol may be a tuple)
+        heads = [i for i, k in enumerate(hot) if k >= machine.n_symbols]
         if len(heads) != 1:
             raise EncodingError(f"row {r} has {len(heads)} heads, not 1")
         h = heads[0]
@@ -847,17 +933,13 @@ def _circuit_rows(
     return rows
 
 
-def _is_head(machine: TuringMachine, token: Hashable) -> bool:
-    return isinstance(token, tuple) and token not in machine._symbol_index
-
-
 def _decode_steplog(machine: TuringMachine, trace: CoTTrace) -> list[Configuration]:
     vocab = trace.vocabulary
     word = [vocab.token(int(i)) for i in trace.prompt]
     left, w = trace.left, trace.width
     cells = [machine.blank] * w
     for i, s in enumerate(word):
-        if s not in machine._symbol_index:
+        if token_key(s)[0] != "plain" or s not in machine._symbol_index:
             raise EncodingError(f"prompt token {i} ({s!r}) is not a symbol")
         if not 0 <= i - left < w:
             raise EncodingError(f"input cell {i} is outside the window")
@@ -873,7 +955,7 @@ def _decode_steplog(machine: TuringMachine, trace: CoTTrace) -> list[Configurati
                     f"token {k}: {tok} does not match state {state!r} reading "
                     f"{cells[head - left]!r}"
                 )
-            if any(t != tok for t in tokens[k:]):
+            if (trace.cot[k:] != trace.cot[k]).any():  # by id, not equality
                 raise EncodingError(f"token {k}: only stop tokens may follow a stop")
             return out
         if not isinstance(tok, StepToken):

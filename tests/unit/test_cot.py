@@ -7,9 +7,11 @@ from arcot.circuit import compile_machine
 from arcot.cot import (
     ENCODINGS,
     CoTTrace,
+    HeadCell,
     StepToken,
     StopToken,
     TableauWindow,
+    Vocabulary,
     all_words,
     cot_length,
     decode,
@@ -21,7 +23,13 @@ from arcot.cot import (
     tableau_vocabulary,
 )
 from arcot.errors import EncodingError, StepLimitExceeded
-from arcot.machine import Configuration, Move, configurations, machine_from_table
+from arcot.machine import (
+    Configuration,
+    Move,
+    TuringMachine,
+    configurations,
+    machine_from_table,
+)
 from arcot.zoo import get
 
 LOOP = machine_from_table("a _ -> _ R a", name="loop")  # never halts on blanks
@@ -436,3 +444,135 @@ def test_compiled_circuit_rows_decode_to_run():
         assert (cm.row0_bits(w) == tr.prompt).all()
         rows = cm.rows(values)
         assert len(rows) == t
+
+
+# -- token identity: kind and value, not tuple equality ----------------------
+
+#: A tape symbol equal to the head cell (A,0): HeadCell is a NamedTuple, so
+#: HeadCell("A", "0") == ("A", "0") and the two hash alike.
+PAIR = ("A", "0")
+
+
+def pair_machine():
+    """Symbols 0, ("A", "0") and 1; state A; every rule writes or reads PAIR."""
+    return TuringMachine(
+        states=["A", "B", "Z"], symbols=["0", PAIR, "1"], start="A",
+        halt_states=["Z"],
+        transitions={
+            ("A", "0"): (PAIR, "R", "B"), ("A", PAIR): (PAIR, "R", "B"),
+            ("A", "1"): ("0", "R", "A"), ("B", "0"): ("1", "L", "A"),
+            ("B", "1"): (PAIR, "L", "Z"), ("B", PAIR): ("0", "L", "Z"),
+        },
+    )
+
+
+def test_vocabulary_keeps_a_tuple_symbol_apart_from_the_equal_head():
+    v = tableau_vocabulary(pair_machine())
+    assert v.id(PAIR) == 2 and v.token(2) == PAIR
+    assert not isinstance(v.token(2), HeadCell)
+    head = v.id(HeadCell("A", "0"))
+    assert head == 4 and isinstance(v.token(head), HeadCell)
+    assert list(v.ids(v.tokens)) == list(range(len(v)))
+
+
+def test_steplog_vocabulary_keeps_a_tuple_symbol_apart_from_the_equal_stop():
+    v = steplog_vocabulary(pair_machine())
+    stop = v.id(StopToken("A", "0"))
+    assert v.id(PAIR) == 1 != stop and isinstance(v.token(stop), StopToken)
+    assert list(v.ids(v.tokens)) == list(range(len(v)))
+
+
+def test_vocabulary_keeps_a_4_tuple_apart_from_the_equal_step():
+    step = StepToken("A", "0", "1", Move.RIGHT)
+    v = Vocabulary(tokens=(tuple(step), step))
+    assert (v.id(tuple(step)), v.id(step)) == (0, 1)
+
+
+def test_vocabularies_of_equal_tokens_of_other_kinds_differ():
+    # the names differ too; the kinds alone must keep them apart
+    a = Vocabulary(tokens=(HeadCell("A", "0"),))
+    b = Vocabulary(tokens=(StopToken("A", "0"),))
+    assert a != b
+
+
+def test_vocabulary_refuses_equal_tokens_of_one_kind():
+    with pytest.raises(EncodingError, match=r"'1' and '1.0' are equal tokens"):
+        Vocabulary(tokens=(1, 1.0))
+
+
+@pytest.mark.parametrize("word", [(), ("1",), (PAIR,), (PAIR, "1"), ("1", PAIR)])
+@pytest.mark.parametrize("encoding", ENCODINGS)
+def test_round_trip_with_a_symbol_equal_to_a_head(encoding, word):
+    m = pair_machine()
+    trace = encode(m, word, encoding=encoding)
+    window = TableauWindow(left=trace.left, width=trace.width)
+    assert decode(m, trace) == seen(m, word, window)
+
+
+def test_tableau_of_a_symbol_equal_to_a_head():
+    t = encode(pair_machine(), (PAIR,), encoding="tableau")
+    assert t.render().splitlines()[:3] == [
+        "# (A,('A', '0')) 0",
+        "# ('A', '0') (B,0)",
+        "# (A,('A', '0')) 1",
+    ]
+
+
+def test_circuit_cell_names_with_a_symbol_equal_to_a_head():
+    t = encode(pair_machine(), encoding="circuit")
+    assert t.cell_names[:5] == ("0", "('A', '0')", "1", "(A,0)", "(A,('A', '0'))")
+
+
+def test_steplog_stop_then_a_symbol_equal_to_it_is_malformed():
+    # A stops at once on the blank: the step log is the one token stop(A,0)
+    m = TuringMachine(states=["A"], symbols=["0", PAIR], start="A", transitions={})
+    t = encode(m, encoding="steplog")
+    v = t.vocabulary
+    assert list(t.cot) == [v.id(StopToken("A", "0"))]
+    bad = CoTTrace(encoding="steplog", vocabulary=v, prompt=t.prompt,
+                   cot=[*t.cot, v.id(PAIR)], steps=1, width=t.width, left=t.left)
+    with pytest.raises(EncodingError, match=r"token 0: only stop tokens"):
+        decode(m, bad)
+
+
+def test_steplog_prompt_of_a_stop_equal_to_a_symbol_is_malformed():
+    m = pair_machine()
+    t = encode(m, encoding="steplog")
+    v = t.vocabulary
+    bad = CoTTrace(encoding="steplog", vocabulary=v,
+                   prompt=[v.id(StopToken("A", "0"))], cot=t.cot, steps=t.steps,
+                   width=t.width, left=t.left)
+    with pytest.raises(EncodingError, match=r"prompt token 0 .* is not a symbol"):
+        decode(m, bad)
+
+
+def test_a_symbol_named_like_the_delimiter_is_refused_by_the_tableau():
+    m = TuringMachine(states=["a", "b", "z"], symbols=["0", "#"], start="a",
+                      halt_states=["z"],
+                      transitions={("a", "0"): ("#", "R", "b"),
+                                   ("b", "0"): ("0", "L", "z")})
+    t = encode(m, encoding="steplog")  # the machine model allows it ...
+    assert decode(m, t) == seen(m, (), TableauWindow(left=t.left, width=t.width))
+    for encoding in ("tableau", "circuit"):  # ... the tableau names its delimiter so
+        with pytest.raises(EncodingError, match=r"reserves the name '#'"):
+            encode(m, encoding=encoding, max_steps=10)
+
+
+def test_a_delimiter_inside_a_row_is_malformed():
+    m = get("bb2")
+    t = encode(m, encoding="tableau")
+    cot = t.cot.copy()
+    cot[1] = 0  # the delimiter where row 1's first cell should be
+    bad = CoTTrace(encoding="tableau", vocabulary=t.vocabulary, prompt=t.prompt,
+                   cot=cot, steps=t.steps, width=t.width, left=t.left)
+    with pytest.raises(EncodingError, match=r"row 1 has '#' in cell 1"):
+        decode(m, bad)
+
+
+def test_a_symbol_that_is_a_head_cell_is_refused():
+    m = TuringMachine(states=["A"], symbols=["0", HeadCell("X", "Y")], start="A",
+                      transitions={})
+    with pytest.raises(EncodingError, match=r"is a HeadCell, arcot's head token"):
+        tableau_vocabulary(m)
+    with pytest.raises(EncodingError, match=r"is a HeadCell"):
+        steplog_vocabulary(m)
