@@ -27,6 +27,9 @@ from arcot.machine import parse_tm
 from arcot.verify.certificate import (
     Certificate,
     CircuitCertificate,
+    _in_standard_text,
+    _renamed_weights,
+    _token_names,
     _with_inputs,
     decide_gate_windows,
     dumps,
@@ -34,7 +37,12 @@ from arcot.verify.certificate import (
     make_circuit_certificate,
     seal,
 )
-from arcot.verify.exact import decide_windows, fraction_text, scope_windows
+from arcot.verify.exact import (
+    decide_windows,
+    fraction_text,
+    scope_windows,
+    verify_exact,
+)
 from arcot.zoo import ZOO
 
 HERE = Path(__file__).resolve().parent
@@ -82,6 +90,29 @@ def _learned(name: str, n: int) -> Doc:
     doc["scope"] = f"inputs:{n}"
     _rehint(doc)
     return doc
+
+
+def _perceptron_padded() -> tuple[Doc, int, int]:
+    """The perceptron of issue 7: additive features, trained on every input of
+    increment up to length 3 (one padded tableau shape), claimed for
+    inputs:3 with honest hints over the inputs' own tableaux."""
+    from arcot.learn import fit_perceptron, training_data
+    from arcot.pipeline import exact_weights
+
+    machine = ZOO["increment"].machine
+    fit = fit_perceptron(training_data(machine, "inputs:3"), features="additive")
+    _, _, letter, digit = _in_standard_text(machine)
+    weights, _ = _renamed_weights(exact_weights(fit),
+                                  _token_names(machine, letter, digit))
+    doc = make_certificate(machine, scope="inputs:3").to_json()
+    body = Certificate.from_json(make_certificate(machine).to_json())
+    doc["weights"] = Certificate(
+        machine=body.machine, vocabulary=body.vocabulary, weights=weights,
+        hints=body.hints, count=body.count, min_margin=body.min_margin,
+    ).to_json()["weights"]
+    _rehint(doc)
+    own = verify_exact(exact_weights(fit), machine, scope="inputs:3")
+    return doc, own.failures, own.checked
 
 
 def _base(name: str = "bb2", features: str = "additive") -> Doc:
@@ -140,6 +171,12 @@ def _invalid_cases() -> dict[str, tuple[str, Callable[[Doc], Any]]]:
         # with the same vocabulary.
         d["machine"] = "1RB1LB_1LA0LC_1RZ1LD_1RD0LA"
 
+    def renaming_twice(d: Doc) -> None:
+        d["renaming"]["symbols"]["1"] = d["renaming"]["symbols"]["0"]
+
+    def renaming_other(d: Doc) -> None:
+        d["renaming"]["states"]["Y"] = d["renaming"]["states"].pop("Z")
+
     return {
         "machine-changed-write": ("the machine text was changed after "
                                   "certification: B reading 1 writes 0", machine_write),
@@ -164,6 +201,10 @@ def _invalid_cases() -> dict[str, tuple[str, Callable[[Doc], Any]]]:
                        vocabulary),
         "other-machine": ("bb4's weights filed under another machine with the "
                           "same vocabulary (D reading 1 moves left)", other_machine),
+        "renaming-not-bijection": ("the renaming gives two symbols one name",
+                                   renaming_twice),
+        "renaming-other-states": ("the renaming names a state the machine lacks "
+                                  "and misses one it has", renaming_other),
     }
 
 
@@ -172,14 +213,11 @@ def _rehint(doc: Doc) -> None:
     machine = parse_tm(doc["machine"])
     if "inputs" in doc:
         machine = _with_inputs(machine, doc["inputs"]["alphabet"])
-        windows, window, steps = scope_windows(
+        windows = scope_windows(
             machine, doc["scope"], max_steps=doc["inputs"]["max_steps"]
         )
-        doc["hints"]["tableau"] = {
-            "left": window.left, "width": window.width, "steps": steps
-        }
     else:
-        windows = scope_windows(machine, "windows")[0]
+        windows = scope_windows(machine, "windows")
     cert = Certificate.from_json(seal(doc))
     truth = decide_windows(cert.weights, machine, windows)
     doc["hints"]["count"] = len(truth)
@@ -203,10 +241,11 @@ def _invalid() -> dict[str, str]:
     doc["why_invalid"] = ("least squares fitted on inputs up to length 3 is right "
                           "on them, but not on every input of length 5")
     out["invalid/palindrome-lstsq-inputs5.cert.json"] = dumps(seal(doc))
-    doc = make_certificate(ZOO["parity"].machine, scope="inputs:2").to_json()
-    doc["hints"]["tableau"]["steps"] += 1
-    doc["why_invalid"] = "hints.tableau claims one step more than the runs take"
-    out["invalid/inputs-tableau.cert.json"] = dumps(seal(doc))
+    doc, wrong, inputs = _perceptron_padded()
+    doc["why_invalid"] = ("a perceptron fitted on the padded tableaux of every "
+                          "input up to length 3 is right there, but wrong on "
+                          f"{wrong} of those {inputs} inputs' own tableaux")
+    out["invalid/increment-perceptron-own-tableau.cert.json"] = dumps(seal(doc))
     doc = make_certificate(ZOO["parity"].machine, scope="inputs:2").to_json()
     doc["inputs"]["max_steps"] = 2
     doc["why_invalid"] = "the runs on inputs of length 2 take 3 steps, not <= 2"
@@ -410,8 +449,19 @@ def _malformed() -> dict[str, str]:
                             lambda d: d["inputs"].update(alphabet=["1", "7"])),
         "inputs-scope": ("inputs:02 is not a canonical scope",
                          lambda d: d.update(scope="inputs:02")),
-        "tableau-missing": ("an inputs:N scope without hints.tableau",
-                            lambda d: d["hints"].pop("tableau")),
+        "tableau-hint": ("hints.tableau, a padded shape the format no longer "
+                         "has (every input is checked on its own tableau)",
+                         lambda d: d["hints"].update(
+                             tableau={"left": -1, "width": 4, "steps": 3})),
+        "inputs-huge-n": ("inputs:N with N of 5000 digits (beyond Python's "
+                          "int-from-text limit, and the budget)",
+                          lambda d: d.update(scope="inputs:" + "9" * 5000)),
+        "inputs-empty-alphabet": ("an empty alphabet with N = 10^12: one input, "
+                                  "but N is beyond the budget",
+                                  lambda d: (d.update(scope="inputs:1000000000000"),
+                                             d["inputs"].update(alphabet=[]))),
+        "inputs-over-budget": ("inputs:18 over two letters: 524287 inputs",
+                               lambda d: d.update(scope="inputs:18")),
     }
     out = {}
     for case, (why, change) in inputs_cases.items():
@@ -428,6 +478,16 @@ def _malformed() -> dict[str, str]:
             continue
         change(doc)
         out[f"malformed/{case}.cert.json"] = dumps(seal(doc))
+    for case, (why, change) in _hostile_cases().items():
+        doc = copy.deepcopy(base)
+        doc["why_invalid"] = why
+        change(doc)
+        out[f"malformed/{case}.cert.json"] = dumps(seal(doc))
+    deep = dumps(base).replace('"states": {', '"states": {"Y": ' + "[" * 990
+                               + '"x"' + "]" * 990 + ", ", 1)
+    out["malformed/renaming-deep.cert.json"] = deep  # a list 990 deep
+    inf = dumps(base).replace('"symbols": {', '"symbols": {"9": 1e400, ', 1)
+    out["malformed/infinity.cert.json"] = inf  # 1e400 overflows to Infinity
     text = dumps(base)
     out["malformed/not-json.cert.json"] = text[: len(text) // 2]
     out["malformed/top-level-list.cert.json"] = json.dumps([base["machine"]]) + "\n"
@@ -436,6 +496,27 @@ def _malformed() -> dict[str, str]:
     nan = dumps(base).replace('"min_margin": 1', '"min_margin": NaN', 1)
     out["malformed/nan.cert.json"] = nan
     return out
+
+
+def _hostile_cases() -> dict[str, tuple[str, Callable[[Doc], Any]]]:
+    """Documents that once crashed the checker or a check of arcot's."""
+    def set_weight(value: object) -> Callable[[Doc], Any]:
+        return lambda d: d["weights"]["#"]["M"].__setitem__("#", value)
+
+    return {
+        "features-list": ("features given as a list",
+                          lambda d: d.update(features=["additive"])),
+        "features-object": ("features given as an object",
+                            lambda d: d.update(features={"additive": 1})),
+        "weight-huge-numerator": ("a p/q weight whose numerator has 5000 digits",
+                                  set_weight("1" * 5000 + "/3")),
+        "weight-huge-integer": ("an integer weight of 1001 digits",
+                                set_weight(10**1000)),
+        "renaming-not-object": ("renaming.states is a list",
+                                lambda d: d["renaming"].update(states=["A"])),
+        "renaming-value": ("a renaming value that is not a string",
+                           lambda d: d["renaming"]["symbols"].update({"0": 0})),
+    }
 
 
 def corpus() -> dict[str, str]:

@@ -27,14 +27,16 @@ independently of the checker, so the two can be compared.
 
 from __future__ import annotations
 
+import itertools
 import json
+import math
 import re
 import string
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from arcot.construct import ExactWeights, as_exact, tableau_weights
 from arcot.cot import DELIMITER, HeadCell, local_rule, tableau_vocabulary
@@ -46,7 +48,7 @@ from arcot.errors import (
     MalformedCertificate,
     StepLimitExceeded,
 )
-from arcot.learn.features import Coord
+from arcot.learn.features import Coord, FeatureKind
 from arcot.machine import TuringMachine, format_tm, parse_tm
 from arcot.verify.exact import (
     Scope,
@@ -79,9 +81,11 @@ VERSION = 1
 _REQUIRED = ("format", "version", "machine", "encoding", "features", "scope",
              "weights", "hints", "sha256")
 _OPTIONAL = ("inputs", "renaming", "producer", "why_invalid")
-#: The checker's budget: more inputs or a larger step budget is malformed.
-MAX_INPUTS, MAX_STEPS, MAX_TOKENS = 100_000, 1_000_000, 10**8
-_INPUTS_SCOPE = re.compile("inputs:(0|[1-9][0-9]*)")
+#: The checker's budget (proofs/README.md): a document beyond it is malformed.
+MAX_INPUTS, MAX_STEPS = 100_000, 1_000_000  # inputs of an inputs:N scope; per run
+MAX_WORK = 1_000_000  # input cells plus steps, over every run of an inputs:N scope
+MAX_DIGITS, MAX_DEPTH = 1000, 16  # digits of a number; nesting of the JSON
+_INPUTS_SCOPE = re.compile("inputs:(0|[1-9][0-9]{0,5})")
 _SLOTS = {"additive": {"L": 1, "M": 1, "R": 1}, "pairwise": {"M": 1, "LM": 2, "MR": 2}}
 _TEXT = re.compile(r"[0-9A-Z_\-LR]+")
 _RATIO = re.compile(r"-?[1-9][0-9]*/[1-9][0-9]*")
@@ -153,8 +157,8 @@ class Certificate(_Document):
     ``hints`` are the windows of the scope in checking order, each with the
     local rule's output and the claimed margin; ``count`` and
     ``min_margin`` are the claimed totals. An ``inputs:N`` scope also has
-    ``inputs`` (``alphabet``, ``max_steps``) and the claimed tableau shape
-    ``tableau`` (``left``, ``width``, ``steps``). ``sha256`` is the digest read
+    ``inputs`` (``alphabet``, ``max_steps``); its windows are those of every
+    input's own tableau. ``sha256`` is the digest read
     from a document (``None`` for a fresh certificate: :meth:`to_json`
     seals it).
     """
@@ -167,7 +171,6 @@ class Certificate(_Document):
     min_margin: Fraction
     scope: str = "windows"
     inputs: Mapping[str, Any] | None = None
-    tableau: Mapping[str, int] | None = None
     renaming: Mapping[str, Any] | None = None
     producer: str | None = None
     why_invalid: str | None = None
@@ -186,11 +189,9 @@ class Certificate(_Document):
                 f"scope {self.scope!r}: certificates prove 'windows' or 'inputs:N' "
                 "(sample scopes are statistics, checked by verify_exact)"
             )
-        if inputs_scope != (self.inputs is not None) or inputs_scope != (
-            self.tableau is not None
-        ):
+        if inputs_scope != (self.inputs is not None):
             raise CertificateError(
-                "an inputs:N scope needs inputs and tableau, and only it has them"
+                "an inputs:N scope needs inputs, and only it has them"
             )
         object.__setattr__(self, "vocabulary", tuple(self.vocabulary))
         object.__setattr__(self, "hints", tuple(self.hints))
@@ -233,8 +234,6 @@ class Certificate(_Document):
             "count": self.count,
             "min_margin": fraction_text(self.min_margin),
         }
-        if self.tableau is not None:
-            hints["tableau"] = dict(self.tableau)
         hints["windows"] = [
             [h.left, h.middle, h.right, h.expected, fraction_text(h.margin)]
             for h in self.hints
@@ -291,15 +290,18 @@ class Certificate(_Document):
                 "must be a list of distinct strings", path="$.encoding.vocabulary"
             )
         kind = doc["features"]
-        if kind not in _SLOTS:
+        if not isinstance(kind, str) or kind not in _SLOTS:
             raise MalformedCertificate(
-                f"{kind!r} is not additive or pairwise", path="$.features"
+                "must be 'additive' or 'pairwise'", path="$.features"
             )
         scope = doc["scope"]
-        n = _INPUTS_SCOPE.fullmatch(str(scope))
+        n = _INPUTS_SCOPE.fullmatch(scope) if isinstance(scope, str) else None
+        if n is not None and int(n.group(1)) > MAX_INPUTS:
+            n = None
         if scope != "windows" and n is None:
             raise MalformedCertificate(
-                f"{scope!r} is not 'windows' or 'inputs:N'", path="$.scope"
+                "must be 'windows' or 'inputs:N' with N a canonical decimal "
+                f"0..{MAX_INPUTS}", path="$.scope"
             )
         if (n is None) == ("inputs" in doc):
             raise MalformedCertificate(
@@ -309,20 +311,11 @@ class Certificate(_Document):
         if n is not None:
             inputs = _parse_inputs(doc["inputs"], parse_tm(text), int(n.group(1)))
         rows = _parse_weights(doc["weights"], kind, set(vocab))
-        hints, count, least, shape = _parse_hints(
-            doc["hints"], set(vocab), with_shape=n is not None
-        )
-        if inputs is not None and shape is not None:
-            words = _count_words(len(inputs["alphabet"]), int(scope.split(":")[1]))
-            tokens = words * (shape["steps"] + 1) * (shape["width"] + 1)
-            if shape["steps"] < 0 or shape["width"] < 1 or tokens > MAX_TOKENS:
-                raise MalformedCertificate(
-                    f"over {MAX_TOKENS} tableau tokens", path="$.hints.tableau"
-                )
+        hints, count, least = _parse_hints(doc["hints"], set(vocab))
         return cls(
             machine=text, vocabulary=tuple(vocab),
-            weights=ExactWeights(kind=kind, rows=rows), hints=hints, count=count,
-            min_margin=least, scope=scope, inputs=inputs, tableau=shape,
+            weights=ExactWeights(kind=cast(FeatureKind, kind), rows=rows),
+            hints=hints, count=count, min_margin=least, scope=scope, inputs=inputs,
             renaming=doc.get("renaming"),
             producer=doc.get("producer"), why_invalid=doc.get("why_invalid"),
             sha256=sha,
@@ -344,13 +337,14 @@ def _parse_common(doc: object) -> tuple[str, str]:
         raise MalformedCertificate(f"must be {FORMAT!r}", path="$.format")
     if type(doc["version"]) is not int or doc["version"] != VERSION:
         raise MalformedCertificate(
-            f"{doc['version']!r}: arcot reads version {VERSION}", path="$.version"
+            f"{_show(doc['version'])}: arcot reads version {VERSION}",
+            path="$.version",
         )
     for key in ("producer", "why_invalid"):
         if key in doc and not isinstance(doc[key], str):
             raise MalformedCertificate("must be a string", path=f"$.{key}")
-    if "renaming" in doc and not isinstance(doc["renaming"], dict):
-        raise MalformedCertificate("must be an object", path="$.renaming")
+    if "renaming" in doc:
+        _parse_renaming(doc["renaming"])
     sha = doc["sha256"]
     if not isinstance(sha, str) or not re.fullmatch("[0-9a-f]{64}", sha):
         raise MalformedCertificate(
@@ -359,7 +353,7 @@ def _parse_common(doc: object) -> tuple[str, str]:
     text = doc["machine"]
     if not isinstance(text, str) or not _TEXT.fullmatch(text):
         raise MalformedCertificate(
-            f"{text!r} is not compact standard text", path="$.machine"
+            f"{_show(text)} is not compact standard text", path="$.machine"
         )
     try:
         parse_tm(text)
@@ -369,6 +363,9 @@ def _parse_common(doc: object) -> tuple[str, str]:
 
 
 def _load(text: str | bytes) -> Any:
+    """JSON text -> object, with the checker's rules: no duplicate keys, no
+    NaN/Infinity (nor a number that overflows to it), at most MAX_DEPTH
+    levels of nesting."""
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for k, v in items:
@@ -380,23 +377,132 @@ def _load(text: str | bytes) -> Any:
     def constant(word: str) -> Any:
         raise ValueError(f"{word} is not JSON")
 
+    def real(word: str) -> float:
+        x = float(word)
+        if math.isinf(x):
+            raise ValueError(f"{word[:20]} overflows to infinity")
+        return x
+
     try:
-        return json.loads(text, object_pairs_hook=pairs, parse_constant=constant)
+        doc = json.loads(text, object_pairs_hook=pairs, parse_constant=constant,
+                         parse_float=real)
     except (ValueError, RecursionError) as exc:
-        raise MalformedCertificate(f"not JSON: {exc}", path="$") from None
+        raise MalformedCertificate(f"not JSON: {str(exc)[:200]}", path="$") from None
+    stack = [(doc, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise MalformedCertificate(
+                f"nested deeper than {MAX_DEPTH} levels", path="$"
+            )
+        if isinstance(node, dict):
+            stack.extend((v, depth + 1) for v in node.values())
+        elif isinstance(node, list):
+            stack.extend((v, depth + 1) for v in node)
+    return doc
+
+
+def _as_document(doc: object) -> Any:
+    """A certificate given as text or as parsed JSON, read with :func:`_load`
+    either way (so both get the same limits)."""
+    if not isinstance(doc, (str, bytes)):
+        try:
+            doc = json.dumps(doc, allow_nan=False)
+        except (ValueError, TypeError, RecursionError) as exc:
+            raise MalformedCertificate(
+                f"not JSON: {str(exc)[:200]}", path="$"
+            ) from None
+    return _load(doc)
+
+
+def _show(value: object) -> str:
+    """A short quotation of a JSON value for a message."""
+    if isinstance(value, int) and abs(value) >= 10**60:
+        return "int"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _parse_renaming(obj: object) -> None:
+    """{"states": {LETTER: NAME}, "symbols": {DIGIT: NAME}}, optionally
+    "dropped": {"states": [NAME], "coordinates": [[OUTPUT, SLOT, TOKEN...]]}."""
+    if not (isinstance(obj, dict) and {"states", "symbols"} <= set(obj)
+            <= {"states", "symbols", "dropped"}):
+        raise MalformedCertificate(
+            "must be {states, symbols} (and dropped)", path="$.renaming"
+        )
+    for key in ("states", "symbols"):
+        part = obj[key]
+        if not (isinstance(part, dict)
+                and all(isinstance(v, str) for v in part.values())):
+            raise MalformedCertificate(
+                "must map names to strings", path=f"$.renaming.{key}"
+            )
+    if "dropped" in obj:
+        gone = obj["dropped"]
+        if not isinstance(gone, dict) or set(gone) != {"coordinates", "states"}:
+            raise MalformedCertificate(
+                "must be {states, coordinates}", path="$.renaming.dropped"
+            )
+        _distinct_strings(gone["states"], "$.renaming.dropped.states")
+        coords = gone["coordinates"]
+        if not isinstance(coords, list):
+            raise MalformedCertificate(
+                "must be a list", path="$.renaming.dropped.coordinates"
+            )
+        for i, c in enumerate(coords):
+            path = f"$.renaming.dropped.coordinates[{i}]"
+            if len(_distinct_strings(c, path)) not in (3, 4):
+                raise MalformedCertificate(
+                    "must be [OUTPUT, SLOT, TOKEN] or [OUTPUT, SLOT, TOKEN, TOKEN]",
+                    path=path,
+                )
+
+
+def _distinct_strings(obj: object, path: str) -> list[str]:
+    if not (isinstance(obj, list) and all(isinstance(x, str) for x in obj)):
+        raise MalformedCertificate("must be a list of strings", path=path)
+    if len(set(obj)) != len(obj):
+        raise MalformedCertificate("names a value twice", path=path)
+    return obj
+
+
+def _renaming_problem(
+    doc: Mapping[str, Any], machine: TuringMachine
+) -> str | None:
+    """Why the renaming is not a bijection onto the machine's states and
+    symbols (``None`` when it is, or there is none)."""
+    ren = doc.get("renaming")
+    if ren is None:
+        return None
+    for key, domain in (("states", machine.states), ("symbols", machine.symbols)):
+        part = ren[key]
+        if sorted(part) != sorted(str(x) for x in domain):
+            return (f"renaming.{key} names {sorted(part)}; the machine has "
+                    f"{sorted(str(x) for x in domain)}")
+        if len(set(part.values())) != len(part):
+            return f"renaming.{key}: two {key} have one name"
+    gone = ren.get("dropped", {}).get("states", [])
+    if set(gone) & set(ren["states"].values()):
+        return "renaming.dropped.states names a state the machine keeps"
+    return None
 
 
 def _number(value: object, path: str, *, nonzero: bool) -> Fraction:
     if type(value) is int:
         if nonzero and value == 0:
             raise MalformedCertificate("zero weights must be left out", path=path)
+        if abs(value) >= 10**MAX_DIGITS:
+            raise MalformedCertificate(f"more than {MAX_DIGITS} digits", path=path)
         return Fraction(value)
     if isinstance(value, str) and _RATIO.fullmatch(value):
+        if max(len(x.lstrip("-")) for x in value.split("/")) > MAX_DIGITS:
+            raise MalformedCertificate(f"more than {MAX_DIGITS} digits", path=path)
         x = as_exact(value)
         if x.denominator > 1 and f"{x.numerator}/{x.denominator}" == value:
             return x
     raise MalformedCertificate(
-        f"{value!r} is not an integer or a 'p/q' in lowest terms", path=path
+        f"{_show(value)} is not an integer or a 'p/q' in lowest terms", path=path
     )
 
 
@@ -460,42 +566,67 @@ def _parse_inputs(obj: object, machine: TuringMachine, n: int) -> dict[str, Any]
         raise MalformedCertificate(
             f"must be an integer 0..{MAX_STEPS}", path="$.inputs.max_steps"
         )
-    if _count_words(len(alphabet), n) > MAX_INPUTS:
+    words, work = _count_words(len(alphabet), n)
+    if words > MAX_INPUTS:
         raise MalformedCertificate(f"more than {MAX_INPUTS} inputs to check",
                                    path="$.scope")
+    if work > MAX_WORK:
+        raise MalformedCertificate(
+            f"the inputs hold more than {MAX_WORK} cells", path="$.scope"
+        )
     return {"alphabet": alphabet, "max_steps": max_steps}
 
 
-def _count_words(letters: int, n: int) -> int:
-    if letters <= 1:
-        return n + 1 if letters else 1
-    total = 0
+def _count_words(letters: int, n: int) -> tuple[int, int]:
+    """(words of length 0..n, their lengths plus one, summed), counting
+    stopped once either passes the budget."""
+    words = work = 0
     for k in range(n + 1):
-        total += letters**k
-        if total > MAX_INPUTS:
+        count = letters**k
+        words, work = words + count, work + count * (k + 1)
+        if letters == 0 or words > MAX_INPUTS or work > MAX_WORK:
             break
-    return total
+    return words, work
+
+
+def _budget_runs(
+    machine: TuringMachine, n: int, max_steps: int
+) -> tuple[str, str] | None:
+    """Run every input of length <= n as the checker does, in its order:
+    ``("rejected", why)`` for a run that does not stop within
+    ``max_steps``, ``("malformed", why)`` once the runs pass the budget of
+    MAX_WORK input cells and steps, else ``None``."""
+    from arcot.machine import run
+
+    alphabet = tuple(machine.input_symbols or ())
+    left = MAX_WORK - _count_words(len(alphabet), n)[1]
+    for k in range(n + 1):
+        for word in itertools.product(alphabet, repeat=k):
+            r = run(machine, word, max_steps=min(max_steps, left))
+            if not r.halted:
+                if max_steps <= left:
+                    return "rejected", (
+                        f"the run on input {''.join(map(str, word))!r} does not "
+                        f"stop within max_steps = {max_steps}"
+                    )
+                return "malformed", (
+                    f"$.scope: the runs take more than the budget of {MAX_WORK} "
+                    "input cells and steps"
+                )
+            left -= r.steps
+        if not alphabet:
+            break
+    return None
 
 
 def _parse_hints(
-    obj: object, known: set[str], *, with_shape: bool
-) -> tuple[tuple[WindowDecision, ...], int, Fraction, dict[str, int] | None]:
-    fields = {"count", "min_margin", "windows"} | ({"tableau"} if with_shape else set())
-    if not isinstance(obj, dict) or set(obj) != fields:
+    obj: object, known: set[str]
+) -> tuple[tuple[WindowDecision, ...], int, Fraction]:
+    if not isinstance(obj, dict) or set(obj) != {"count", "min_margin", "windows"}:
         raise MalformedCertificate(
-            f"needs exactly {', '.join(sorted(fields))}", path="$.hints"
+            "needs exactly count, min_margin, windows", path="$.hints"
         )
-    shape = obj.get("tableau")
-    if with_shape and not (
-        isinstance(shape, dict)
-        and set(shape) == {"left", "width", "steps"}
-        and all(type(v) is int for v in shape.values())
-    ):
-        raise MalformedCertificate(
-            "must be {left, width, steps}, integers", path="$.hints.tableau"
-        )
-    if type(obj["count"]) is not int:
-        raise MalformedCertificate("must be an integer", path="$.hints.count")
+    count = _integer(obj["count"], "$.hints.count", nonzero=False)
     least = _number(obj["min_margin"], "$.hints.min_margin", nonzero=False)
     if not isinstance(obj["windows"], list):
         raise MalformedCertificate("must be a list", path="$.hints.windows")
@@ -512,7 +643,7 @@ def _parse_hints(
             )
         margin = _number(h[4], f"{path}[4]", nonzero=False)
         hints.append(WindowDecision(h[0], h[1], h[2], h[3], margin))
-    return tuple(hints), obj["count"], least, shape
+    return tuple(hints), count, least
 
 
 # -- making and checking -----------------------------------------------
@@ -552,16 +683,102 @@ def _in_standard_text(
     machine: TuringMachine,
 ) -> tuple[str, TuringMachine, Any, Any]:
     """The machine as certificates hold it: its standard text, the machine that
-    text parses to, and the renaming of states and symbols between the two."""
+    text parses to, and the renaming of states and symbols between the two.
+
+    Raises :class:`~arcot.errors.CertificateError` when the text cannot hold
+    the machine, or two states (or symbols) have one name: the certificate
+    names tokens by their text, so it could not say which is which.
+    """
     try:
         text = format_tm(machine)
     except FormatError as exc:
         raise CertificateError(
             f"cannot certify: the standard text format cannot hold this machine: {exc}"
         ) from None
+    for what, items in (("states", machine.states), ("symbols", machine.symbols)):
+        named = [str(x) for x in items]
+        twice = sorted({n for n in named if named.count(n) > 1})
+        if twice:
+            raise CertificateError(
+                f"cannot certify: two {what} are both named {twice[0]!r}; a "
+                "certificate names them by their text"
+            )
     renamed = parse_tm(text)
     letter, digit = _renaming(machine, text, renamed)
     return text, renamed, letter, digit
+
+
+def _token_names(
+    machine: TuringMachine, letter: Mapping[Any, str], digit: Mapping[Any, str]
+) -> dict[str, str | None]:
+    """Each token name of ``machine``'s tableau vocabulary -> its name in the
+    standard text, ``None`` for the heads of a halt state the text drops
+    (one that no transition enters: it has no letter)."""
+    names: dict[str, str | None] = {DELIMITER: DELIMITER}
+    names.update({str(s): digit[s] for s in machine.symbols})
+    for q in machine.states:
+        for a in machine.symbols:
+            names[str(HeadCell(q, a))] = (
+                f"({letter[q]},{digit[a]})" if q in letter else None
+            )
+    return names
+
+
+def _renamed_weights(
+    weights: ExactWeights, names: Mapping[str, str | None]
+) -> tuple[ExactWeights, list[list[str]]]:
+    """The weights in standard-text names, and the coordinates dropped.
+
+    A coordinate naming a dropped head fires only on a window holding that
+    head, and no run shows one (no transition enters its state), so it is
+    dropped (and reported). A row for a dropped head is refused: that token
+    competes in every argmax, so without it the certificate would be about
+    another predictor. So is any name outside the machine's vocabulary.
+    """
+    rows: dict[str, dict[Coord, Fraction]] = {}
+    dropped: list[list[str]] = []
+    for y, row in weights.rows.items():
+        for v in (y, *(v for c in row for v in c.value)):
+            if v not in names:
+                raise CertificateError(
+                    f"cannot certify: the weights name {v!r}, which is not a token "
+                    "of the machine's tableau vocabulary"
+                )
+        new_y = names[y]
+        if new_y is None:
+            raise CertificateError(
+                f"cannot certify: the weights have a row for {y!r}, a head of a "
+                "halt state no transition enters; the standard text has no such "
+                "token, and dropping the row could change an argmax (the "
+                "certificate would be about another predictor): remove the row"
+            )
+        out: dict[Coord, Fraction] = {}
+        for c, w in row.items():
+            renamed = [names[v] for v in c.value]
+            if any(v is None for v in renamed):
+                dropped.append([y, c.slot, *c.value])
+            else:
+                out[Coord(c.slot, tuple(v for v in renamed if v is not None))] = w
+        rows[new_y] = out
+    return ExactWeights(kind=weights.kind, rows=rows), sorted(dropped)
+
+
+def _renaming_field(
+    machine: TuringMachine, letter: Mapping[Any, str], digit: Mapping[Any, str],
+    dropped_coordinates: Sequence[Sequence[str]] = (),
+) -> dict[str, Any]:
+    """The certificate's renaming: standard-text name -> the machine's name, and
+    what the text drops (halt states no transition enters, and any weights
+    on their heads)."""
+    out: dict[str, Any] = {
+        "states": {v: str(k) for k, v in letter.items()},
+        "symbols": {v: str(k) for k, v in digit.items()},
+    }
+    gone = [str(q) for q in machine.states if q not in letter]
+    if gone or dropped_coordinates:
+        out["dropped"] = {"states": gone,
+                          "coordinates": [list(c) for c in dropped_coordinates]}
+    return out
 
 
 def make_certificate(
@@ -576,17 +793,20 @@ def make_certificate(
     """A certificate for ``predictor`` on ``machine`` in ``scope``.
 
     ``scope`` is ``windows`` (every local window: every run on every input)
-    or ``inputs:N`` (the windows the tableaux of every input of length <= N
-    show, each run within ``max_steps``). Without a predictor, the
-    constructed one for ``features`` (:func:`arcot.construct.tableau_weights`).
-    The certificate is about the machine as the standard text names it
-    (states ``A, B, ...``, symbols ``0, 1, ...``); the predictor's token
-    names are renamed to match, and the renaming is recorded. Raises
-    :class:`~arcot.errors.CertificateError` if the text format cannot hold
-    the machine or the scope is beyond the checker's budget, and
-    :class:`~arcot.errors.CertificateRejected` (with the failing window,
-    expected and got) if the predictor is wrong somewhere: a false
-    certificate is never written.
+    or ``inputs:N`` (the windows the own tableaux of every input of length
+    <= N show, each run within ``max_steps``: the tableau
+    :func:`~arcot.learn.rollout` uses for each by default). Without a
+    predictor, the constructed one for ``features``
+    (:func:`arcot.construct.tableau_weights`). The certificate is about the
+    machine as the standard text names it (states ``A, B, ...``, symbols
+    ``0, 1, ...``); the predictor's token names are renamed to match, and
+    the renaming is recorded, with whatever the text drops (a halt state no
+    transition enters, and weights on its heads, which no run can fire).
+    Raises :class:`~arcot.errors.CertificateError` if the text format cannot
+    hold the machine or the predictor, or the scope is beyond the checker's
+    budget, and :class:`~arcot.errors.CertificateRejected` (with the
+    failing window, expected and got) if the predictor is wrong somewhere:
+    a false certificate is never written.
 
     >>> from arcot.zoo import get
     >>> c = make_certificate(get("increment"), features="pairwise")
@@ -597,8 +817,8 @@ def make_certificate(
     >>> c = make_certificate(get("increment"), scope="inputs:2")
     >>> c.inputs
     {'alphabet': ['1', '2'], 'max_steps': 10000}
-    >>> c.tableau, c.count
-    ({'left': -2, 'width': 5, 'steps': 6}, 94)
+    >>> c.count
+    75
     """
     sc = Scope.parse(scope)
     if sc.kind == "sample":
@@ -608,42 +828,39 @@ def make_certificate(
         )
     text, renamed, letter, digit = _in_standard_text(machine)
     inputs: dict[str, Any] | None = None
-    shape: dict[str, int] | None = None
     if sc.kind == "inputs":
         alphabet = [digit[s] for s in machine.input_symbols or ()]
-        n_inputs = sum(len(alphabet) ** k for k in range((sc.size or 0) + 1))
-        if n_inputs > MAX_INPUTS or not 0 <= max_steps <= MAX_STEPS:
+        n_inputs, cells = _count_words(len(alphabet), sc.size or 0)
+        if (n_inputs > MAX_INPUTS or cells > MAX_WORK or (sc.size or 0) > MAX_INPUTS
+                or not 0 <= max_steps <= MAX_STEPS):
             raise CertificateError(
-                f"cannot certify {sc}: {n_inputs} inputs and max_steps {max_steps}; "
-                f"the checker takes at most {MAX_INPUTS} and {MAX_STEPS}"
+                f"cannot certify {sc}: the checker takes at most {MAX_INPUTS} inputs "
+                f"holding {MAX_WORK} cells, N <= {MAX_INPUTS} and max_steps <= "
+                f"{MAX_STEPS}; this scope has {n_inputs} inputs, {cells} cells and "
+                f"max_steps {max_steps}"
             )
         renamed = _with_inputs(renamed, alphabet)
         inputs = {"alphabet": alphabet, "max_steps": max_steps}
-    windows, window, steps = scope_windows(renamed, sc, max_steps=max_steps)
-    if window is not None and steps is not None:
-        shape = {"left": window.left, "width": window.width, "steps": steps}
+        over = _budget_runs(renamed, sc.size or 0, max_steps)
+        if over is not None and over[0] == "rejected":
+            raise StepLimitExceeded(f"cannot certify {sc}: {over[1]}", steps=max_steps)
+        if over is not None:
+            raise CertificateError(
+                f"cannot certify {sc}: the runs take more than the checker's budget "
+                f"of {MAX_WORK} input cells and steps"
+            )
+    windows = scope_windows(renamed, sc, max_steps=max_steps)
     if not windows:
         raise CertificateError(
             f"cannot certify {sc}: no run takes a step, so the CoT is empty"
         )
-    if shape is not None and inputs is not None:
-        words = _count_words(len(inputs["alphabet"]), sc.size or 0)
-        if words * (shape["steps"] + 1) * (shape["width"] + 1) > MAX_TOKENS:
-            raise CertificateError(
-                f"cannot certify {sc}: the tableaux hold over {MAX_TOKENS} tokens, "
-                "beyond the checker's budget"
-            )
+    dropped: list[list[str]] = []
     if predictor is None:
         weights = tableau_weights(renamed, features)
     else:
-        original = as_weights(predictor)
-        names = {DELIMITER: DELIMITER}
-        names.update({str(s): digit[s] for s in machine.symbols})
-        for q in machine.states:
-            if q in letter:
-                for a in machine.symbols:
-                    names[str(HeadCell(q, a))] = f"({letter[q]},{digit[a]})"
-        weights = original.renamed(names)
+        weights, dropped = _renamed_weights(
+            as_weights(predictor), _token_names(machine, letter, digit)
+        )
     decisions = decide_windows(weights, renamed, windows)
     if any(d.margin <= 0 for d in decisions):
         result = verify_exact(weights, renamed, scope=sc, max_steps=max_steps)
@@ -665,11 +882,7 @@ def make_certificate(
         min_margin=min(d.margin for d in decisions),
         scope=str(sc),
         inputs=inputs,
-        tableau=shape,
-        renaming={
-            "states": {v: str(k) for k, v in letter.items()},
-            "symbols": {v: str(k) for k, v in digit.items()},
-        },
+        renaming=_renaming_field(machine, letter, digit, dropped),
         producer=f"arcot {__version__}",
         why_invalid=why_invalid,
     )
@@ -688,17 +901,17 @@ def check_certificate(doc: object) -> tuple[str, str]:
     ('verified', '225 windows, least margin 1')
     """
     try:
-        if isinstance(doc, (str, bytes)):
-            doc = _load(doc)
+        doc = _as_document(doc)
         if _is_circuit(doc):
             return _check_circuit(doc)
         cert = Certificate.from_json(doc)
     except MalformedCertificate as exc:
         return "malformed", str(exc)
-    except CertificateError as exc:  # pragma: no cover - from_json raises Malformed
-        return "malformed", str(exc)
     assert isinstance(doc, dict)
     machine = parse_tm(cert.machine)
+    problem = _renaming_problem(doc, machine)
+    if problem is not None:
+        return "rejected", problem
     vocab = tableau_vocabulary(machine).names
     if cert.vocabulary != vocab:
         return "rejected", (
@@ -708,14 +921,10 @@ def check_certificate(doc: object) -> tuple[str, str]:
     if cert.inputs is not None:
         machine = _with_inputs(machine, cert.inputs["alphabet"])
         max_steps = cert.inputs["max_steps"]
-    try:
-        windows, window, steps = scope_windows(machine, cert.scope, max_steps=max_steps)
-    except StepLimitExceeded as exc:
-        return "rejected", f"a run does not stop within max_steps: {exc}"
-    if window is not None:
-        shape = {"left": window.left, "width": window.width, "steps": steps}
-        if shape != cert.tableau:
-            return "rejected", f"hints.tableau: the runs give {shape}"
+        over = _budget_runs(machine, Scope.parse(cert.scope).size or 0, max_steps)
+        if over is not None:
+            return over
+    windows = scope_windows(machine, cert.scope, max_steps=max_steps)
     if not windows:
         return "rejected", "the scope has no window: nothing is claimed"
     truth = decide_windows(cert.weights, machine, windows)
@@ -1058,8 +1267,11 @@ class CircuitCertificate(_Document):
 def _integer(value: object, path: str, *, nonzero: bool) -> int:
     if type(value) is not int or (nonzero and value == 0):
         raise MalformedCertificate(
-            f"{value!r} is not {'a nonzero' if nonzero else 'an'} integer", path=path
+            f"{_show(value)} is not {'a nonzero' if nonzero else 'an'} integer",
+            path=path,
         )
+    if abs(value) >= 10**MAX_DIGITS:
+        raise MalformedCertificate(f"more than {MAX_DIGITS} digits", path=path)
     return value
 
 
@@ -1183,10 +1395,7 @@ def make_circuit_certificate(
         hints=decisions,
         count=len(decisions),
         min_margin=min(d.margin for d in decisions),
-        renaming={
-            "states": {v: str(k) for k, v in letter.items()},
-            "symbols": {v: str(k) for k, v in digit.items()},
-        },
+        renaming=_renaming_field(machine, letter, digit),
         producer=f"arcot {__version__}",
         why_invalid=why_invalid,
     )
@@ -1205,6 +1414,9 @@ def _check_circuit(doc: object) -> tuple[str, str]:
         return "malformed", str(exc)
     assert isinstance(doc, dict)
     machine = parse_tm(cert.machine)
+    problem = _renaming_problem(doc, machine)
+    if problem is not None:
+        return "rejected", problem
     cells = tuple(n for n in tableau_vocabulary(machine).names if n != DELIMITER)
     if cert.gates.cells != cells:
         return "rejected", (

@@ -25,8 +25,12 @@ SLOTS = {"additive": {"L": 1, "M": 1, "R": 1}, "pairwise": {"M": 1, "LM": 2, "MR
 REQUIRED = ("format", "version", "machine", "encoding", "features", "scope",
             "weights", "hints", "sha256")
 OPTIONAL = ("inputs", "renaming", "producer", "why_invalid")
-MAX_INPUTS, MAX_STEPS, MAX_TOKENS = 100_000, 1_000_000, 10**8  # the budget
+# The budget (proofs/README.md): every check ends within a cost these bound.
+MAX_INPUTS, MAX_STEPS = 100_000, 1_000_000  # inputs of an inputs:N scope; per run
+MAX_WORK = 1_000_000  # input cells plus steps, over every run of an inputs:N scope
+MAX_DIGITS, MAX_DEPTH = 1000, 16  # digits of a number; nesting of the JSON
 RATIO = re.compile(r"-?[1-9][0-9]*/[1-9][0-9]*")
+INPUTS = re.compile(r"inputs:(0|[1-9][0-9]{0,5})")
 Token = Any  # "#", a symbol "d", or a head (state letter, symbol)
 
 
@@ -58,23 +62,35 @@ def _check_totals(doc: dict[str, Any], claimed: Any, low: Any, what: str) -> Non
                        f"(its digest is {digest(doc)})")
 
 
+def show(value: Any) -> str:
+    """A short quotation of a JSON value for a message (depth is bounded by
+    load, so repr cannot recurse far)."""
+    text = repr(value) if not isinstance(value, int) or abs(value) < 10**60 else "int"
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def number(value: Any, path: str, nonzero: bool = True) -> Fraction | int:
     """An integer, or a string "p/q" in lowest terms with q > 1."""
     if type(value) is int:
         if nonzero and value == 0:
             raise Malformed(path, "zero weights must be left out")
+        if abs(value) >= 10**MAX_DIGITS:
+            raise Malformed(path, f"more than {MAX_DIGITS} digits")
         return value  # exact; ints mix exactly with Fractions
     if isinstance(value, str) and RATIO.fullmatch(value):
+        if max(len(x.lstrip("-")) for x in value.split("/")) > MAX_DIGITS:
+            raise Malformed(path, f"more than {MAX_DIGITS} digits")
         p, q = (int(x) for x in value.split("/"))
         if q > 1 and Fraction(p, q).denominator == q:
             return Fraction(p, q)
-    raise Malformed(path, f"{value!r} is not an integer or a 'p/q' in lowest terms")
+    raise Malformed(path, f"{show(value)} is not an integer or a 'p/q' in "
+                    "lowest terms")
 
 
 def parse_machine(text: Any) -> tuple[list[str], list[str], dict[Token, Any]]:
     """Compact standard text -> (states in vocabulary order, symbols, rules)."""
     if not isinstance(text, str) or not re.fullmatch(r"[0-9A-Z_\-LR]+", text):
-        raise Malformed("$.machine", f"{text!r} is not compact standard text")
+        raise Malformed("$.machine", f"{show(text)} is not compact standard text")
     groups = text.split("_")
     n, k = len(groups), len(groups[0]) // 3
     if n > 25 or not 1 <= k <= 10:
@@ -145,6 +161,59 @@ def entries(obj: Any, depth: int, path: str) -> Iterator[Entry]:
                 yield (t, *rest), w, q
 
 
+def names(obj: Any, path: str) -> list[str]:
+    """A list of distinct strings."""
+    if not (isinstance(obj, list) and all(isinstance(x, str) for x in obj)):
+        raise Malformed(path, "must be a list of strings")
+    if len(set(obj)) != len(obj):
+        raise Malformed(path, "names a value twice")
+    return obj
+
+
+def parse_renaming(obj: Any) -> None:
+    """{"states": {LETTER: NAME}, "symbols": {DIGIT: NAME}} and optionally
+    "dropped": {"states": [NAME], "coordinates": [[OUTPUT, SLOT, TOKEN...]]}."""
+    if not (isinstance(obj, dict) and {"states", "symbols"} <= set(obj)
+            <= {"states", "symbols", "dropped"}):
+        raise Malformed("$.renaming", "must be {states, symbols} (and dropped)")
+    for key in ("states", "symbols"):
+        part = obj[key]
+        if not (isinstance(part, dict)
+                and all(isinstance(v, str) for v in part.values())):
+            raise Malformed(f"$.renaming.{key}", "must map names to strings")
+    if "dropped" in obj:
+        gone = obj["dropped"]
+        if not isinstance(gone, dict) or sorted(gone) != ["coordinates", "states"]:
+            raise Malformed("$.renaming.dropped", "must be {states, coordinates}")
+        names(gone["states"], "$.renaming.dropped.states")
+        coords = gone["coordinates"]
+        if not isinstance(coords, list):
+            raise Malformed("$.renaming.dropped.coordinates", "must be a list")
+        for i, c in enumerate(coords):
+            path = f"$.renaming.dropped.coordinates[{i}]"
+            if len(names(c, path)) not in (3, 4):
+                raise Malformed(path, "must be [OUTPUT, SLOT, TOKEN] or "
+                                "[OUTPUT, SLOT, TOKEN, TOKEN]")
+
+
+def check_renaming(doc: dict[str, Any], states: list[str], symbols: list[str]
+                   ) -> None:
+    """The renaming is a bijection onto the machine's states and symbols."""
+    if "renaming" not in doc:
+        return
+    ren = doc["renaming"]
+    for key, domain in (("states", states), ("symbols", symbols)):
+        part = ren[key]
+        if sorted(part) != sorted(domain):
+            raise Rejected(f"renaming.{key} names {sorted(part)}; the machine "
+                           f"has {sorted(domain)}")
+        if len(set(part.values())) != len(part):
+            raise Rejected(f"renaming.{key}: two {key} have one name")
+    gone = ren.get("dropped", {}).get("states", [])
+    if set(gone) & set(ren["states"].values()):
+        raise Rejected("renaming.dropped.states names a state the machine keeps")
+
+
 def parse(doc: Any) -> dict[str, Any]:
     """Check the document's shape; return what the claims need."""
     if not isinstance(doc, dict):
@@ -158,12 +227,12 @@ def parse(doc: Any) -> dict[str, Any]:
     if doc["format"] != "arcot-certificate":
         raise Malformed("$.format", "must be 'arcot-certificate'")
     if type(doc["version"]) is not int or doc["version"] != 1:
-        raise Malformed("$.version", f"{doc['version']!r}: this checker reads 1")
+        raise Malformed("$.version", f"{show(doc['version'])}: this checker reads 1")
     for key in ("producer", "why_invalid"):
         if key in doc and not isinstance(doc[key], str):
             raise Malformed(f"$.{key}", "must be a string")
-    if "renaming" in doc and not isinstance(doc["renaming"], dict):
-        raise Malformed("$.renaming", "must be an object")
+    if "renaming" in doc:
+        parse_renaming(doc["renaming"])
     if not (isinstance(doc["sha256"], str)
             and re.fullmatch("[0-9a-f]{64}", doc["sha256"])):
         raise Malformed("$.sha256", "must be 64 lowercase hex digits")
@@ -181,27 +250,34 @@ def parse(doc: Any) -> dict[str, Any]:
             and len(set(vocab)) == len(vocab)):
         raise Malformed("$.encoding.vocabulary", "must be a list of distinct strings")
     kind = doc["features"]
-    if kind not in SLOTS:
-        raise Malformed("$.features", f"{kind!r} is not additive or pairwise")
+    if not isinstance(kind, str) or kind not in SLOTS:
+        raise Malformed("$.features", "must be 'additive' or 'pairwise'")
     scope = doc["scope"]
-    n = re.fullmatch("inputs:(0|[1-9][0-9]*)", str(scope))
+    n = INPUTS.fullmatch(scope) if isinstance(scope, str) else None
+    if n is not None and int(n.group(1)) > MAX_INPUTS:
+        n = None
     if scope != "windows" and n is None:
-        raise Malformed("$.scope", f"{scope!r} is not 'windows' or 'inputs:N'")
+        raise Malformed("$.scope", "must be 'windows' or 'inputs:N' with N a "
+                        f"canonical decimal 0..{MAX_INPUTS}")
     if (n is None) == ("inputs" in doc):
         raise Malformed("$.inputs", "required with an inputs:N scope, and only then")
-    alphabet, max_steps = [], 0
+    alphabet, max_steps, work = [], 0, 0
     if n is not None:
         inp = doc["inputs"]
         if not isinstance(inp, dict) or sorted(inp) != ["alphabet", "max_steps"]:
             raise Malformed("$.inputs", "needs exactly alphabet, max_steps")
         alphabet, max_steps = inp["alphabet"], inp["max_steps"]
-        if not (isinstance(alphabet, list) and len(set(map(str, alphabet))) ==
-                len(alphabet) and all(a in symbols for a in alphabet)):
+        if not (isinstance(alphabet, list) and all(isinstance(a, str) for a in alphabet)
+                and len(set(alphabet)) == len(alphabet)
+                and all(a in symbols for a in alphabet)):
             raise Malformed("$.inputs.alphabet", "must be distinct machine symbols")
         if type(max_steps) is not int or not 0 <= max_steps <= MAX_STEPS:
             raise Malformed("$.inputs.max_steps", f"must be an integer 0..{MAX_STEPS}")
-        if count_words(len(alphabet), int(n.group(1))) > MAX_INPUTS:
+        words, work = count_words(len(alphabet), int(n.group(1)))
+        if words > MAX_INPUTS:
             raise Malformed("$.scope", f"more than {MAX_INPUTS} inputs to check")
+        if work > MAX_WORK:
+            raise Malformed("$.scope", f"the inputs hold more than {MAX_WORK} cells")
     known = set(vocab)
     table: dict[tuple[Any, ...], list[tuple[str, Fraction | int]]] = {}
     if not isinstance(doc["weights"], dict):
@@ -219,20 +295,10 @@ def parse(doc: Any) -> dict[str, Any]:
                 coord = (slot, *(token(t) for t in toks))
                 table.setdefault(coord, []).append((y, number(value, p)))
     hints = doc["hints"]
-    fields = ["count", "min_margin", *(["tableau"] if n else []), "windows"]
-    if not isinstance(hints, dict) or sorted(hints) != fields:
-        raise Malformed("$.hints", f"needs exactly {', '.join(fields)}")
-    shape: Any = hints.get("tableau")
-    if n and not (isinstance(shape, dict) and sorted(shape) == ["left", "steps",
-                  "width"] and all(type(v) is int for v in shape.values())):
-        raise Malformed("$.hints.tableau", "must be {left, width, steps}, integers")
-    if n:
-        words = count_words(len(alphabet), int(n.group(1)))
-        tokens = words * (shape["steps"] + 1) * (shape["width"] + 1)
-        if shape["steps"] < 0 or shape["width"] < 1 or tokens > MAX_TOKENS:
-            raise Malformed("$.hints.tableau", f"over {MAX_TOKENS} tableau tokens")
-    if type(hints["count"]) is not int:
-        raise Malformed("$.hints.count", "must be an integer")
+    if not isinstance(hints, dict) or sorted(hints) != ["count", "min_margin",
+                                                        "windows"]:
+        raise Malformed("$.hints", "needs exactly count, min_margin, windows")
+    integer(hints["count"], "$.hints.count", False)
     least = number(hints["min_margin"], "$.hints.min_margin", nonzero=False)
     if not isinstance(hints["windows"], list):
         raise Malformed("$.hints.windows", "must be a list")
@@ -245,12 +311,14 @@ def parse(doc: Any) -> dict[str, Any]:
         margins.append(number(h[4], f"{path}[4]", nonzero=False))
     return {"states": states, "symbols": symbols, "rules": rules, "vocab": vocab,
             "kind": kind, "table": table, "count": hints["count"], "least": least,
-            "hints": hints["windows"], "margins": margins, "shape": shape,
-            "n": n and int(n.group(1)), "alphabet": alphabet, "max_steps": max_steps}
+            "hints": hints["windows"], "margins": margins,
+            "n": n and int(n.group(1)), "alphabet": alphabet, "max_steps": max_steps,
+            "budget": MAX_WORK - work}
 
 
 def claims(doc: dict[str, Any], c: dict[str, Any]) -> str:
     """Check every claim; raise Rejected at the first false one."""
+    check_renaming(doc, c["states"], c["symbols"])
     if c.get("encoding") == "circuit":
         return circuit_claims(doc, c)
     vocab, table = c["vocab"], c["table"]
@@ -312,10 +380,13 @@ def claims(doc: dict[str, Any], c: dict[str, Any]) -> str:
 
 
 def integer(value: Any, path: str, nonzero: bool = True) -> int:
-    """A JSON integer (the circuit's weights, thresholds and slacks)."""
+    """A JSON integer of at most MAX_DIGITS digits (a count, a gate's weight,
+    threshold or slack)."""
     if type(value) is not int or (nonzero and value == 0):
         kind = "a nonzero" if nonzero else "an"
-        raise Malformed(path, f"{value!r} is not {kind} integer")
+        raise Malformed(path, f"{show(value)} is not {kind} integer")
+    if abs(value) >= 10**MAX_DIGITS:
+        raise Malformed(path, f"more than {MAX_DIGITS} digits")
     return value
 
 
@@ -428,28 +499,31 @@ def circuit_claims(doc: dict[str, Any], c: dict[str, Any]) -> str:
     return f"{len(windows)} windows, every gate right, least slack {low}"
 
 
-def count_words(letters: int, n: int) -> int:
-    """How many words of length 0..n (stops counting past MAX_INPUTS)."""
-    if letters <= 1:
-        return n + 1 if letters else 1
-    total, k = 0, 0
-    while k <= n and total <= MAX_INPUTS:
-        total, k = total + letters ** k, k + 1
-    return total
+def count_words(letters: int, n: int) -> tuple[int, int]:
+    """(how many words of length 0..n, their lengths plus one, summed);
+    counting stops once either passes the budget."""
+    words = work = 0
+    for k in range(n + 1):
+        count = letters**k
+        words, work = words + count, work + count * (k + 1)
+        if letters == 0 or words > MAX_INPUTS or work > MAX_WORK:
+            break
+    return words, work
 
 
 def run(rules: dict[Token, Any], word: tuple[str, ...], max_steps: int,
-        claimed: int) -> tuple[int, int, int]:
-    """Run from cell 0 on ``word``: (least cell, greatest cell, steps)."""
+        budget: int) -> tuple[int, int, int]:
+    """Run from cell 0 on ``word``: (least cell, greatest cell, steps); at
+    most ``max_steps`` steps and ``budget`` steps."""
     tape, head, state, steps = dict(enumerate(word)), 0, "A", 0
     lo, hi = 0, max(0, len(word) - 1)
     while (state, tape.get(head, "0")) in rules:
         if steps == max_steps:
             raise Rejected(f"the run on input {''.join(word)!r} does not stop "
                            f"within max_steps = {max_steps}")
-        if steps == claimed:
-            raise Rejected(f"the run on input {''.join(word)!r} takes more than "
-                           f"the {claimed} steps hints.tableau claims")
+        if steps == budget:
+            raise Malformed("$.scope", f"the runs take more than the budget of "
+                            f"{MAX_WORK} input cells and steps")
         w, move, state = rules[state, tape.get(head, "0")]
         tape[head] = w
         head += 1 if move == "R" else -1
@@ -458,38 +532,58 @@ def run(rules: dict[Token, Any], word: tuple[str, ...], max_steps: int,
     return lo, hi, steps
 
 
+def tableau_windows(rules: dict[Token, Any], word: tuple[str, ...], lo: int,
+                    hi: int, steps: int, seen: set[tuple[Token, Token, Token]]
+                    ) -> None:
+    """Add to ``seen`` the windows of the word's own tableau: cells lo..hi,
+    rows 0..steps, each row the local rule applied to the row above.
+
+    The token at row r, cell j is predicted from row r-1's cells j-1, j, j+1
+    (# beyond either end); the row's # from (row r-2's last cell, #, row
+    r-1's first cell), # before row 0. A row differs from the row above only
+    next to the head, so only the windows there are new.
+    """
+    row: list[Token] = ["#"] + [
+        ("A", a) if cell == 0 else a for cell in range(lo, hi + 1)
+        for a in [word[cell] if 0 <= cell < len(word) else "0"]]
+    width, last, near = hi - lo + 1, "#", range(1, hi - lo + 2)
+    head = next((j for j in near if isinstance(row[j], tuple)), None)
+    for _ in range(steps):
+        seen.add((last, "#", row[1]))
+        for j in near:
+            seen.add((row[j - 1], row[j], row[j + 1] if j < width else "#"))
+        last = row[width]
+        if head is None:
+            break  # nothing moves: every later window is already seen
+        cells = range(max(1, head - 1), min(width, head + 1) + 1)
+        row[cells.start : cells.stop] = [
+            rule(rules, row[j - 1], row[j], row[j + 1] if j < width else "#")
+            for j in cells]
+        near = range(max(1, head - 2), min(width, head + 2) + 1)
+        head = next((j for j in cells if isinstance(row[j], tuple)), None)
+
+
 def run_windows(c: dict[str, Any], vocab: list[str], tokens: list[Token]
                 ) -> list[tuple[int, int, int]]:
-    """The windows the tableaux of every input up to length N show, sorted."""
-    words = [w for k in range(c["n"] + 1)
-             for w in itertools.product(c["alphabet"], repeat=k)]
-    runs = [run(c["rules"], w, c["max_steps"], c["shape"]["steps"]) for w in words]
-    left, right = min(r[0] for r in runs), max(r[1] for r in runs)
-    shape = {"left": left, "width": right - left + 1, "steps": max(r[2] for r in runs)}
-    if shape != c["shape"]:
-        raise Rejected(f"hints.tableau: the runs give {shape}, "
-                       f"the certificate claims {c['shape']}")
+    """The windows the own tableaux of every input up to length N show,
+    sorted (each input's tableau: the least cells covering its run, rows up
+    to its last step)."""
     index = {t: i for i, t in enumerate(tokens)}
-    seen = set()
-    for w in words:
-        row = ["#"] + [(("A", a) if cell == 0 else a) for cell in range(
-            left, right + 1) for a in [w[cell] if 0 <= cell < len(w) else "0"]]
-        stream = list(row)
-        for _ in range(shape["steps"]):
-            row = ["#"] + [rule(c["rules"], row[i - 1], row[i],
-                                row[i + 1] if i + 1 < len(row) else "#")
-                           for i in range(1, len(row))]
-            stream += row
-        width = shape["width"]
-        for p in range(width + 1, len(stream)):
-            before = stream[p - width - 2] if p >= width + 2 else "#"
-            seen.add((index[before], index[stream[p - width - 1]],
-                      index[stream[p - width]]))
-    return sorted(seen)
+    seen: set[tuple[Token, Token, Token]] = set()
+    budget = c["budget"]
+    for k in range(c["n"] + 1):
+        for w in itertools.product(c["alphabet"], repeat=k):
+            lo, hi, steps = run(c["rules"], w, c["max_steps"], budget)
+            budget -= steps
+            tableau_windows(c["rules"], w, lo, hi, steps, seen)
+        if not c["alphabet"]:
+            break
+    return sorted((index[a], index[b], index[d]) for a, b, d in seen)
 
 
 def load(text: str | bytes) -> Any:
-    """JSON text -> object, refusing duplicate keys and NaN/Infinity."""
+    """JSON text -> object, refusing duplicate keys, NaN/Infinity, numbers
+    that overflow to infinity and nesting deeper than MAX_DEPTH."""
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for k, v in items:
@@ -501,24 +595,48 @@ def load(text: str | bytes) -> Any:
     def constant(word: str) -> Any:
         raise ValueError(f"{word} is not JSON")
 
+    def real(word: str) -> float:
+        x = float(word)
+        if x in (float("inf"), float("-inf")):
+            raise ValueError(f"{word[:20]} overflows to infinity")
+        return x
+
     try:
-        return json.loads(text, object_pairs_hook=pairs, parse_constant=constant)
+        doc = json.loads(text, object_pairs_hook=pairs, parse_constant=constant,
+                         parse_float=real)
     except (ValueError, RecursionError) as exc:
-        raise Malformed("$", f"not JSON: {exc}") from None
+        raise Malformed("$", f"not JSON: {str(exc)[:200]}") from None
+    stack = [(doc, 0)]
+    while stack:  # iterative: a deep document must not recurse here either
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise Malformed("$", f"nested deeper than {MAX_DEPTH} levels")
+        if isinstance(node, dict):
+            stack.extend((v, depth + 1) for v in node.values())
+        elif isinstance(node, list):
+            stack.extend((v, depth + 1) for v in node)
+    return doc
 
 
 def check(doc: Any) -> tuple[str, str]:
     """Check a certificate (parsed JSON, or its text): ``(verdict, message)``."""
     try:
-        if isinstance(doc, (str, bytes)):
-            doc = load(doc)
+        if not isinstance(doc, (str, bytes)):
+            try:  # a parsed object gets the limits of a text
+                doc = json.dumps(doc, allow_nan=False)
+            except (ValueError, TypeError, RecursionError) as exc:
+                raise Malformed("$", f"not JSON: {str(exc)[:200]}") from None
+        doc = load(doc)
         parts = parse(doc)
+        return VERIFIED, claims(doc, parts)
     except Malformed as exc:
         return MALFORMED, str(exc)
-    try:
-        return VERIFIED, claims(doc, parts)
     except Rejected as exc:
         return REJECTED, str(exc)
+    except Exception as exc:  # a verdict, never a traceback
+        return MALFORMED, (f"$: the checker cannot read this document "
+                           f"({type(exc).__name__}); this is a checker bug: "
+                           "please report it")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -23,12 +23,20 @@ Scopes (THEORY.md section 4):
   of every tableau is one of these, so by induction over rows the
   predictor then reproduces every run on every input, for every window
   width (as long as the run stays inside the tableau's window).
-- ``inputs:N``: every input of length <= N, each rolled out to its halt
-  over one shared window and step count, compared with the simulator.
+- ``inputs:N``: every input of length <= N, each rolled out on its *own*
+  tableau, the one :func:`~arcot.cot.encode_tableau` and
+  :func:`~arcot.learn.rollout` use for it by default (the least window
+  covering its run, as many rows as its run has steps), and compared with
+  the simulator's.
 - ``sample:K``: K random inputs (seeded; lengths uniform in
-  ``0..max_length``), with the sequence-level error rate and a one-sided
-  Clopper-Pearson upper bound at 95% confidence. A statistical statement,
-  not a proof.
+  ``0..max_length``), each on its own tableau as above, so the K trials are
+  independent draws and the one-sided Clopper-Pearson upper bound (95%
+  confidence) on the sequence-level error rate means what it says. A
+  statistical statement, not a proof.
+
+Passing ``window``/``steps`` fixes one tableau shape for every input
+instead; the result then names that shape (``window``, ``steps``) and the
+claim is about that shape only.
 
 All arithmetic is on integers: weights are brought to one common
 denominator, so margins are exact Fractions. A rollout is checked by
@@ -43,11 +51,13 @@ fits) are :class:`UntiedWeights`: one ``ExactWeights`` per CoT position
 :meth:`UntiedWeights.from_predictor`. Position ``t``'s token is decided by
 position ``t``'s weights, as above. Positions mean positions in a tableau
 of one shape (window and step count): the shape the predictor was trained
-on. ``verify_exact`` takes it as ``window``/``steps`` (default: the least
-shape covering the scope's inputs, which is the training shape when the
-predictor was fitted on the same ``inputs:N``); a CoT longer than the
-predictor's positions is an error naming the missing positions. Scopes:
-``inputs:N`` and ``sample:K`` as above, position by position; ``windows``
+on. ``verify_exact`` takes it as ``window``/``steps`` (default, for
+``inputs:N`` only: the least shape covering every input of length <= N,
+which is the training shape when the predictor was fitted on the same
+``inputs:N``; a ``sample:K`` scope needs the shape given, so that it does
+not depend on the sample); a CoT longer than the predictor's positions is
+an error naming the missing positions. Scopes: ``inputs:N`` and
+``sample:K`` on that one shape, position by position; ``windows``
 checks every position's weights on every window of the ``windows`` scope,
 a sufficient condition far stronger than needed (a fitted untied
 predictor has seen only the few windows each position shows, and is
@@ -95,6 +105,7 @@ __all__ = [
     "clopper_pearson_upper",
     "decide_windows",
     "scope_windows",
+    "tableau_windows",
     "verify_circuit",
     "verify_compiled_machine",
     "verify_exact",
@@ -219,7 +230,9 @@ class VerificationResult:
     ``error_bound`` its one-sided Clopper-Pearson upper bound at
     ``confidence``. ``positions`` is ``None`` for a tied predictor and the
     number of CoT positions of an untied one; its ``windows`` scope counts
-    one check per window and position.
+    one check per window and position. ``window`` and ``steps`` are the one
+    tableau shape every input of an ``inputs``/``sample`` scope was rolled
+    out on, or ``None`` when each input was rolled out on its own tableau.
     """
 
     verified: bool
@@ -234,6 +247,19 @@ class VerificationResult:
     error_bound: float | None = None
     confidence: float | None = None
     positions: int | None = None
+    window: TableauWindow | None = None
+    steps: int | None = None
+
+    @property
+    def tableau(self) -> str:
+        """Which tableau each input was checked on, in words."""
+        if self.unit == "windows":
+            return "every well-formed window"
+        if self.window is None:
+            return "each input's own tableau"
+        w = self.window
+        return (f"one tableau shape for every input: cells {w.left}.."
+                f"{w.left + w.width - 1}, {self.steps} steps")
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict (Fractions as integers or ``"p/q"`` strings)."""
@@ -256,6 +282,11 @@ class VerificationResult:
             "error_bound": self.error_bound,
             "confidence": self.confidence,
             "positions": self.positions,
+            "tableau": (
+                None if self.unit == "windows" else "own" if self.window is None
+                else {"left": self.window.left, "width": self.window.width,
+                      "steps": self.steps}
+            ),
         }
 
 
@@ -486,38 +517,92 @@ def _expected(machine: TuringMachine, vocab: Vocabulary, a: int, b: int, c: int)
 
 def scope_windows(
     machine: TuringMachine, scope: str | Scope = "windows", *, max_steps: int = 10_000
-) -> tuple[list[tuple[int, int, int]], TableauWindow | None, int | None]:
+) -> list[tuple[int, int, int]]:
     """The windows a scope covers, as sorted token-id triples.
 
-    ``windows``: :func:`checked_windows` (no tableau shape: ``None, None``).
-    ``inputs:N``: every distinct window of the tableaux of all inputs of
-    length <= N over the machine's input alphabet, on their shared window
-    and step count (returned too); a predictor right on each of them rolls
-    out every one of those tableaux. ``sample:K`` has no fixed window set.
+    ``windows``: :func:`checked_windows`. ``inputs:N``: every distinct
+    window of the own tableaux of all inputs of length <= N over the
+    machine's input alphabet (:func:`tableau_windows`); a predictor right
+    on each of them rolls out every one of those tableaux. ``sample:K`` has
+    no fixed window set.
 
     >>> from arcot.zoo import get
-    >>> windows, window, steps = scope_windows(get("bb2"), "inputs:0")
-    >>> len(windows), window, steps
-    (26, TableauWindow(left=-2, width=4), 6)
+    >>> len(scope_windows(get("bb2"), "inputs:0"))
+    26
     """
     sc = Scope.parse(scope)
     vocab = tableau_vocabulary(machine)
     if sc.kind == "windows":
-        return list(checked_windows(vocab)), None, None
+        return list(checked_windows(vocab))
     if sc.kind == "sample":
         raise VerificationError("a sample:K scope has no fixed set of windows")
-    words = list(_words(machine, sc.size or 0))
-    window, steps = tableau_window(machine, words, max_steps=max_steps)
-    delim = vocab.id(DELIMITER)
     seen: set[tuple[int, int, int]] = set()
-    w = window.width
-    for word in words:
-        stream = [int(x) for x in
-                  encode_tableau(machine, word, window=window, steps=steps).tokens]
-        for p in range(w + 1, len(stream)):
-            left = stream[p - w - 2] if p >= w + 2 else delim
-            seen.add((left, stream[p - w - 1], stream[p - w]))
-    return sorted(seen), window, steps
+    for word in _words(machine, sc.size or 0):
+        seen |= tableau_windows(machine, word, max_steps=max_steps)
+    return sorted(seen)
+
+
+def tableau_windows(
+    machine: TuringMachine, word: Sequence[Hashable], *, max_steps: int = 10_000
+) -> set[tuple[int, int, int]]:
+    """The distinct windows of ``word``'s own tableau, as token-id triples.
+
+    The own tableau is :func:`~arcot.cot.encode_tableau`'s default: the
+    least window covering the run, one row per step. Row ``r``'s token at
+    cell ``j`` is predicted from row ``r - 1``'s cells ``j - 1, j, j + 1``
+    (``#`` past either end), row ``r``'s ``#`` from row ``r - 2``'s last
+    cell (``#`` for ``r = 1``), ``#`` and row ``r - 1``'s first cell. Rows
+    differ only around the head, so the cost is the row width plus a
+    constant per step, not the tableau's size. Raises
+    :class:`~arcot.errors.StepLimitExceeded` if the run does not stop
+    within ``max_steps``.
+
+    >>> from arcot.zoo import get
+    >>> m = get("bb2")
+    >>> t = encode_tableau(m)
+    >>> s = [int(x) for x in t.tokens]
+    >>> w = t.width
+    >>> full = {(s[p - w - 2] if p >= w + 2 else 0, s[p - w - 1], s[p - w])
+    ...         for p in range(w + 1, len(s))}
+    >>> tableau_windows(m, ()) == full
+    True
+    """
+    word = machine.check_word(word)
+    window, steps = tableau_window(machine, [word], max_steps=max_steps)
+    vocab = tableau_vocabulary(machine)
+    delim = vocab.id(DELIMITER)
+    row: list[Hashable] = [DELIMITER]
+    for cell in window.cells:
+        sym = word[cell] if 0 <= cell < len(word) else machine.blank
+        row.append(HeadCell(machine.start, sym) if cell == 0 else sym)
+    ids = [vocab.id(t) for t in row]
+    is_head = [isinstance(t, HeadCell) for t in vocab.tokens]
+    rule: dict[tuple[int, int, int], int] = {}  # the local rule, as it is met
+    width = window.width
+    seen: set[tuple[int, int, int]] = set()
+    last, near = delim, range(1, width + 1)
+    head = next((j for j in near if is_head[ids[j]]), None)
+    for _ in range(steps):
+        seen.add((last, delim, ids[1]))
+        for j in near:
+            seen.add((ids[j - 1], ids[j], ids[j + 1] if j < width else delim))
+        last = ids[width]
+        if head is None:  # nothing moves: every later window is already seen
+            break
+        cells = range(max(1, head - 1), min(width, head + 1) + 1)
+        new = []
+        for j in cells:
+            key = (ids[j - 1], ids[j], ids[j + 1] if j < width else delim)
+            out = rule.get(key)
+            if out is None:
+                t = vocab.tokens
+                out = rule[key] = vocab.id(local_rule(machine, t[key[0]], t[key[1]],
+                                                      t[key[2]]))
+            new.append(out)
+        ids[cells.start : cells.stop] = new
+        near = range(max(1, head - 2), min(width, head + 2) + 1)
+        head = next((j for j in cells if is_head[ids[j]]), None)
+    return seen
 
 
 def window_decisions(
@@ -537,7 +622,7 @@ def window_decisions(
     >>> d[0]
     WindowDecision(left='#', middle='#', right='#', expected='#', margin=Fraction(5, 1))
     """
-    windows = scope_windows(machine, scope, max_steps=max_steps)[0]
+    windows = scope_windows(machine, scope, max_steps=max_steps)
     return decide_windows(predictor, machine, windows)
 
 
@@ -985,6 +1070,15 @@ def _verify_untied(
             min_margin=min(lows) if lows else None, counterexample=cx,
             positions=positions,
         )
+    if sc.kind == "sample" and (window is None or steps is None):
+        raise VerificationError(
+            "an untied predictor's positions are positions in the tableau shape "
+            "it was trained on: give window and steps for a sample scope (a "
+            "shape taken from the sample itself would tie the trials together)"
+        )
+    if sc.kind == "inputs" and window is None and steps is None:
+        # every input up to N: the training shape of a fit on inputs:N
+        window, steps = tableau_window(machine, words, max_steps=max_steps)
     shape, n_steps = _shape(machine, words, window, steps, max_steps)
     _fit_positions(decide, shape, n_steps, str(sc))
     failures = 0
@@ -1005,7 +1099,8 @@ def _verify_untied(
     return VerificationResult(
         verified=failures == 0, scope=str(sc), features=weights.kind, checked=n,
         unit="inputs" if sc.kind == "inputs" else "samples", failures=failures,
-        min_margin=least, counterexample=first, positions=positions, **extra,
+        min_margin=least, counterexample=first, positions=positions,
+        window=shape, steps=n_steps, **extra,
     )
 
 
@@ -1051,12 +1146,14 @@ def verify_exact(
         On a failing ``windows`` check, inputs up to this length are rolled
         out to find one that goes wrong.
     window, steps
-        The tableau shape the ``inputs``/``sample`` scopes' inputs are
-        rolled out on (default: the least covering their runs; a given
-        shape must hold every run). An untied predictor's positions are
-        positions in the shape it was trained on: pass that shape when the
-        scope's inputs differ from the training inputs. The untied
-        ``windows`` scope uses it for its counterexample search only.
+        One tableau shape to roll every input of an ``inputs``/``sample``
+        scope out on (it must hold every run). Default, for a tied
+        predictor: each input on its own tableau, as
+        :func:`~arcot.learn.rollout` runs it. An untied predictor's
+        positions are positions in the shape it was trained on: pass that
+        shape (for ``inputs:N`` the default is the least shape covering
+        every input up to N; ``sample:K`` needs it). The untied ``windows``
+        scope uses it for its counterexample search only.
 
     Examples
     --------
@@ -1137,13 +1234,17 @@ def verify_exact(
             counterexample=first,
         )
     words = _scope_words(machine, sc, seed=seed, max_length=max_length)
-    shape, n_steps = _shape(machine, words, window, steps, max_steps)
+    fixed = window is not None or steps is not None
+    shape, n_steps = (
+        _shape(machine, words, window, steps, max_steps) if fixed else (None, None)
+    )
     cache: dict[tuple[int, int, int, int], tuple[int, int]] = {}
     failures = 0
     least = None
     first = None
     for word in words:
-        trace = encode_tableau(machine, word, window=shape, steps=n_steps)
+        trace = encode_tableau(machine, word, window=shape, steps=n_steps,
+                               max_steps=max_steps)
         stream = [int(x) for x in trace.tokens]
         bad, low = _stream_check(decide, cache, stream, trace.width)
         if low is not None and (least is None or low < least):
@@ -1160,7 +1261,7 @@ def verify_exact(
         verified=failures == 0, scope=str(sc), features=weights.kind, checked=n,
         unit="inputs" if sc.kind == "inputs" else "samples", failures=failures,
         min_margin=None if least is None else Fraction(least, d),
-        counterexample=first, **result,
+        counterexample=first, window=shape, steps=n_steps, **result,
     )
 
 

@@ -182,7 +182,8 @@ def test_the_docs_pages_run(page):
 #: cells, and its hints name cells (or null).
 BEYOND_SCHEMA = {"duplicate-key", "hint-margin", "weight-float",
                  "weight-not-lowest", "weight-token", "not-json",
-                 "inputs-alphabet", "inputs-too-many",
+                 "inputs-alphabet", "inputs-too-many", "inputs-over-budget",
+                 "weight-huge-integer", "weight-huge-numerator",
                  "circuit-gate-missing", "circuit-hint-delimiter"}
 
 
@@ -195,8 +196,8 @@ def test_schema_agrees_with_the_corpus(folder, path):
     case = path.name.removesuffix(".cert.json")
     try:
         doc = json.loads(path.read_text())
-    except ValueError:
-        assert case in BEYOND_SCHEMA
+    except (ValueError, RecursionError):  # a list 990 deep may pass json or not
+        assert case in BEYOND_SCHEMA or case == "renaming-deep"
         return
     ok = validator.is_valid(doc)
     assert ok == (folder != "malformed" or case in BEYOND_SCHEMA), case

@@ -189,9 +189,12 @@ INPUTS_DOC = make_certificate(get("parity"), scope="inputs:2").to_json()
         (lambda d: d["inputs"].update(alphabet=["1", "1"]), "$.inputs.alphabet"),
         (lambda d: d["inputs"].update(max_steps=-1), "$.inputs.max_steps"),
         (lambda d: d["inputs"].update(max_steps=True), "$.inputs.max_steps"),
-        (lambda d: d["hints"].pop("tableau"), "$.hints"),
-        (lambda d: d["hints"]["tableau"].update(left="0"), "$.hints.tableau"),
-        (lambda d: d["hints"]["tableau"].pop("left"), "$.hints.tableau"),
+        (lambda d: d.update(scope="inputs:100001"), "$.scope"),
+        (lambda d: d.update(scope="inputs:" + "9" * 5000), "$.scope"),
+        (lambda d: d["inputs"].update(alphabet=[["1"]]), "$.inputs.alphabet"),
+        # the padded shape of the old format: every input has its own now
+        (lambda d: d["hints"].update(tableau={"left": 0, "width": 3, "steps": 3}),
+         "$.hints"),
     ],
 )
 def test_inputs_scope_format_rules(change, path):
@@ -210,11 +213,8 @@ def test_inputs_scope_claims():
         "rejected", "the run on input '11' does not stop within max_steps = 2"
     )
     doc = copy.deepcopy(INPUTS_DOC)
-    doc["hints"]["tableau"]["width"] += 1
-    assert checker.check(seal(doc))[1].startswith("hints.tableau: the runs give")
-    doc = copy.deepcopy(INPUTS_DOC)
-    doc["scope"] = "inputs:1"  # shorter inputs: a narrower tableau
-    assert checker.check(seal(doc))[1].startswith("hints.tableau: the runs give")
+    doc["scope"] = "inputs:1"  # fewer inputs: fewer windows than the hints list
+    assert checker.check(seal(doc))[1].startswith("the scope has 15 windows")
 
 
 def test_checker_windows_of_inputs_agree_with_arcot():
@@ -231,16 +231,18 @@ def test_checker_windows_of_inputs_agree_with_arcot():
         from arcot.verify.certificate import _with_inputs
 
         renamed = _with_inputs(parse_tm(doc["machine"]), doc["inputs"]["alphabet"])
-        assert ours == scope_windows(renamed, "inputs:3")[0], name
+        assert ours == scope_windows(renamed, "inputs:3"), name
 
 
 @pytest.mark.parametrize(
     ("change", "words"),
     [
-        (lambda d: d["hints"]["tableau"].update(steps=10**7), "tableau tokens"),
-        (lambda d: d["hints"]["tableau"].update(width=0), "tableau tokens"),
-        (lambda d: d["hints"]["tableau"].update(steps=-1), "tableau tokens"),
-        (lambda d: d.update(scope="inputs:99999999999999"), "inputs to check"),
+        (lambda d: d.update(scope="inputs:99999"), "inputs to check"),
+        (lambda d: d.update(scope="inputs:16"), "inputs to check"),
+        (lambda d: d.update(scope="inputs:99999999999999"), "0..100000"),
+        # one letter: few inputs, but 10^5 inputs of up to 10^5 cells each
+        (lambda d: d.update(scope="inputs:100000") or d["inputs"].update(
+            alphabet=["1"]), "cells"),
     ],
 )
 def test_the_checker_keeps_to_its_budget(change, words):
@@ -254,16 +256,29 @@ def test_the_checker_keeps_to_its_budget(change, words):
         assert verdict == "malformed" and words in message
 
 
-def test_a_run_longer_than_claimed_is_rejected_before_max_steps():
-    doc = copy.deepcopy(INPUTS_DOC)
-    doc["hints"]["tableau"]["steps"] -= 1
-    assert checker.check(seal(doc)) == (
-        "rejected", "the run on input '11' takes more than the 2 steps "
-        "hints.tableau claims"
-    )
+def test_runs_past_the_budget_are_malformed_on_both_checks():
+    """The runs' steps count against the budget as they are taken: a run
+    within max_steps but past the budget stops the check (malformed), a run
+    past max_steps within the budget is a false claim (rejected)."""
+    from arcot.verify.certificate import check_certificate
+
+    doc = make_certificate(parse_tm("---1RA"), scope="inputs:10").to_json()
+    doc["inputs"]["alphabet"] = ["1"]
+    doc["inputs"]["max_steps"] = checker.MAX_STEPS
+    doc["scope"] = "inputs:998"  # sum of (length + 1) + steps: 999000
+    for check in (checker.check, check_certificate):
+        assert check(seal(doc))[0] == "verified"  # inputs 1^k all show 15 windows
+    doc["scope"] = "inputs:1000"  # 501501 cells + 500500 steps > 10^6
+    for check in (checker.check, check_certificate):
+        verdict, message = check(seal(doc))
+        assert verdict == "malformed" and "budget" in message, message
+    doc["scope"], doc["inputs"]["max_steps"] = "inputs:1000", 10
+    for check in (checker.check, check_certificate):  # max_steps comes first
+        assert check(seal(doc))[0] == "rejected"
 
 
 def test_count_words():
-    assert [checker.count_words(a, 3) for a in (0, 1, 2, 3)] == [1, 4, 15, 40]
-    assert checker.count_words(1, 10**12) == 10**12 + 1
-    assert checker.count_words(2, 10**12) > checker.MAX_INPUTS
+    assert [checker.count_words(a, 3)[0] for a in (0, 1, 2, 3)] == [1, 4, 15, 40]
+    assert [checker.count_words(a, 3)[1] for a in (0, 1, 2)] == [1, 10, 49]
+    assert checker.count_words(0, 10**12) == (1, 1)  # the empty word alone
+    assert checker.count_words(2, 10**12)[0] > checker.MAX_INPUTS

@@ -260,11 +260,11 @@ def test_certificate_fields_validated():
     fields = {f: getattr(cert, f) for f in cert.__dataclass_fields__}
     with pytest.raises(CertificateError, match="compact standard text"):
         Certificate(**{**fields, "machine": "1RB 1LB  1LA 1RZ"})
-    with pytest.raises(CertificateError, match="needs inputs and tableau"):
+    with pytest.raises(CertificateError, match="needs inputs, and only"):
         Certificate(**{**fields, "scope": "inputs:3"})
     with pytest.raises(CertificateError, match="'windows' or 'inputs:N'"):
         Certificate(**{**fields, "scope": "sample:3"})
-    with pytest.raises(CertificateError, match="needs inputs and tableau"):
+    with pytest.raises(CertificateError, match="needs inputs, and only"):
         Certificate(**{**fields, "inputs": {"alphabet": [], "max_steps": 1}})
 
 

@@ -140,8 +140,17 @@ def test_positions_beyond_the_predictor_are_an_error_naming_them():
 
 def test_positions_beyond_the_predictor_in_a_sample():
     p = untied_fit(INC, 1)
+    window, steps = training_shape(INC, 6)
     with pytest.raises(VerificationError, match="cannot roll out a longer CoT"):
-        verify_exact(p, INC, scope="sample:5", max_length=6)
+        verify_exact(p, INC, scope="sample:5", max_length=6, window=window,
+                     steps=steps)
+
+
+def test_a_sample_needs_the_training_shape():
+    """A shape taken from the sample would make the trials depend on each
+    other (issue 7): a sample scope of an untied predictor needs it given."""
+    with pytest.raises(VerificationError, match="give window and steps"):
+        verify_exact(untied_fit(INC, 1), INC, scope="sample:5", max_length=1)
 
 
 def test_a_tied_linear_predictor_is_still_refused():
@@ -261,7 +270,9 @@ def test_sample_scope_counts_failures():
     u = UntiedWeights.from_predictor(untied_fit(BB2, 0))
     empty = ExactWeights(kind="pairwise", rows={})
     broken = UntiedWeights(kind="pairwise", positions=(empty, *u.positions[1:]))
-    r = verify_exact(broken, BB2, scope="sample:4", max_length=0)
+    window, steps = training_shape(BB2, 0)
+    r = verify_exact(broken, BB2, scope="sample:4", max_length=0, window=window,
+                     steps=steps)
     assert (r.failures, r.error_rate, r.error_bound) == (4, 1, 1.0)
     assert r.counterexample.position == 0 and r.counterexample.margin == 0
 
