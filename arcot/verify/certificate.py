@@ -452,7 +452,8 @@ def _parse_renaming(obj: object) -> None:
             )
         for i, c in enumerate(coords):
             path = f"$.renaming.dropped.coordinates[{i}]"
-            if len(_distinct_strings(c, path)) not in (3, 4):
+            if not (isinstance(c, list) and len(c) in (3, 4)
+                    and all(isinstance(x, str) for x in c)):
                 raise MalformedCertificate(
                     "must be [OUTPUT, SLOT, TOKEN] or [OUTPUT, SLOT, TOKEN, TOKEN]",
                     path=path,
@@ -727,13 +728,12 @@ def _token_names(
 def _renamed_weights(
     weights: ExactWeights, names: Mapping[str, str | None]
 ) -> tuple[ExactWeights, list[list[str]]]:
-    """The weights in standard-text names, and the coordinates dropped.
+    """The weights in standard-text names, and the weights dropped (as
+    ``[output, slot, token...]`` in the machine's names).
 
-    A coordinate naming a dropped head fires only on a window holding that
-    head, and no run shows one (no transition enters its state), so it is
-    dropped (and reported). A row for a dropped head is refused: that token
-    competes in every argmax, so without it the certificate would be about
-    another predictor. So is any name outside the machine's vocabulary.
+    Every weight that names a head the text drops goes (a name outside the
+    machine's vocabulary is an error); :func:`_same_decisions` then makes
+    sure that dropping them changed no margin in the scope.
     """
     rows: dict[str, dict[Coord, Fraction]] = {}
     dropped: list[list[str]] = []
@@ -745,22 +745,43 @@ def _renamed_weights(
                     "of the machine's tableau vocabulary"
                 )
         new_y = names[y]
-        if new_y is None:
-            raise CertificateError(
-                f"cannot certify: the weights have a row for {y!r}, a head of a "
-                "halt state no transition enters; the standard text has no such "
-                "token, and dropping the row could change an argmax (the "
-                "certificate would be about another predictor): remove the row"
-            )
         out: dict[Coord, Fraction] = {}
         for c, w in row.items():
             renamed = [names[v] for v in c.value]
-            if any(v is None for v in renamed):
+            if new_y is None or any(v is None for v in renamed):
                 dropped.append([y, c.slot, *c.value])
             else:
                 out[Coord(c.slot, tuple(v for v in renamed if v is not None))] = w
-        rows[new_y] = out
+        if new_y is not None:
+            rows[new_y] = out
     return ExactWeights(kind=weights.kind, rows=rows), sorted(dropped)
+
+
+def _same_decisions(
+    original: ExactWeights,
+    machine: TuringMachine,
+    names: Mapping[str, str | None],
+    decisions: Sequence[WindowDecision],
+) -> None:
+    """Raise unless the user's predictor on the user's machine has exactly
+    the margins the certificate states, on every window of the scope: the
+    weights dropped (on heads no run shows) must not change an argmax."""
+    back = {v: k for k, v in names.items() if v is not None}
+    vocab = tableau_vocabulary(machine)
+    index = {n: i for i, n in enumerate(vocab.names)}
+    windows = [(index[back[d.left]], index[back[d.middle]], index[back[d.right]])
+               for d in decisions]
+    for d, mine in zip(decisions, decide_windows(original, machine, windows),
+                       strict=True):
+        if mine.margin != d.margin or mine.expected != back[d.expected]:
+            raise CertificateError(
+                "cannot certify: the weights on tokens the standard text cannot "
+                f"hold ({', '.join(n for n, v in names.items() if v is None)}: "
+                "heads of a halt state no transition enters) change the margin "
+                f"on window ({mine.left}, {mine.middle}, {mine.right}) from "
+                f"{mine.margin} to {d.margin}, so a certificate would be about "
+                "another predictor: remove those weights"
+            )
 
 
 def _renaming_field(
@@ -858,10 +879,12 @@ def make_certificate(
     if predictor is None:
         weights = tableau_weights(renamed, features)
     else:
-        weights, dropped = _renamed_weights(
-            as_weights(predictor), _token_names(machine, letter, digit)
-        )
+        original = as_weights(predictor)
+        names = _token_names(machine, letter, digit)
+        weights, dropped = _renamed_weights(original, names)
     decisions = decide_windows(weights, renamed, windows)
+    if dropped:
+        _same_decisions(original, machine, names, decisions)
     if any(d.margin <= 0 for d in decisions):
         result = verify_exact(weights, renamed, scope=sc, max_steps=max_steps)
         cx = result.counterexample

@@ -191,7 +191,8 @@ def parse_renaming(obj: Any) -> None:
             raise Malformed("$.renaming.dropped.coordinates", "must be a list")
         for i, c in enumerate(coords):
             path = f"$.renaming.dropped.coordinates[{i}]"
-            if len(names(c, path)) not in (3, 4):
+            if not (isinstance(c, list) and len(c) in (3, 4)
+                    and all(isinstance(x, str) for x in c)):
                 raise Malformed(path, "must be [OUTPUT, SLOT, TOKEN] or "
                                 "[OUTPUT, SLOT, TOKEN, TOKEN]")
 
