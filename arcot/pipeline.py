@@ -8,7 +8,8 @@ The stages follow the paper's argument (Malach, ICML 2024):
    perceptron: ERM for the linear class, Thm 3.3) or built from theory;
 4. its weights as exact rationals (floats convert exactly);
 5. exact verification in a scope (section 4): ``windows`` proves every
-   step of every run; ``inputs:N`` and ``sample:K`` check rollouts;
+   step of every run; ``inputs:N`` and ``sample:K`` check rollouts, each
+   input on its own tableau (an untied predictor on its training shape);
 6. a certificate the small trusted checker re-checks (``windows`` and
    ``inputs:N`` scopes).
 """
