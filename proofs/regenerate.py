@@ -67,6 +67,9 @@ def _valid() -> dict[str, str]:
         out[f"valid/{name}-additive-inputs3.cert.json"] = cert.to_text()
     for name in ("increment", "palindrome"):
         out[f"valid/{name}-lstsq-inputs3.cert.json"] = dumps(_learned(name, 3))
+    # once 135 s to check (every input on one padded tableau); now linear
+    cert = make_certificate(parse_tm("---1RA"), scope="inputs:460")
+    out["valid/undefined-first-inputs460.cert.json"] = cert.to_text()
     for name, entry in ZOO.items():
         cert = make_circuit_certificate(entry.machine)
         out[f"valid/{name}-circuit.cert.json"] = cert.to_text()
