@@ -34,7 +34,7 @@ def test_corpora_are_not_empty():
     for folder in FOLDERS:
         assert len(list((PROOFS / folder).glob("*.json"))) >= 10, folder
     scopes = {json.loads(p.read_text())["scope"] for p in PROOFS.glob("valid/*.json")}
-    assert scopes == {"windows", "inputs:3"}
+    assert scopes == {"windows", "inputs:3", "inputs:460"}
 
 
 @pytest.mark.parametrize(("folder", "path"), CASES, ids=lambda x: getattr(x, "name", x))
