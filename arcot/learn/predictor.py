@@ -279,7 +279,8 @@ class ThresholdPredictor:
     The paper's untied class for binary CoTs (Thm 3.8): position ``t``
     emits ``1[ weights[t, :k] . u >= thresholds[t] ]`` where ``u`` is the
     input's ``n_inputs`` bits followed by the ``t`` CoT bits before it
-    (``k = n_inputs + t``). Integer weights, so rollout is exact.
+    (``k = n_inputs + t``). Integer weights, so rollout is exact: in int64
+    when no sum can leave it, else in Python ints.
 
     >>> import numpy as np
     >>> p = ThresholdPredictor(n_inputs=1, weights=np.array([[1, 0]]),
@@ -292,6 +293,8 @@ class ThresholdPredictor:
     weights: np.ndarray  # [T, n_inputs + T] int64, read-only
     thresholds: np.ndarray  # [T] int64, read-only
     info: FitInfo | None = None
+    # whether every sum sum_j w[t, j] u_j fits int64 (else: Python ints)
+    _fits_int64: bool = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         if (
@@ -332,6 +335,13 @@ class ThresholdPredictor:
         b.setflags(write=False)
         object.__setattr__(self, "weights", w)
         object.__setattr__(self, "thresholds", b)
+        # sum |w| in float64 is within a factor 1 + 2**-32 of the exact one
+        # (rows of fewer than 2**20 entries), so below 2**62 no partial sum
+        # of a row can leave int64
+        size = np.abs(w.astype(np.float64)).sum(axis=1) if w.size else np.zeros(1)
+        object.__setattr__(
+            self, "_fits_int64", w.shape[1] < 1 << 20 and float(size.max()) < 2.0**62
+        )
 
     @property
     def positions(self) -> int:
@@ -347,5 +357,9 @@ class ThresholdPredictor:
         u[: self.n_inputs] = x
         for t in range(self.positions):
             k = self.n_inputs + t
-            u[k] = int(int(self.weights[t, :k] @ u[:k]) >= int(self.thresholds[t]))
+            if self._fits_int64:
+                s = int(self.weights[t, :k] @ u[:k])
+            else:  # exact in Python ints: int64 would wrap
+                s = sum(int(w) for w in self.weights[t, :k][u[:k] == 1])
+            u[k] = int(s >= int(self.thresholds[t]))
         return u[self.n_inputs :].copy()

@@ -621,3 +621,23 @@ def test_sorting_path_equals_dense_tables(tied, features):
     assert np.array_equal(
         perceptron.weights, fit_perceptron(d, features=features, tied=tied).weights
     )
+
+
+# -- ThresholdPredictor: exact sums, never int64 wrap-around ------------
+
+
+def test_threshold_rollout_does_not_wrap_int64():
+    big = 2**62
+    # position 0: 1[big*x0 + big*x1 >= 2**63 - 1]; in int64 2**63 wraps negative
+    p = ThresholdPredictor(n_inputs=2, weights=np.array([[big, big, 0]]),
+                           thresholds=np.array([2**63 - 1]))
+    assert p.rollout([1, 1]).tolist() == [1]
+    assert p.rollout([1, 0]).tolist() == [0]
+
+
+def test_threshold_rollout_of_huge_negative_weights():
+    low = -(2**63)
+    p = ThresholdPredictor(n_inputs=2, weights=np.array([[low, low, 0]]),
+                           thresholds=np.array([0]))
+    assert p.rollout([1, 1]).tolist() == [0]
+    assert p.rollout([0, 0]).tolist() == [1]
