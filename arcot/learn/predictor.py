@@ -11,10 +11,46 @@ Weights are floats, stored densely only for the columns the training data
 fired: ``columns[j]`` is the column (``position * dim + feature_index``)
 whose weights are ``weights[j]``, and :meth:`LinearPredictor.coordinate`
 names it. Any other coordinate has weight zero.
+
+**Arithmetic.** The predictor arcot executes is the one it verifies: a float
+weight is a dyadic rational, :func:`arcot.verify.exact.verify_exact` reads
+it exactly, and :meth:`LinearPredictor.predict` (so also
+:func:`arcot.learn.rollout.generate`) emits the argmax of the *exact* scores,
+ties to the lowest token id. A float64 score of three weights can round
+(``(2**53 + 2) + 1`` is ``2**53 + 4``), so a plain float argmax is not
+enough. When every weight lies on one grid ``2**q`` with
+``3 max|w| < 2**(q + 53)`` (integer weights below ``2**53 / 3``: the
+perceptron's, the constructions'), every float64 score is exact and the
+float argmax is the exact one. Otherwise each window's scores are summed in
+float64 (by the float kernel, ``(w_1 + w_2) + w_3`` over the three
+coordinates that fire), with checks that need no exact arithmetic:
+
+- *filter*: each float score ``f_k`` is within ``gamma_2 * A_k`` of the exact
+  one (``A_k`` the sum of its three ``|w|``; ``gamma_2 < 2.0001u``,
+  ``u = 2**-53``). Given a float ``s`` with ``A_b + A_k <= 2.0001 s`` for
+  every ``k``, the float argmax ``b`` is the exact argmax when the float
+  margin ``f_b - max_{k != b} f_k`` exceeds ``2**-50 * s`` and ``2**-1000``
+  (which covers underflow), all in float64: the exact gap then exceeds the
+  two scores' errors, ``< 4.001u * s``, and the power-of-two constant
+  absorbs the rounding of the test itself. arcot first tries the coarse
+  ``s``, the float sum of the three weight rows' largest ``|w|`` (one
+  lookup a window; ``s < 2**1022`` also rules out overflow), then, on the
+  windows left, ``s = a_b + max_{k != b} a_k`` score by score (``a_k`` the
+  float ``A_k``);
+- *error-free*: on those windows, Knuth's TwoSum also recovers each
+  addition's rounding error exactly; if every error of the window is zero,
+  the float scores are the exact scores and so is their argmax, ties
+  included (all-zero windows, short dyadic weights).
+
+A window that passes neither (a near-tie, huge weights, an overflow) is
+decided in exact integer arithmetic: its weights scaled to one power of two
+and summed as Python ints. Nothing is ever decided by a float comparison
+that rounding could flip.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,6 +65,14 @@ from arcot.learn.features import FEATURE_KINDS, Coord, FeatureKind, feature_dime
 __all__ = ["FitInfo", "LinearPredictor", "ThresholdPredictor"]
 
 KIND_CODE = {"additive": K.ADDITIVE, "pairwise": K.PAIRWISE}
+
+#: The float filter's constants (module docstring): a float argmax stands
+#: when its margin exceeds ``_FILTER * s`` and ``_TINY``. Powers of two, so
+#: ``_FILTER * s`` rounds only below the normal range, where ``_TINY`` rules.
+_FILTER = 2.0**-50
+_TINY = 2.0**-1000
+#: Windows scored at once by the float pass (bounds its ``[n, V]`` temporaries).
+_CHUNK = 4096
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -101,6 +145,12 @@ class LinearPredictor:
     positions: int | None = None
     info: FitInfo | None = None
     _kind: int = field(init=False, repr=False)
+    # weights with a zero row appended: row -1 of a lookup (an absent column)
+    _padded: np.ndarray = field(init=False, repr=False)
+    # whether every float64 sum of three weights is exact (_sums_are_exact)
+    _sums_exact: bool = field(init=False, repr=False)
+    # max_k |weights[j, k]| for each row j, then 0 (row -1: an absent column)
+    _row_size: np.ndarray = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.features not in FEATURE_KINDS:
@@ -150,6 +200,13 @@ class LinearPredictor:
         object.__setattr__(self, "columns", cols)
         object.__setattr__(self, "weights", w)
         object.__setattr__(self, "_kind", KIND_CODE[self.features])
+        padded = np.vstack([w, np.zeros((1, w.shape[1]))])
+        padded.setflags(write=False)
+        object.__setattr__(self, "_padded", padded)
+        object.__setattr__(self, "_sums_exact", _sums_are_exact(w))
+        size = np.append(np.abs(w).max(axis=1, initial=0.0), 0.0)
+        size.setflags(write=False)
+        object.__setattr__(self, "_row_size", size)
 
     @property
     def tied(self) -> bool:
@@ -199,8 +256,14 @@ class LinearPredictor:
         """Argmax token ids and margins for windows ``[n, 3]`` of token ids.
 
         ``positions`` (CoT positions, one per window) is required for an
-        untied predictor. Ties go to the lowest id; the margin is the best
-        score minus the best other score (zero on a tie).
+        untied predictor. The argmax is that of the exact scores (the
+        weights read as the dyadic rationals they are; module docstring),
+        ties to the lowest id. The margin, the best score minus the best
+        other (float64), is zero exactly on a tie; it is the exact margin
+        correctly rounded where the float scores are exact or the window
+        was decided in integers, and otherwise the difference of the float
+        scores (each within ``3 * 2**-53`` times its summed ``|w|`` of the
+        exact score).
         """
         win = _check_windows(windows, len(self.vocabulary))
         groups = self._groups(len(win), positions)
@@ -208,8 +271,102 @@ class LinearPredictor:
             win, self._kind, len(self.vocabulary), groups, self.dim
         )
         rows = K._lookup(self.columns, cols)
-        pred, margin = K._argmax_margin(rows, self.weights)
+        pred, margin, decided = self._float_argmax(rows)
+        for i in np.flatnonzero(~decided).tolist():
+            pred[i], margin[i] = self._exact_argmax(rows[i])
         return pred, margin
+
+    def _float_argmax(
+        self, rows: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Float64 argmax (lowest id on ties), margin, and whether each is exact.
+
+        ``rows`` ``[n, 3]`` from the column lookup (``-1``: no weights).
+        ``decided[i]`` says the float argmax of window ``i`` is provably the
+        exact argmax (module docstring). The float kernel scores every
+        window; the coarse filter bounds both scores' ``|w|`` sums by ``s``,
+        the sum of the three rows' largest ``|w|`` (``s < 2**1022``: no
+        score overflows); the windows it leaves go to :meth:`_fine_argmax`.
+        """
+        pred, margin = K._argmax_margin(rows, self.weights)
+        if self._sums_exact:  # every float score is exact
+            return pred, margin, np.ones(len(rows), np.bool_)
+        with np.errstate(all="ignore"):  # an overflow to inf: not decided
+            size = self._row_size[rows].sum(axis=1)  # row -1: the appended 0
+            decided = (
+                (size < 2.0**1022) & (margin > _FILTER * size) & (margin > _TINY)
+            )
+        rest = np.flatnonzero(~decided)
+        if len(rest):
+            pred[rest], margin[rest], decided[rest] = self._fine_argmax(rows[rest])
+        return pred, margin, decided
+
+    def _fine_argmax(
+        self, rows: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """:meth:`_float_argmax` score by score: error-free sums (TwoSum) or
+        the filter with each score's own ``|w|`` sum (module docstring)."""
+        n = len(rows)
+        pred = np.empty(n, np.int64)
+        margin = np.empty(n, np.float64)
+        decided = np.empty(n, np.bool_)
+        zero = len(self._padded) - 1
+        for lo in range(0, n, _CHUNK):
+            r = rows[lo : lo + _CHUNK]
+            r = np.where(r >= 0, r, zero)
+            w0, w1, w2 = (self._padded[r[:, a]] for a in range(3))
+            with np.errstate(all="ignore"):  # overflow and inf - inf: not decided
+                s1 = w0 + w1
+                f = s1 + w2  # (w0 + w1) + w2, the float kernel's order
+                exact = ~(_two_sum_error(w0, w1, s1).any(axis=1)
+                          | _two_sum_error(s1, w2, f).any(axis=1))
+                size = (np.abs(w0) + np.abs(w1)) + np.abs(w2)
+                finite = np.isfinite(f).all(axis=1)
+                best = f.argmax(axis=1)
+                at = (np.arange(len(r)), best)
+                f_best, size_best = f[at], size[at]
+                f[at] = -np.inf
+                size[at] = -np.inf
+                gap = f_best - f.max(axis=1)
+                sure = (gap > _FILTER * (size_best + size.max(axis=1))) & (gap > _TINY)
+            pred[lo : lo + _CHUNK] = best
+            margin[lo : lo + _CHUNK] = gap
+            decided[lo : lo + _CHUNK] = finite & (exact | sure)
+        return pred, margin, decided
+
+    def _exact_argmax(self, rows: np.ndarray) -> tuple[int, float]:
+        """The exact argmax (lowest id on ties) and margin of one window.
+
+        Every weight is ``m * 2**e`` with an integer ``m`` of at most 53
+        bits; scaled to the least ``e`` of the window, the scores are sums
+        of Python ints, exact for any finite weights.
+        """
+        v = self._padded.shape[1]
+        parts = [self._padded[int(r)] for r in rows if r >= 0]
+        if not parts:
+            return 0, 0.0 if v > 1 else math.inf
+        mant, expo = np.frexp(np.stack(parts))
+        ints = (mant * 2.0**53).astype(np.int64).tolist()  # exact: 53 bits
+        exps = (expo.astype(np.int64) - 53).tolist()
+        low = min(
+            (e for ri, re in zip(ints, exps, strict=True)
+             for m, e in zip(ri, re, strict=True) if m),
+            default=0,
+        )
+        scores = [0] * v
+        for ri, re in zip(ints, exps, strict=True):
+            for k, (m, e) in enumerate(zip(ri, re, strict=True)):
+                if m:
+                    scores[k] += m << (e - low)
+        top = max(scores)
+        best = scores.index(top)
+        if v == 1:
+            return best, math.inf
+        gap = top - max(s for k, s in enumerate(scores) if k != best)
+        try:
+            return best, gap / (1 << -low) if low < 0 else float(gap << low)
+        except OverflowError:  # a margin beyond float64
+            return best, math.inf
 
     def _groups(self, n: int, positions: np.ndarray | None) -> np.ndarray:
         if self.tied:
@@ -238,6 +395,38 @@ class LinearPredictor:
             "coordinates": len(self.columns),
             "vocabulary": len(self.vocabulary),
         }
+
+
+def _sums_are_exact(weights: np.ndarray) -> bool:
+    """Whether every float64 sum of at most three weights is exact.
+
+    Every weight is a multiple of ``2**q`` (``q`` the least exponent of a
+    weight's lowest set bit); so is every sum of them, and one of magnitude
+    below ``2**(q + 53)`` is a float64. With ``3 max|w| < 2**(q + 53)``
+    each partial sum of a score is, so float scores are exact: integer
+    weights below ``2**53 / 3``, the perceptron's and the constructions'.
+    """
+    w = weights[weights != 0]
+    if not w.size:
+        return True
+    mant, expo = np.frexp(w)
+    m = (mant * 2.0**53).astype(np.int64)  # exact: 53 bits, non-zero
+    low_bit = np.frexp((m & -m).astype(np.float64))[1] - 1
+    q = int((expo.astype(np.int64) - 53 + low_bit).min())
+    with np.errstate(over="ignore"):
+        bound = 3.0 * float(np.abs(w).max())
+    return bound < math.ldexp(1.0, min(q + 53, 1023))
+
+
+def _two_sum_error(a: np.ndarray, b: np.ndarray, s: np.ndarray) -> np.ndarray:
+    """The rounding error ``(a + b) - s`` of ``s = fl(a + b)``, exactly.
+
+    Knuth's TwoSum, error-free in round-to-nearest for finite operands; an
+    overflow gives inf or nan, never a false zero.
+    """
+    b_virtual = s - a
+    error: np.ndarray = (a - (s - b_virtual)) + (b - b_virtual)
+    return error
 
 
 def _feature_coord(kind: str, vocab: Vocabulary, feature: int) -> Coord:

@@ -4,6 +4,20 @@ Given only the prompt (row 0 of the tableau), the predictor produces the CoT
 one token at a time, each from the tokens it wrote before (the paper's
 ``h^(t)``). :func:`rollout` compares the result with the simulator's CoT
 and reports the first position where they part.
+
+Every token is the argmax of the predictor's *exact* scores (its float
+weights read as the dyadic rationals they are, as the verifier reads them),
+ties to the lowest token id: the rollout arcot runs is the one
+:func:`arcot.verify.exact.verify_exact` proves correct. A fast float64
+kernel writes a candidate CoT; each of its windows is then decided as
+:meth:`~arcot.learn.LinearPredictor.predict` decides (float scores that are
+provably exact or provably cannot change the argmax, else exact integer
+sums; see :mod:`arcot.learn.predictor`). At the first token the exact argmax
+does not confirm, the exact token replaces it and the kernel writes the rest
+again from there. By induction over positions the result is the exact
+rollout. Weights whose float sums are all exact (small integers: the
+perceptron's, the constructions') skip the checks; for least-squares fits
+every window passes the float checks and the cost is one vectorised pass.
 """
 
 from __future__ import annotations
@@ -51,8 +65,9 @@ def generate(
 ) -> np.ndarray:
     """``n_tokens`` CoT tokens the predictor writes after ``prompt`` (one row).
 
-    The predictor sees only the prompt and its own tokens; ties go to the
-    lowest token id.
+    The predictor sees only the prompt and its own tokens. Each token is the
+    argmax of the exact scores, ties to the lowest token id (module
+    docstring).
     """
     p = np.ascontiguousarray(prompt, dtype=np.int64)
     if not isinstance(predictor, LinearPredictor):
@@ -74,18 +89,64 @@ def generate(
     v = len(predictor.vocabulary)
     if p.min() < 0 or p.max() >= v:
         raise LearningError(f"prompt token ids must lie in 0..{v - 1}")
-    out: np.ndarray = K._rollout(
-        p,
-        n_tokens,
-        width,
-        predictor._kind,
-        v,
-        predictor.dim,
-        predictor.tied,
-        predictor.columns,
-        predictor.weights,
-        predictor.vocabulary.id(DELIMITER),
-    )
+    return _exact_rollout(predictor, p, n_tokens, width)
+
+
+def _exact_rollout(
+    predictor: LinearPredictor, prompt: np.ndarray, n_tokens: int, width: int
+) -> np.ndarray:
+    """The float kernel's CoT, corrected to the exact argmax token by token.
+
+    ``stream[:done]`` is always the exact rollout's prefix. Each round scores
+    the windows of ``stream[done:]`` (all at once), finds the first position
+    whose token the exact argmax does not confirm, writes the exact token
+    there and has the kernel write the rest again.
+    """
+    v = len(predictor.vocabulary)
+    delim = predictor.vocabulary.id(DELIMITER)
+    row = width + 1
+    kernel = (width, predictor._kind, v, predictor.dim, predictor.tied,
+              predictor.columns, predictor.weights, delim)
+    stream = np.empty(row + n_tokens, np.int64)
+    stream[:row] = prompt
+    stream[row:] = K._rollout(prompt, n_tokens, *kernel)
+    if predictor._sums_exact:  # every float score is exact, so is its argmax
+        return stream[row:]
+    exact: dict[tuple[int, ...], int] = {}  # weight rows -> exact argmax
+    kind, dim = predictor._kind, predictor.dim
+    done = row
+    while done < len(stream):
+        windows, _, groups = K._stream_windows(stream[None, :], width, delim)
+        windows = windows[done - row :]
+        if predictor.tied:
+            groups = np.zeros(len(windows), np.int64)
+        else:
+            groups = groups[done - row :]
+        rows = K._lookup(
+            predictor.columns, K._feature_columns(windows, kind, v, groups, dim)
+        )
+        pred, _, decided = predictor._float_argmax(rows)
+        tail = stream[done:]
+        wrong = None
+        for i in np.flatnonzero(~decided | (pred != tail)).tolist():
+            if decided[i]:
+                token = int(pred[i])
+            else:
+                key = tuple(rows[i].tolist())
+                if key not in exact:
+                    exact[key] = predictor._exact_argmax(rows[i])[0]
+                token = exact[key]
+            if token != tail[i]:
+                wrong = done + i
+                break
+        if wrong is None:
+            break
+        stream[wrong] = token
+        done = wrong + 1
+        # the kernel resumes from any prefix: it reads stream positions, and
+        # an untied position is its stream position minus the prompt row
+        stream[done:] = K._rollout(stream[:done], len(stream) - done, *kernel)
+    out: np.ndarray = stream[row:]
     return out
 
 
