@@ -121,7 +121,12 @@ class Vocabulary:
     # (kind, value) of each token: what identifies it (compared, so two
     # vocabularies whose tokens are equal but of other kinds differ).
     _keys: tuple[tuple[str, Hashable], ...] = field(init=False, repr=False)
-    _index: dict[tuple[str, Hashable], int] = field(
+    # ids of the plain tokens, keyed by the token itself (no key to build on
+    # the hot path), and of the structured ones, keyed by (kind, token)
+    _plain: dict[Hashable, int] = field(
+        init=False, repr=False, compare=False, hash=False
+    )
+    _structured: dict[tuple[str, Hashable], int] = field(
         init=False, repr=False, compare=False, hash=False
     )
 
@@ -135,9 +140,13 @@ class Vocabulary:
                 "states or symbols"
             )
         keys = tuple(token_key(t) for t in tokens)
-        index: dict[tuple[str, Hashable], int] = {}
+        plain: dict[Hashable, int] = {}
+        structured: dict[tuple[str, Hashable], int] = {}
         for i, key in enumerate(keys):
-            j = index.setdefault(key, i)
+            j = (
+                plain.setdefault(key[1], i) if key[0] == "plain"
+                else structured.setdefault(key, i)
+            )
             if j != i:
                 raise EncodingError(
                     f"tokens {names[j]!r} and {names[i]!r} are equal tokens of "
@@ -146,15 +155,21 @@ class Vocabulary:
         object.__setattr__(self, "tokens", tokens)
         object.__setattr__(self, "names", names)
         object.__setattr__(self, "_keys", keys)
-        object.__setattr__(self, "_index", index)
+        object.__setattr__(self, "_plain", plain)
+        object.__setattr__(self, "_structured", structured)
 
     def __len__(self) -> int:
         return len(self.tokens)
 
     def id(self, token: Hashable) -> int:
         """The id of ``token`` (looked up by kind and value, :func:`token_key`)."""
+        kind = _KIND_OF_TYPE.get(type(token))  # token_key, inlined: ids are hot
+        if kind is None and isinstance(token, tuple):
+            kind = token_key(token)[0]
         try:
-            return self._index[token_key(token)]
+            if kind is None or kind == "plain":
+                return self._plain[token]
+            return self._structured[kind, token]
         except (KeyError, TypeError):
             raise EncodingError(f"{token!r} is not in the vocabulary") from None
 
@@ -182,9 +197,13 @@ def token_key(token: Hashable) -> tuple[str, Hashable]:
     >>> token_key(HeadCell("A", "0")) == token_key(("A", "0"))
     False
     """
-    for cls, kind in _TOKEN_KINDS:
-        if isinstance(token, cls):
-            return kind, tuple(cast(tuple[Hashable, ...], token))
+    kind = _KIND_OF_TYPE.get(type(token))
+    if kind is not None:
+        return kind, token
+    if isinstance(token, tuple):  # a subclass of one of them is one of them
+        for cls, kind in _TOKEN_KINDS:
+            if isinstance(token, cls):
+                return kind, token
     return "plain", token
 
 
@@ -753,6 +772,7 @@ class StopToken(NamedTuple):
 _TOKEN_KINDS: tuple[tuple[type, str], ...] = (
     (HeadCell, "head"), (StepToken, "step"), (StopToken, "stop"),
 )
+_KIND_OF_TYPE: dict[type, str] = dict(_TOKEN_KINDS)
 
 
 def steplog_vocabulary(machine: TuringMachine) -> Vocabulary:
