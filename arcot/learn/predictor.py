@@ -293,7 +293,7 @@ class LinearPredictor:
             return pred, margin, np.ones(len(rows), np.bool_)
         with np.errstate(all="ignore"):  # an overflow to inf: not decided
             size = self._row_size[rows].sum(axis=1)  # row -1: the appended 0
-            decided = (
+            decided = (size == 0) | (  # no weights: every score exactly 0
                 (size < 2.0**1022) & (margin > _FILTER * size) & (margin > _TINY)
             )
         rest = np.flatnonzero(~decided)
