@@ -169,20 +169,18 @@ def _honest_document(machine, weights, scope):
 
     text = format_tm(machine)
     renamed = parse_tm(text)
-    inputs = tableau = None
+    inputs = None
     if scope != "windows":
         renamed = _with_inputs(renamed, list(renamed.input_symbols))
         inputs = {"alphabet": list(renamed.input_symbols), "max_steps": 1000}
-    windows, window, steps = scope_windows(renamed, scope, max_steps=1000)
+    windows = scope_windows(renamed, scope, max_steps=1000)
     if not windows:
         return None, renamed
-    if window is not None:
-        tableau = {"left": window.left, "width": window.width, "steps": steps}
     hints = decide_windows(weights, renamed, windows)
     cert = Certificate(
         machine=text, vocabulary=tableau_vocabulary(renamed).names, weights=weights,
         hints=tuple(hints), count=len(hints), min_margin=min(h.margin for h in hints),
-        scope=scope, inputs=inputs, tableau=tableau,
+        scope=scope, inputs=inputs,
     )
     return cert.to_json(), renamed
 
@@ -213,7 +211,7 @@ def test_checker_accepts_exactly_the_predictors_verify_exact_accepts(
     scoped = renamed
     if scope != "windows":
         scoped = _with_inputs(renamed, list(renamed.input_symbols))
-    seen = scope_windows(scoped, scope, max_steps=1000)[0]
+    seen = scope_windows(scoped, scope, max_steps=1000)
     vocab = tableau_vocabulary(renamed)
     for _ in range(data.draw(st.integers(0, 2)) if seen else 0):
         # perturb a coordinate that fires on a window of the scope
