@@ -500,7 +500,9 @@ def machine_cell_tokens(machine: TuringMachine) -> tuple[Hashable, ...]:
     Every symbol, then every head cell ``(q, a)`` as a pair: the tableau
     vocabulary without the delimiter (which carries no information: it
     sits at the same place in every row). ``(q, a)`` compares equal to
-    :class:`arcot.cot.HeadCell` ``(q, a)``.
+    :class:`arcot.cot.HeadCell` ``(q, a)``, and a tape symbol may itself be
+    such a pair, so a token's kind is its position (the first
+    ``len(machine.symbols)`` are symbols), never its value.
 
     >>> from arcot.zoo import get
     >>> machine_cell_tokens(get("bb2"))[:4]
@@ -535,13 +537,13 @@ class CompiledMachine:
         if len(word) != self.n:
             raise CircuitError(f"the circuit is for inputs of length {self.n}, "
                                f"got one of length {len(word)}")
-        index = {t: i for i, t in enumerate(self.tokens)}
-        v = len(self.tokens)
+        m = self.machine
+        v, s = len(self.tokens), m.n_symbols
+        start = s + m.state_index(m.start) * s  # head ids follow the symbols'
         bits = np.zeros(self.width * v, dtype=np.int64)
         for i, c in enumerate(range(self.left, self.left + self.width)):
-            sym = word[c] if 0 <= c < len(word) else self.machine.blank
-            tok = (self.machine.start, sym) if c == 0 else sym
-            bits[i * v + index[tok]] = 1
+            sym = m.symbol_index(word[c] if 0 <= c < len(word) else m.blank)
+            bits[i * v + (start + sym if c == 0 else sym)] = 1
         return bits
 
     def rows(self, values: np.ndarray) -> list[tuple[Hashable, ...]]:
@@ -611,9 +613,11 @@ def compile_machine(
         )
     tokens = machine_cell_tokens(machine)
     v = len(tokens)
-    tid = {t: i for i, t in enumerate(tokens)}
     symbols = machine.symbols
     heads = [(q, a) for q in machine.states for a in symbols]
+    # ids by kind: a symbol may equal a head's pair (machine_cell_tokens)
+    sid = {c: i for i, c in enumerate(symbols)}
+    hid = {h: len(symbols) + j for j, h in enumerate(heads)}
     live: dict[tuple[Hashable, Hashable], Transition] = {
         h: machine.transitions[h] for h in heads
         if h[0] not in machine.halt_states and h in machine.transitions
@@ -625,23 +629,23 @@ def compile_machine(
     Terms = list[tuple[int, int]]
     rules: list[tuple[Terms, Terms, Terms, int]] = []
     for c in symbols:
-        mid = [(tid[c], 1)]
-        mid += [(tid[h], 1) for h, r in live.items()
+        mid = [(sid[c], 1)]
+        mid += [(hid[h], 1) for h, r in live.items()
                 if r.move is not Move.STAY and r.write == c]
-        lft = [(tid[h], -1) for h in right_movers]
-        rgt = [(tid[h], -1) for h in left_movers]
+        lft = [(hid[h], -1) for h in right_movers]
+        rgt = [(hid[h], -1) for h in left_movers]
         rules.append((mid, lft, rgt, 1))
     for y in heads:
         p, c = y
-        mid = [(tid[c], 1)]
+        mid = [(sid[c], 1)]
         for h in heads:
             r = live.get(h)
             if (r is None and h == y) or (
                 r is not None and r.move is Move.STAY and (r.next_state, r.write) == y
             ):
-                mid.append((tid[h], 2))
-        lft = [(tid[h], 1) for h in right_movers if live[h].next_state == p]
-        rgt = [(tid[h], 1) for h in left_movers if live[h].next_state == p]
+                mid.append((hid[h], 2))
+        lft = [(hid[h], 1) for h in right_movers if live[h].next_state == p]
+        rgt = [(hid[h], 1) for h in left_movers if live[h].next_state == p]
         rules.append((mid, lft, rgt, 2))
 
     def name(t: int, i: int, k: int) -> str:

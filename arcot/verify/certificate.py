@@ -986,10 +986,6 @@ def check_certificate(doc: object) -> tuple[str, str]:
 _GATE_SLOTS = ("L", "M", "R")
 
 
-def _cell_name(token: Hashable) -> str:
-    return str(HeadCell(*token)) if isinstance(token, tuple) else str(token)
-
-
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CircuitGates:
     """The circuit encoding's gates: one linear threshold gate per cell token.
@@ -1079,7 +1075,8 @@ def circuit_gates(machine: TuringMachine) -> CircuitGates:
 
     compiled = compile_machine(machine, 0, 1, TableauWindow(left=-1, width=3))
     positions = circuit_weights(compiled.circuit).positions
-    names = [_cell_name(t) for t in compiled.tokens]
+    # the cells in bit order are the vocabulary without '#', named by kind
+    names = list(tableau_vocabulary(machine).names[1:])
     v = len(names)
     weights: dict[str, dict[tuple[str, str], int]] = {}
     thresholds: dict[str, int] = {}

@@ -1363,9 +1363,11 @@ def verify_compiled_machine(
             for r in range(1, compiled.steps + 1)
         ]
         v = len(compiled.tokens)
-        index = {t: k for k, t in enumerate(compiled.tokens)}
+        # cell k of the circuit is vocabulary id k + 1 (the delimiter is id 0),
+        # looked up by kind: a symbol may equal a head's pair
         want = [
-            int(index[tok] == k) for row in want_rows for tok in row for k in range(v)
+            int(vocab.id(tok) - 1 == k) for row in want_rows for tok in row
+            for k in range(v)
         ]
         if list(got) != want:
             failures += 1
