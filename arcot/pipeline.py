@@ -311,8 +311,6 @@ def _certify_untied(
 ) -> CertifyResult:
     """The tableau encoding with an untied predictor: one weight set per CoT
     position, fitted on ``inputs:N`` and verified on that tableau's shape."""
-    from arcot.cot import tableau_window
-    from arcot.learn.data import all_words
     from arcot.verify.exact import UntiedWeights, verify_exact
 
     if learner == "construct":
@@ -337,9 +335,9 @@ def _certify_untied(
     fit = fit_linear_predictor if learner == "lstsq" else fit_perceptron
     predictor = fit(data, features=features, tied=False)  # 3. learn
     weights = UntiedWeights.from_predictor(predictor)  # 4. exact weights
-    window, steps = tableau_window(tm, all_words(tm, dist.n), max_steps=max_steps)
     result = verify_exact(  # 5. verify, on the training tableau's shape
-        weights, tm, scope=scope, max_steps=max_steps, window=window, steps=steps
+        weights, tm, scope=scope, max_steps=max_steps, window=predictor.window,
+        steps=predictor.steps,
     )
     return CertifyResult(
         machine=tm,

@@ -110,7 +110,9 @@ class WindowData:
 
     ``positions[i]`` is the CoT position of target ``i`` (``-1`` when it does
     not come from a run, as with random configurations); ``cot_tokens`` is
-    how many CoT tokens the data was read from.
+    how many CoT tokens the data was read from. ``window`` and ``steps`` are
+    the one tableau shape the runs were padded to, in which the positions
+    are positions (``None`` when the data says no shape, e.g. configurations).
     """
 
     vocabulary: Vocabulary
@@ -118,8 +120,19 @@ class WindowData:
     targets: np.ndarray  # [n] int64 token ids, read-only
     positions: np.ndarray  # [n] int64, read-only
     source: str = ""
+    window: TableauWindow | None = None
+    steps: int | None = None
 
     def __post_init__(self) -> None:
+        if (self.window is None) != (self.steps is None) or not (
+            self.window is None or isinstance(self.window, TableauWindow)
+        ) or not (self.steps is None or (isinstance(self.steps, int)
+                                         and not isinstance(self.steps, bool)
+                                         and self.steps >= 0)):
+            raise LearningError(
+                "window and steps: a TableauWindow and an integer >= 0, both or "
+                f"neither, got {self.window!r} and {self.steps!r}"
+            )
         v = len(self.vocabulary)
         win = np.ascontiguousarray(np.asarray(self.windows), dtype=np.int64)
         if win.ndim != 2 or win.shape[1] != 3:
@@ -240,9 +253,16 @@ def tableau_batch(
 
 
 def stream_windows(
-    vocabulary: Vocabulary, streams: np.ndarray, width: int, *, source: str = ""
+    vocabulary: Vocabulary,
+    streams: np.ndarray,
+    width: int,
+    *,
+    source: str = "",
+    window: TableauWindow | None = None,
+    steps: int | None = None,
 ) -> WindowData:
-    """The windows and targets of every CoT token of tableau ``streams``.
+    """The windows and targets of every CoT token of tableau ``streams``
+    (``window``/``steps``: their shape, recorded in the data).
 
     >>> from arcot.cot import encode_tableau
     >>> from arcot.zoo import get
@@ -265,6 +285,8 @@ def stream_windows(
         targets=targets,
         positions=positions,
         source=source,
+        window=window,
+        steps=steps,
     )
 
 
@@ -426,7 +448,8 @@ def training_data(
             )
     batch = tableau_batch(machine, words, max_steps=max_steps)
     data = stream_windows(
-        batch.vocabulary, batch.streams, batch.window.width, source=str(dist)
+        batch.vocabulary, batch.streams, batch.window.width, source=str(dist),
+        window=batch.window, steps=batch.steps,
     )
     return data
 

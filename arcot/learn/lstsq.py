@@ -107,6 +107,8 @@ def fit_linear_predictor(
         weights=weights,
         positions=positions,
         info=info,
+        window=None if tied else data.window,
+        steps=None if tied else data.steps,
     )
 
 

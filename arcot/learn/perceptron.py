@@ -106,6 +106,8 @@ def fit_perceptron(
         weights=weights.astype(np.float64),
         positions=positions,
         info=info,
+        window=None if tied else data.window,
+        steps=None if tied else data.steps,
     )
 
 

@@ -57,7 +57,7 @@ from typing import Any
 
 import numpy as np
 
-from arcot.cot import Vocabulary
+from arcot.cot import TableauWindow, Vocabulary
 from arcot.errors import LearningError
 from arcot.learn import _kernels as K
 from arcot.learn.features import FEATURE_KINDS, Coord, FeatureKind, feature_dimension
@@ -123,6 +123,10 @@ class LinearPredictor:
         positions, each with its own weights.
     info
         How it was fitted (optional).
+    window, steps
+        For an untied predictor, the tableau shape its positions are
+        positions in (the shape it was trained on), when known: rollout and
+        verification use it by default. ``None`` for a tied one.
 
     Examples
     --------
@@ -144,6 +148,8 @@ class LinearPredictor:
     weights: np.ndarray  # [n_cols, n_classes] float64, read-only
     positions: int | None = None
     info: FitInfo | None = None
+    window: TableauWindow | None = None
+    steps: int | None = None
     _kind: int = field(init=False, repr=False)
     # weights with a zero row appended: row -1 of a lookup (an absent column)
     _padded: np.ndarray = field(init=False, repr=False)
@@ -170,6 +176,17 @@ class LinearPredictor:
             raise LearningError(
                 f"positions must be None (tied) or an integer >= 1, "
                 f"got {self.positions!r}"
+            )
+        if (self.window is None) != (self.steps is None) or (
+            self.window is not None and (self.positions is None or not isinstance(
+                self.window, TableauWindow) or not isinstance(self.steps, int)
+                or self.steps * (self.window.width + 1) > self.positions)
+        ):
+            raise LearningError(
+                "window and steps are the shape of an untied predictor's "
+                "positions: both or neither, a TableauWindow and a step count "
+                f"whose CoT fits its {self.positions} positions, got "
+                f"{self.window!r} and {self.steps!r}"
             )
         cols = np.asarray(self.columns)
         if cols.ndim != 1 or not np.issubdtype(cols.dtype, np.integer):

@@ -161,8 +161,11 @@ def rollout(
 ) -> Rollout:
     """Roll the predictor out on ``word`` and compare with the simulator.
 
-    ``window`` and ``steps`` fix the tableau's shape (default: the least
-    covering the run), as for :func:`~arcot.cot.encode_tableau`.
+    ``window`` and ``steps`` fix the tableau's shape, as for
+    :func:`~arcot.cot.encode_tableau`. Default: the least covering the run
+    (the input's own tableau) for a tied predictor; for an untied one, the
+    shape it was trained on (``predictor.window``/``steps``), where its
+    positions mean what they meant in training.
 
     Examples
     --------
@@ -174,6 +177,9 @@ def rollout(
     >>> r.agrees, len(r.cot)
     (True, 126)
     """
+    if (not predictor.tied and window is None and steps is None
+            and predictor.window is not None):
+        window, steps = predictor.window, predictor.steps
     expected = encode_tableau(
         machine, word, window=window, steps=steps, max_steps=max_steps
     )

@@ -1190,6 +1190,9 @@ def verify_exact(
                 f"{field_name} must be an integer >= 0, got {value!r}"
             )
     _check_shape(window, steps)
+    if (isinstance(predictor, LinearPredictor) and not predictor.tied
+            and window is None and steps is None):
+        window, steps = predictor.window, predictor.steps  # its training shape
     if untied is not None:
         return _verify_untied(
             untied, machine, sc,

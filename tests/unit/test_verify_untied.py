@@ -135,7 +135,24 @@ def test_positions_beyond_the_predictor_are_an_error_naming_them():
         match=rf"positions 0\.\.{p.positions - 1}; scope inputs:3 needs "
         rf"positions {p.positions}\.\.{need - 1}",
     ):
-        verify_exact(p, INC, scope="inputs:3")
+        verify_exact(p, INC, scope="inputs:3", window=window, steps=steps)
+
+
+def test_an_untied_fit_is_checked_and_rolled_out_on_its_training_shape():
+    """Its positions mean what they meant in training (issue 7): by default
+    verify_exact and rollout both use the shape it records."""
+    from arcot.learn import rollout
+
+    p = untied_fit(INC, 2)
+    window, steps = training_shape(INC, 2)
+    assert (p.window, p.steps) == (window, steps)
+    r = verify_exact(p, INC, scope="inputs:2")
+    assert r.verified and (r.window, r.steps) == (window, steps)
+    for word in all_words(INC, 2):
+        assert rollout(p, INC, word).expected.width == window.width
+        assert rollout(p, INC, word).agrees
+    with pytest.raises(VerificationError, match="does not hold them"):
+        verify_exact(p, INC, scope="inputs:3")  # longer inputs do not fit
 
 
 def test_positions_beyond_the_predictor_in_a_sample():
@@ -150,7 +167,11 @@ def test_a_sample_needs_the_training_shape():
     """A shape taken from the sample would make the trials depend on each
     other (issue 7): a sample scope of an untied predictor needs it given."""
     with pytest.raises(VerificationError, match="give window and steps"):
-        verify_exact(untied_fit(INC, 1), INC, scope="sample:5", max_length=1)
+        verify_exact(UntiedWeights.from_predictor(untied_fit(INC, 1)), INC,
+                     scope="sample:5", max_length=1)
+    # a fit records its training shape, which is then the default
+    r = verify_exact(untied_fit(INC, 1), INC, scope="sample:5", max_length=1)
+    assert r.window == training_shape(INC, 1)[0]
 
 
 def test_a_tied_linear_predictor_is_still_refused():
@@ -193,9 +214,12 @@ def test_untied_fit_is_checked_on_its_training_shape():
     window, steps = training_shape(INC, 2)
     r = verify_exact(p, INC, scope="inputs:1", window=window, steps=steps)
     assert r.verified and r.checked == 3
-    # on its own least shape the CoT is laid out differently: other
-    # positions, unseen windows, and the exact check says so
-    own = verify_exact(p, INC, scope="inputs:1")
+    # the fit records that shape, so it is the default ...
+    assert verify_exact(p, INC, scope="inputs:1") == r
+    # ... but bare weights do not know it: on the least shape of inputs:1
+    # the CoT is laid out differently (other positions, unseen windows),
+    # and the exact check says so
+    own = verify_exact(UntiedWeights.from_predictor(p), INC, scope="inputs:1")
     assert not own.verified
 
 
