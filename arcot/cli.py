@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Hashable, Sequence
 from typing import Any, NoReturn
@@ -26,8 +27,95 @@ EXIT_BROKEN_PIPE = 128 + 13  # 128 + SIGPIPE, as the shell reports it
 
 
 class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser that raises :class:`UsageError` and knows its options.
+
+    ``takes_value`` maps each option string to whether it takes exactly one
+    value (recorded as the options are added, through the public
+    ``add_argument``), so that :func:`_unambiguous` can read the command
+    line before argparse does. ``commands`` maps subcommand names to their
+    parsers (on the top-level parser).
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self.takes_value: dict[str, bool] = {}
+        self.commands: dict[str, _Parser] = {}
+        super().__init__(*args, **kwargs)
+
+    def add_argument(self, *args: Any, **kwargs: Any) -> argparse.Action:
+        action = super().add_argument(*args, **kwargs)
+        for option in action.option_strings:
+            self.takes_value[option] = action.nargs is None
+        return action
+
     def error(self, message: str) -> NoReturn:
         raise UsageError(message)
+
+
+#: What argparse would take for an option name: ``-x``, ``--name``, ``--name=V``.
+_OPTION_LIKE = re.compile(r"--?[A-Za-z][A-Za-z0-9_-]*(=.*)?", re.DOTALL)
+
+
+def _known_option(parser: _Parser, arg: str) -> str | None:
+    """The option string ``arg`` names (exactly, or as a unique ``--`` prefix)."""
+    head = arg.split("=", 1)[0] if arg.startswith("--") else arg
+    if head in parser.takes_value:
+        return head
+    if arg.startswith("--") and parser.allow_abbrev:
+        found = [o for o in parser.takes_value
+                 if o.startswith("--") and o.startswith(head)]
+        if len(found) == 1:
+            return found[0]
+    return None
+
+
+def _unambiguous(parser: _Parser, args: Sequence[str]) -> list[str]:
+    """``args`` rewritten so that argparse cannot read a value as an option.
+
+    argparse takes any argument beginning with ``-`` for an option, so the
+    standard text ``---1RB_1LA1RZ`` (an undefined first transition) was "a
+    missing MACHINE", and ``--window -3..3`` "a missing value". Here an
+    option that takes a value is joined to it (``--window=-3..3``), unless
+    the next argument is itself one of the parser's options (then argparse
+    says the value is missing); an argument that begins with ``-`` but
+    cannot be an option name (``---1RB...``, ``-1,0,3``) is a positional,
+    and the positionals go after a ``--``. Everything after a ``--`` the
+    user typed stays positional; names that look like options but are not
+    the parser's (``--bogus``) stay where they are, for argparse to report.
+    """
+    out: list[str] = []  # every argument, in order, options joined to values
+    options: list[str] = []  # the same without the positionals
+    positionals: list[str] = []
+    dashed = False
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            positionals.extend(args[i + 1:])
+            dashed = True
+            break
+        option = _known_option(parser, arg)
+        if option is not None:
+            nxt = args[i + 1] if i + 1 < len(args) else None
+            if (parser.takes_value[option] and "=" not in arg and nxt is not None
+                    and nxt != "--" and _known_option(parser, nxt) is None):
+                joined = f"{option}={nxt}" if option.startswith("--") else option + nxt
+                out.append(joined)
+                options.append(joined)
+                i += 2
+                continue
+            out.append(arg)
+            options.append(arg)
+        elif arg.startswith("-") and arg != "-" and _OPTION_LIKE.fullmatch(arg):
+            out.append(arg)  # not an option of this parser: argparse says so
+            options.append(arg)
+        else:
+            positionals.append(arg)
+            out.append(arg)
+            dashed = dashed or arg.startswith("-")
+        i += 1
+    if not dashed:
+        return out  # nothing to protect: the order the user gave
+    return [*options, "--", *positionals]
 
 
 def _machine(spec: str) -> Any:
@@ -418,11 +506,6 @@ def _add_fit_length(sub: Any) -> None:
         "held out of the fit; null if there is none.",
     )
     p.add_argument("values", help="V1,V2,... the sequence (integers)")
-    # Let a sequence start with a negative value ("-1,0,3") without "--":
-    # argparse reads an argument that looks like a negative number as a value.
-    import re
-
-    p._negative_number_matcher = re.compile(r"^-\d[\d,\s-]*$")
     p.add_argument("--n", default=None, metavar="N1,N2,...",
                    help="the n of each value (default 1, 2, ...)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
@@ -469,8 +552,8 @@ def cmd_fit_length(args: argparse.Namespace) -> int:
 # -- entry point -------------------------------------------------------
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The ``arcot`` argument parser."""
+def build_parser() -> _Parser:
+    """The ``arcot`` argument parser (``commands``: one parser a subcommand)."""
     from arcot._version import __version__
 
     parser = _Parser(
@@ -482,6 +565,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for add in _SUBCOMMANDS:
         add(sub)
+    parser.commands = dict(sub.choices)
     return parser
 
 
@@ -492,13 +576,32 @@ _SUBCOMMANDS: list[Callable[[Any], None]] = [
 ]
 
 
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    """Read the command line as :func:`main` does (``args.func`` runs it;
+    without a command there is none).
+
+    A subcommand's arguments go through :func:`_unambiguous` and then
+    straight to the subcommand's own parser, so a ``--`` that it inserts is
+    read by exactly one parser on every Python version; everything else
+    (``--help``, ``--version``, no or an unknown command) is the top-level
+    parser's.
+    """
+    parser = build_parser()
+    argv = list(argv)
+    if argv and argv[0] in parser.commands:
+        command = parser.commands[argv[0]]
+        args = command.parse_args(_unambiguous(command, argv[1:]))
+        args.command = argv[0]
+        return args
+    return parser.parse_args(argv)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``arcot`` command; returns the exit code."""
     try:
-        parser = build_parser()
-        args = parser.parse_args(argv)
+        args = parse_args(sys.argv[1:] if argv is None else argv)
         if not getattr(args, "func", None):
-            parser.print_help()
+            build_parser().print_help()
             return EXIT_BAD_INPUT
         return int(args.func(args))
     except UsageError as exc:
