@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import re
 import sys
@@ -118,6 +119,103 @@ def _unambiguous(parser: _Parser, args: Sequence[str]) -> list[str]:
     return [*options, "--", *positionals]
 
 
+# -- numbers on the command line ----------------------------------------
+
+#: The largest count any option takes: the simulators count in int64.
+INT64_MAX = (1 << 63) - 1
+INT64_MIN = -(1 << 63)
+
+_INTEGER = re.compile(r"[+-]?[0-9]+(?:_[0-9]+)*")
+
+
+class _SizeLimit(ArcotError):
+    """A request beyond a size limit of the command, known before any work
+    (exit 3, like a step or tape limit reached while running)."""
+
+
+def _range_text(least: int, most: int) -> str:
+    names = {INT64_MAX: "2**63 - 1", INT64_MIN: "-2**63"}
+    lo = f"{least} ({names[least]})" if least in names else str(least)
+    hi = f"{most} ({names[most]})" if most in names else str(most)
+    return f"an integer from {lo} to {hi}"
+
+
+def _integer(text: str, least: int, most: int = INT64_MAX) -> int:
+    """``text`` as an integer in ``least..most``; ValueError says which range."""
+    t = text.strip()
+    if not _INTEGER.fullmatch(t):
+        raise ValueError(f"must be {_range_text(least, most)}, got {text!r}")
+    digits = t.lstrip("+-").replace("_", "").lstrip("0")
+    if len(digits) > 40:  # far outside int64; int() would refuse > 4300 digits
+        raise ValueError(
+            f"must be {_range_text(least, most)}, got a {len(digits)}-digit number"
+        )
+    value = int(t)
+    if not least <= value <= most:
+        raise ValueError(f"must be {_range_text(least, most)}, got {value}")
+    return value
+
+
+def _int_option(least: int, most: int = INT64_MAX) -> Callable[[str], int]:
+    """An argparse ``type``: an integer in ``least..most`` (exit 2 outside)."""
+    def parse(text: str) -> int:
+        try:
+            return _integer(text, least, most)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    return parse
+
+
+def _size(flag: str, spec: str, letter: str, least: int,
+          most: int = INT64_MAX) -> int:
+    """The number after the colon of ``--flag KIND:N`` (UsageError outside)."""
+    try:
+        return _integer(spec.partition(":")[2], least, most)
+    except ValueError as exc:
+        raise UsageError(f"{flag} {spec}: {letter} {exc}") from None
+
+
+def _seconds(text: str) -> float:
+    """An argparse ``type``: a number of seconds > 0 (``inf``: no limit)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not value > 0:
+        raise argparse.ArgumentTypeError(
+            f"must be a number of seconds > 0 (inf for no limit), got {text!r}"
+        )
+    return value
+
+
+def _count_inputs(k: int, n: int, *, up_to: bool) -> int:
+    """How many words of length ``n`` (``up_to``: of length ``0..n``) over
+    ``k`` symbols, capped just past :data:`INPUT_LIMIT` (``n`` may be huge)."""
+    cap = INPUT_LIMIT + 1
+    if k <= 1:
+        return min(cap, (n + 1 if up_to else 1) if k == 1 else 1)
+    total, power = 0, 1
+    for length in range(n + 1):
+        if up_to or length == n:
+            total += power
+        if total >= cap:
+            return cap
+        power *= k
+        if not up_to and power > cap and length < n:
+            return cap
+    return total
+
+
+#: The most inputs one command enumerates: a row of ``arcot length``, the
+#: shape ``arcot trace`` takes, a ``--train``/``--scope`` of ``certify``
+#: (arcot.cot.MAX_ALL_INPUTS and arcot.learn.data.MAX_INPUTS).
+INPUT_LIMIT = 1 << 20
+
+#: The most CoT tokens ``arcot trace`` writes (its JSON is about 3 bytes a token).
+TRACE_TOKEN_LIMIT = 1 << 24
+
+
 def _machine(spec: str) -> Any:
     from arcot.zoo import resolve_machine
 
@@ -141,21 +239,6 @@ def _word(machine: Any, text: str | None) -> tuple[Hashable, ...]:
     return tuple(out)
 
 
-def _positive_int(name: str) -> Callable[[str], int]:
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(
-                f"{name} must be an integer, got {text!r}"
-            ) from None
-        if value < 0:
-            raise argparse.ArgumentTypeError(f"{name} must be >= 0, got {value}")
-        return value
-
-    return parse
-
-
 def _emit(obj: dict[str, Any]) -> None:
     print(json.dumps(obj, ensure_ascii=False))
 
@@ -167,8 +250,10 @@ def _add_run(sub: Any) -> None:
     p = sub.add_parser("run", help="run a machine on an input")
     p.add_argument("machine", help="standard text, zoo:NAME, or a machine file")
     p.add_argument("--input", default="", help="the input word, one char a symbol")
-    p.add_argument("--max-steps", type=_positive_int("--max-steps"), default=10**7)
-    p.add_argument("--max-cells", type=_positive_int("--max-cells"), default=None)
+    p.add_argument("--max-steps", type=_int_option(0), default=10**7,
+                   help="step budget, 0 .. 2**63 - 1 (default 10**7)")
+    p.add_argument("--max-cells", type=_int_option(1), default=None,
+                   help="tape cells at most, 1 .. 2**63 - 1 (default 2**28)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=cmd_run)
 
@@ -234,7 +319,8 @@ def _add_trace(sub: Any) -> None:
     p.add_argument(
         "--encoding", required=True, help="tableau, circuit or steplog"
     )
-    p.add_argument("--max-steps", type=_positive_int("--max-steps"), default=100_000)
+    p.add_argument("--max-steps", type=_int_option(0), default=100_000,
+                   help="step budget of each run, 0 .. 2**63 - 1")
     p.add_argument(
         "--window", default=None, metavar="FIRST..LAST",
         help="tape cells a row shows (default: the least window for all inputs "
@@ -249,12 +335,13 @@ def _window(text: str) -> Any:
 
     first, sep, last = text.partition("..")
     try:
-        lo, hi = int(first), int(last)
+        lo, hi = _integer(first, INT64_MIN), _integer(last, INT64_MIN)
     except ValueError:
         lo, hi = 0, -1
     if not sep or hi < lo:
         raise UsageError(
-            f"--window must be FIRST..LAST with integers FIRST <= LAST, got {text!r}"
+            f"--window must be FIRST..LAST with integers FIRST <= LAST (each "
+            f"from -2**63 to 2**63 - 1), got {text!r}"
         )
     return TableauWindow(left=lo, width=hi - lo + 1)
 
@@ -271,9 +358,23 @@ def cmd_trace(args: argparse.Namespace) -> int:
             f"unknown encoding {encoding!r}: expected tableau, circuit or steplog"
         )
     machine.check_word(word)
+    k = len(machine.input_symbols or ())
+    if _count_inputs(k, len(word), up_to=False) > INPUT_LIMIT:
+        raise _SizeLimit(
+            f"the CoT's shape is the worst case over every input of the word's "
+            f"length, {k}^{len(word)} of them: more than the {INPUT_LIMIT} (2**20) "
+            "inputs arcot enumerates"
+        )
     window, steps = length_shape(machine, len(word), max_steps=args.max_steps)
     if args.window is not None:
         window = _window(args.window)
+    tokens = cot_length(machine, encoding, steps=steps, width=window.width)
+    if tokens > TRACE_TOKEN_LIMIT:
+        raise _SizeLimit(
+            f"the {encoding} CoT would have {tokens} tokens (T={steps}, "
+            f"W={window.width}): more than the {TRACE_TOKEN_LIMIT} (2**24) tokens "
+            "arcot trace writes"
+        )
     trace = encode(machine, word, encoding=encoding, window=window, steps=steps)
     if args.json:
         _emit({
@@ -285,10 +386,9 @@ def cmd_trace(args: argparse.Namespace) -> int:
             "width": trace.width,
         })
         return EXIT_OK
-    law = cot_length(machine, encoding, steps=steps, width=window.width)
     print(
         f"{encoding} CoT of {args.input or '(empty input)'}: {len(trace.cot)} tokens "
-        f"(law {law}), steps T={steps}, window W={window.width} "
+        f"(law {tokens}), steps T={steps}, window W={window.width} "
         f"(cells {window.left}..{window.left + window.width - 1}), "
         f"vocabulary {len(trace.vocabulary)} tokens"
     )
@@ -353,11 +453,15 @@ def _add_certify(sub: Any) -> None:
     )
     p.add_argument(
         "--train", default=None, metavar="DIST",
-        help="inputs:N, sample:K or configurations:K (default: configurations:32V^2)",
+        help="inputs:N, sample:K (K <= 2**20) or configurations:K (K <= 2**24) "
+        "(default: configurations:32V^2)",
     )
-    p.add_argument("--scope", default="windows", help="windows, inputs:N or sample:K")
-    p.add_argument("--seed", type=_positive_int("--seed"), default=0)
-    p.add_argument("--max-steps", type=_positive_int("--max-steps"), default=10_000)
+    p.add_argument("--scope", default="windows",
+                   help="windows, inputs:N or sample:K (K <= 2**20)")
+    p.add_argument("--seed", type=_int_option(0), default=0,
+                   help="seed of the random training data, 0 .. 2**63 - 1")
+    p.add_argument("--max-steps", type=_int_option(0), default=10_000,
+                   help="step budget of each run, 0 .. 2**63 - 1")
     p.add_argument("--out", default=None, metavar="FILE", help="write the certificate")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=cmd_certify)
@@ -379,6 +483,7 @@ def cmd_certify(args: argparse.Namespace) -> int:
     if args.learner == "construct" and args.train is not None:
         raise UsageError("--train is for lstsq and perceptron; construct needs no data")
     machine = _machine(args.machine)
+    _certify_sizes(machine, args.encoding, args.train, args.scope)
     result = certify(
         machine, encoding=args.encoding, learner=args.learner,
         features=args.features, train=args.train, scope=args.scope,
@@ -418,6 +523,41 @@ def cmd_certify(args: argparse.Namespace) -> int:
     return EXIT_OK if result.verified else EXIT_REFUTED
 
 
+def _certify_sizes(machine: Any, encoding: str, train: str | None, scope: str) -> None:
+    """The sizes in ``--train`` and ``--scope``: a range (exit 2), a limit (exit 3)."""
+    from arcot.learn.data import MAX_CONFIGURATIONS
+
+    k = len(machine.input_symbols or ())
+    for flag, spec in (("--train", train), ("--scope", scope)):
+        if spec is None:
+            continue
+        kind, sep, _ = spec.strip().partition(":")
+        kinds = ("inputs", "sample", "configurations")[: 3 if flag == "--train" else 2]
+        if not sep or kind not in kinds:
+            continue  # not a sized spec: certify says what is wrong
+        if kind == "inputs":
+            n = _size(flag, spec, "N", 0)
+            exact = encoding == "circuit"  # the circuit: inputs of length N only
+            if _count_inputs(k, n, up_to=not exact) > INPUT_LIMIT:
+                raise _SizeLimit(
+                    f"{flag} {spec}: the inputs of length {'' if exact else 'up to '}"
+                    f"{n} over {k} symbols are more than the {INPUT_LIMIT} (2**20) "
+                    "arcot enumerates; use sample:K"
+                )
+            continue
+        if encoding == "circuit":
+            continue  # the circuit encoding takes inputs:N only: certify says so
+        size = _size(flag, spec, "K", 1)
+        limit, what = (
+            (MAX_CONFIGURATIONS, "(2**24) configurations") if kind == "configurations"
+            else (INPUT_LIMIT, "(2**20) inputs")
+        )
+        if size > limit:
+            raise _SizeLimit(
+                f"{flag} {spec}: K is more than the {limit} {what} arcot draws"
+            )
+
+
 # -- arcot length / fit-length -----------------------------------------
 
 
@@ -437,13 +577,17 @@ def _add_length(sub: Any) -> None:
                    help="a named function: parity, majority, and, or")
     p.add_argument("--scheme", default=None,
                    help="threshold-log, chain:K or minimal (with --function)")
-    p.add_argument("--n-max", type=_positive_int("--n-max"), required=True)
-    p.add_argument("--inputs", default="all", help="all or sample:K")
-    p.add_argument("--max-steps", type=_positive_int("--max-steps"), default=100_000)
+    p.add_argument("--n-max", type=_int_option(1), required=True,
+                   help="rows n = 1 .. N, N from 1 to 2**63 - 1")
+    p.add_argument("--inputs", default="all",
+                   help="all, or sample:K (K <= 2**20) random inputs a row")
+    p.add_argument("--max-steps", type=_int_option(0), default=100_000,
+                   help="step budget of each run, 0 .. 2**63 - 1")
     p.add_argument("--window", default=None, metavar="FIRST..LAST",
                    help="a fixed window for every n (default: the least one)")
-    p.add_argument("--time-limit", type=float, default=600.0,
-                   help="seconds for the exact minimum search (exit 3 past it)")
+    p.add_argument("--time-limit", type=_seconds, default=600.0,
+                   help="seconds for the exact minimum search, > 0 or inf "
+                   "(exit 3 past it)")
     p.add_argument("--plot", default=None, metavar="FILE",
                    help="save a plot of cot_tokens against n (needs matplotlib)")
     p.add_argument("--no-progress", action="store_true",
@@ -452,12 +596,74 @@ def _add_length(sub: Any) -> None:
     p.set_defaults(func=cmd_length)
 
 
+#: The most input symbols one ``arcot length`` sweep writes, over all rows
+#: (row ``n`` writes ``n`` symbols for each input it runs).
+SWEEP_SYMBOL_LIMIT = 1 << 30
+
+
+def _sample_size(text: str) -> int | None:
+    """``--inputs``: ``all`` -> None, ``sample:K`` -> K (1 <= K <= 2**20)."""
+    if text == "all":
+        return None
+    kind, sep, _ = text.partition(":")
+    if kind != "sample" or not sep:
+        raise UsageError(f"--inputs must be 'all' or 'sample:K', got {text!r}")
+    k = _size("--inputs", text, "K", 1)
+    if k > INPUT_LIMIT:
+        raise _SizeLimit(
+            f"--inputs {text}: a row runs at most {INPUT_LIMIT} (2**20) inputs"
+        )
+    return k
+
+
+def _check_sweep(alphabet: int, n_max: int, sample: int | None) -> None:
+    """Exit 3 up front when the rows of a machine sweep hold too many inputs."""
+    if sample is None and _count_inputs(alphabet, n_max, up_to=False) > INPUT_LIMIT:
+        raise _SizeLimit(
+            f"--n-max {n_max}: row n={n_max} would run all {alphabet}^{n_max} "
+            f"inputs, more than the {INPUT_LIMIT} (2**20) inputs a row runs; use "
+            "--inputs sample:K or a smaller --n-max"
+        )
+    symbols = 0
+    for n in range(1, n_max + 1):
+        rows = _count_inputs(alphabet, n, up_to=False)
+        symbols += n * (rows if sample is None else min(rows, sample))
+        if symbols > SWEEP_SYMBOL_LIMIT:
+            raise _SizeLimit(
+                f"--n-max {n_max}: the inputs of rows 1..{n_max} would hold more "
+                f"than {SWEEP_SYMBOL_LIMIT} (2**30) symbols in all"
+            )
+
+
+def _check_function_sweep(function: str, scheme: str, n_max: int) -> None:
+    """Exit 3 up front past the input lengths a function scheme handles."""
+    from arcot.length import FUNCTIONS, MAX_EXACT_N
+
+    if scheme.startswith("chain:"):
+        _size("--scheme", scheme, "K", 2)
+    known = scheme == "minimal" or (
+        function == "parity"
+        and (scheme == "threshold-log" or scheme.startswith("chain:"))
+    )
+    if function not in FUNCTIONS or not known:
+        return  # measure_function_length names what is wrong
+    if scheme == "minimal" and n_max > MAX_EXACT_N:
+        raise _SizeLimit(
+            f"--n-max {n_max}: the exact minimum search (one MILP per candidate "
+            f"length, over all 2^n inputs) handles n <= {MAX_EXACT_N}"
+        )
+    most = INPUT_LIMIT.bit_length() - 1
+    if n_max > most:
+        raise _SizeLimit(
+            f"--n-max {n_max}: a row checks all 2^n inputs, at most {INPUT_LIMIT} "
+            f"(2**20), so --scheme {scheme} handles n <= {most}"
+        )
+
+
 def cmd_length(args: argparse.Namespace) -> int:
     """``arcot length``: exit 0, or 1 if a scheme's row failed its check."""
     from arcot.length import measure_function_length, measure_length, plot_length
 
-    if args.n_max < 1:
-        raise UsageError(f"--n-max must be >= 1, got {args.n_max}")
     progress = False if args.no_progress or args.json else None
     if args.function is not None or args.scheme is not None:
         if args.machine is not None or args.encoding is not None:
@@ -468,8 +674,7 @@ def cmd_length(args: argparse.Namespace) -> int:
             raise UsageError("--function and --scheme go together")
         if args.inputs != "all" or args.window is not None:
             raise UsageError("--inputs and --window apply to machines only")
-        if not args.time_limit > 0:
-            raise UsageError(f"--time-limit must be > 0, got {args.time_limit}")
+        _check_function_sweep(args.function, args.scheme, args.n_max)
         profile = measure_function_length(
             args.function, args.scheme, args.n_max,
             time_limit=args.time_limit, progress=progress,
@@ -481,8 +686,11 @@ def cmd_length(args: argparse.Namespace) -> int:
             )
         machine = _machine(args.machine)
         window = None if args.window is None else _window(args.window)
+        sample = _sample_size(args.inputs)
+        inputs = "all" if sample is None else f"sample:{sample}"
+        _check_sweep(len(machine.input_symbols or ()), args.n_max, sample)
         profile = measure_length(
-            machine, args.encoding, args.n_max, inputs=args.inputs,
+            machine, args.encoding, args.n_max, inputs=inputs,
             max_steps=args.max_steps, window=window, progress=progress,
         )
     if args.plot is not None:
@@ -505,24 +713,36 @@ def _add_fit_length(sub: Any) -> None:
         "polynomials, log2 terms, ceil(log2(n+1)), 2^n, ...) confirmed on points "
         "held out of the fit; null if there is none.",
     )
-    p.add_argument("values", help="V1,V2,... the sequence (integers)")
+    p.add_argument("values", help="V1,V2,... the sequence (integers of any size)")
     p.add_argument("--n", default=None, metavar="N1,N2,...",
-                   help="the n of each value (default 1, 2, ...)")
+                   help="the n of each value, each from 1 to 2**20 (default 1, 2, ...)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=cmd_fit_length)
 
 
-def _int_list(flag: str, text: str) -> list[int]:
-    from arcot.errors import LengthError
+#: The largest n ``arcot fit-length`` evaluates its basis at (it holds 3^n).
+FIT_N_LIMIT = 1 << 20
 
+
+def _int_list(flag: str, text: str, least: int | None = None) -> list[int]:
     out = []
     for i, item in enumerate(text.split(",")):
-        try:
-            out.append(int(item.strip()))
-        except ValueError:
-            raise LengthError(
-                f"{flag}: entry {i + 1} ({item.strip()!r}) is not an integer"
-            ) from None
+        t = item.strip()
+        digits = t.lstrip("+-").replace("_", "").lstrip("0")
+        if not _INTEGER.fullmatch(t):
+            raise UsageError(f"{flag}: entry {i + 1} ({t!r}) is not an integer")
+        if len(digits) > 4000:  # int() refuses more than 4300 digits
+            raise UsageError(
+                f"{flag}: entry {i + 1} has {len(digits)} digits, more than the "
+                "4000 arcot reads"
+            )
+        value = int(t)
+        if least is not None and not least <= value <= INT64_MAX:
+            raise UsageError(
+                f"{flag}: entry {i + 1} must be {_range_text(least, INT64_MAX)}, "
+                f"got {value}"
+            )
+        out.append(value)
     return out
 
 
@@ -531,7 +751,12 @@ def cmd_fit_length(args: argparse.Namespace) -> int:
     from arcot.length import fit_length
 
     values = _int_list("values", args.values)
-    ns = None if args.n is None else _int_list("--n", args.n)
+    ns = None if args.n is None else _int_list("--n", args.n, least=1)
+    if max(ns or [len(values)]) > FIT_N_LIMIT:
+        raise _SizeLimit(
+            f"--n: n = {max(ns or [len(values)])} is past {FIT_N_LIMIT} (2**20), "
+            "the largest n arcot evaluates the basis at (3^n has n/2 digits)"
+        )
     law = fit_length(values, ns)
     out = {
         "expression": None if law is None else str(law.expression),
@@ -607,12 +832,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except (StepLimitExceeded, TapeLimitExceeded) as exc:
+    except (StepLimitExceeded, TapeLimitExceeded, _SizeLimit) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_LIMIT
     except ArcotError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except MemoryError as exc:
+        print(f"error: out of memory ({exc or 'no detail'})", file=sys.stderr)
+        return EXIT_LIMIT
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return 130

@@ -158,8 +158,12 @@ def test_function_table_and_plot(capsys, tmp_path):
 
 
 def test_minimal_beyond_exact_search(capsys):
-    assert_bad_input(capsys, "length", "--function", "parity", "--scheme",
-                     "minimal", "--n-max", "9", match="beyond the exact minimum")
+    # A size limit, known up front: exit 3 (the CLI contract), not bad input.
+    code, out, err = cli(capsys, "length", "--function", "parity", "--scheme",
+                         "minimal", "--n-max", "9")
+    assert (code, out) == (3, "")
+    assert err.startswith("error:") and len(err.strip().splitlines()) == 1
+    assert "exact minimum search" in err and "n <= 6" in err
 
 
 def test_minimal_time_runs_out_exit_3(capsys):
@@ -186,7 +190,7 @@ def test_unknown_scheme(capsys):
 
 def test_bad_chain(capsys):
     assert_bad_input(capsys, "length", "--function", "parity", "--scheme",
-                     "chain:1", "--n-max", "3", match="K >= 2")
+                     "chain:1", "--n-max", "3", match="K must be an integer from 2")
 
 
 def test_parity_scheme_for_other_function(capsys):
