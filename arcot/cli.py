@@ -439,7 +439,10 @@ def _add_certify(sub: Any) -> None:
         help="fit or build a linear CoT predictor and verify it exactly",
         description="Fit (lstsq, perceptron) or build (construct) a linear "
         "next-token predictor for the machine's tableau CoT and verify it in "
-        "exact arithmetic. Exit 0 verified, 1 refuted (with a counterexample).",
+        "exact arithmetic. Exit 0 verified, 1 refuted (with a counterexample). "
+        "A sample:K scope verifies nothing: it measures the error rate on K "
+        "random inputs with a 95% Clopper-Pearson upper bound; exit 0 when none "
+        "went wrong, 1 when one did.",
     )
     p.add_argument("machine", help="standard text, zoo:NAME, or a machine file")
     p.add_argument("--encoding", choices=("tableau", "circuit"), default="tableau")
@@ -457,7 +460,7 @@ def _add_certify(sub: Any) -> None:
         "(default: configurations:32V^2)",
     )
     p.add_argument("--scope", default="windows",
-                   help="windows, inputs:N or sample:K (K <= 2**20)")
+                   help="windows, inputs:N or sample:K (K <= 2**20; a statistic)")
     p.add_argument("--seed", type=_int_option(0), default=0,
                    help="seed of the random training data, 0 .. 2**63 - 1")
     p.add_argument("--max-steps", type=_int_option(0), default=10_000,
@@ -501,6 +504,13 @@ def cmd_certify(args: argparse.Namespace) -> int:
             ) from None
         written = args.out
     out = result.to_json(certificate=written)
+    sample = out["scope"].startswith("sample:")
+    if sample:
+        # A sample is a statistic, not a proof: no "verified", its numbers.
+        v = result.verification.to_json()
+        out["verified"] = None
+        for key in ("failures", "error_rate", "error_bound", "confidence"):
+            out[key] = v[key]
     if args.json:
         _emit(out)
     else:
@@ -514,13 +524,45 @@ def cmd_certify(args: argparse.Namespace) -> int:
                 f"fitted {result.learner} on {info.train}: {info.n_windows} examples "
                 f"({info.n_distinct} distinct), {extra}"
             )
+        if sample:
+            print(_sample_line(result.verification))
         for key, value in out.items():
+            if sample and key in _SAMPLE_KEYS:
+                continue
             if key == "min_margin" and isinstance(value, str):
                 from fractions import Fraction
 
                 value = f"{value} (about {float(Fraction(value)):.15g})"
             print(f"{key:>15}  {value}")
     return EXIT_OK if result.verified else EXIT_REFUTED
+
+
+_SAMPLE_KEYS = ("verified", "failures", "error_rate", "error_bound", "confidence")
+
+
+def _percent(x: float) -> str:
+    return f"{100 * x:.3g}%"
+
+
+def _sample_line(v: Any) -> str:
+    """What a ``sample:K`` scope measured: the error rate and its upper bound.
+
+    >>> from fractions import Fraction
+    >>> from types import SimpleNamespace as V
+    >>> line = _sample_line(V(failures=0, checked=200, error_rate=Fraction(0),
+    ...                       error_bound=0.014867, confidence=0.95))
+    >>> print(line.replace("; ", ";\\n"))
+    sample: 0 of 200 random inputs wrong;
+    error rate 0, 95% upper bound 1.49% (one-sided Clopper-Pearson)
+    """
+    rate = "0" if not v.failures else (
+        f"{v.failures}/{v.checked} = {_percent(float(v.error_rate))}"
+    )
+    return (
+        f"sample: {v.failures} of {v.checked} random inputs wrong; error rate "
+        f"{rate}, {_percent(v.confidence)} upper bound {_percent(v.error_bound)} "
+        "(one-sided Clopper-Pearson)"
+    )
 
 
 def _certify_sizes(machine: Any, encoding: str, train: str | None, scope: str) -> None:

@@ -122,6 +122,45 @@ def test_sample_scope(capsys):
     assert out["checked"] == 5
 
 
+SAMPLE_KEYS = KEYS | {"failures", "error_rate", "error_bound", "confidence"}
+
+
+def test_sample_scope_is_a_statistic_not_a_verification(capsys):
+    """A sample reports its error rate and bound, never "verified"."""
+    from arcot.verify.exact import clopper_pearson_upper
+
+    code, out, _ = certify(capsys, "zoo:parity", "--scope", "sample:200")
+    assert code == 0
+    assert set(out) == SAMPLE_KEYS
+    assert out["verified"] is None
+    assert (out["failures"], out["error_rate"], out["confidence"]) == (0, 0, 0.95)
+    assert out["error_bound"] == clopper_pearson_upper(0, 200)
+    assert main(["certify", "zoo:parity", "--scope", "sample:200"]) == 0
+    text = capsys.readouterr().out
+    assert "verified" not in text.lower()
+    assert ("sample: 0 of 200 random inputs wrong; error rate 0, 95% upper bound "
+            "1.49% (one-sided Clopper-Pearson)") in text
+
+
+def test_sample_scope_with_failures_exits_1_with_the_rate(capsys):
+    from fractions import Fraction
+
+    from arcot.verify.exact import clopper_pearson_upper
+
+    args = ["zoo:bb4", "--features", "additive", "--scope", "sample:40"]
+    code, out, _ = certify(capsys, *args)
+    assert code == 1
+    assert out["verified"] is None and out["counterexample"] is not None
+    f, k = out["failures"], out["checked"]
+    assert k == 40 and 0 < f <= k
+    assert Fraction(out["error_rate"]) == Fraction(f, k)
+    assert out["error_bound"] == clopper_pearson_upper(f, k)
+    assert main(["certify", *args]) == 1
+    text = capsys.readouterr().out
+    assert "verified" not in text.lower()
+    assert f"sample: {f} of 40 random inputs wrong; error rate {f}/40 = " in text
+
+
 def test_training_on_inputs(capsys):
     code, _, _ = certify(
         capsys, "zoo:increment", "--train", "inputs:3", "--scope", "inputs:3"
