@@ -85,6 +85,7 @@ _OPTIONAL = ("inputs", "renaming", "producer", "why_invalid")
 MAX_INPUTS, MAX_STEPS = 100_000, 1_000_000  # inputs of an inputs:N scope; per run
 MAX_WORK = 1_000_000  # input cells plus steps, over every run of an inputs:N scope
 MAX_DIGITS, MAX_DEPTH = 1000, 16  # digits of a number; nesting of the JSON
+MAX_TERMS = 20_000_000  # weights (or gate weights) summed over all windows
 _INPUTS_SCOPE = re.compile("inputs:(0|[1-9][0-9]{0,5})")
 _SLOTS = {"additive": {"L": 1, "M": 1, "R": 1}, "pairwise": {"M": 1, "LM": 2, "MR": 2}}
 _TEXT = re.compile(r"[0-9A-Z_\-LR]+")
@@ -332,7 +333,7 @@ def _parse_common(doc: object) -> tuple[str, str]:
             raise MalformedCertificate("missing", path=f"$.{key}")
     for key in doc:
         if key not in _REQUIRED + _OPTIONAL:
-            raise MalformedCertificate("unknown field", path=f"$.{key}")
+            raise MalformedCertificate("unknown field", path=_member("$", key))
     if doc["format"] != FORMAT:
         raise MalformedCertificate(f"must be {FORMAT!r}", path="$.format")
     if type(doc["version"]) is not int or doc["version"] != VERSION:
@@ -415,6 +416,13 @@ def _as_document(doc: object) -> Any:
     return _load(doc)
 
 
+def _member(path: str, key: str) -> str:
+    """The JSON path of ``key`` under ``path``, quoted unless a plain name."""
+    if re.fullmatch("[A-Za-z_][A-Za-z0-9_]*", key):
+        return f"{path}.{key}"
+    return f"{path}[{json.dumps(key)}]"
+
+
 def _show(value: object) -> str:
     """A short quotation of a JSON value for a message."""
     if isinstance(value, int) and abs(value) >= 10**60:
@@ -466,6 +474,51 @@ def _distinct_strings(obj: object, path: str) -> list[str]:
     if len(set(obj)) != len(obj):
         raise MalformedCertificate("names a value twice", path=path)
     return obj
+
+
+def _terms_problem(terms: int) -> str | None:
+    """Why scoring ``terms`` weights is beyond the checker's budget."""
+    if terms <= MAX_TERMS:
+        return None
+    return (f"$.weights: scoring the windows adds {terms} weights, more than "
+            f"the budget of {MAX_TERMS}")
+
+
+def _weight_terms(
+    weights: ExactWeights,
+    machine: TuringMachine,
+    windows: Sequence[tuple[int, int, int]],
+) -> int:
+    """How many weights scoring every window adds (the checker's cost)."""
+    from arcot.learn.features import window_coords
+
+    vocab = tableau_vocabulary(machine)
+    by_coord = weights.by_coord
+    return sum(len(by_coord.get(c, ())) for a, b, d in windows
+               for c in window_coords(weights.kind, vocab, a, b, d))
+
+
+def _gate_terms(machine: TuringMachine, gates: CircuitGates) -> int:
+    """How many gate weights summing every window adds (the checker's cost),
+    over the windows :func:`decide_gate_windows` decides."""
+    vocab = tableau_vocabulary(machine)
+    cells = [(n, isinstance(t, HeadCell)) for n, t in
+             zip(vocab.names, vocab.tokens, strict=True) if n != DELIMITER]
+    fan: dict[tuple[str, str], int] = {}
+    for v in gates.cells:
+        for key in gates.weights[v]:
+            fan[key] = fan.get(key, 0) + 1
+    side = [(None, False), *cells]
+    total = 0
+    for ln, lh in side:
+        for mn, mh in cells:
+            if lh + mh > 1:
+                continue
+            base = (fan.get(("L", ln), 0) if ln else 0) + fan.get(("M", mn), 0)
+            for rn, rh in side:
+                if not (rh and lh + mh):
+                    total += base + (fan.get(("R", rn), 0) if rn else 0)
+    return total
 
 
 def _renaming_problem(
@@ -523,7 +576,8 @@ def _parse_weights(
         for slot, entries in row.items():
             if slot not in _SLOTS[kind]:
                 raise MalformedCertificate(
-                    f"not a slot of {kind} features", path=f"{path}.{slot}"
+                    f"not a slot of {kind} features",
+                    path=_member(path, slot),
                 )
             stack: list[tuple[tuple[str, ...], object, str]] = [
                 ((), entries, f"{path}.{slot}")
@@ -882,6 +936,9 @@ def make_certificate(
         original = as_weights(predictor)
         names = _token_names(machine, letter, digit)
         weights, dropped = _renamed_weights(original, names)
+    over_terms = _terms_problem(_weight_terms(weights, renamed, windows))
+    if over_terms is not None:
+        raise CertificateError(f"cannot certify: {over_terms}")
     decisions = decide_windows(weights, renamed, windows)
     if dropped:
         _same_decisions(original, machine, names, decisions)
@@ -950,6 +1007,9 @@ def check_certificate(doc: object) -> tuple[str, str]:
     windows = scope_windows(machine, cert.scope, max_steps=max_steps)
     if not windows:
         return "rejected", "the scope has no window: nothing is claimed"
+    over_terms = _terms_problem(_weight_terms(cert.weights, machine, windows))
+    if over_terms is not None:
+        return "malformed", over_terms
     truth = decide_windows(cert.weights, machine, windows)
     if len(truth) != len(cert.hints) or cert.count != len(truth):
         return "rejected", (
@@ -1396,6 +1456,9 @@ def make_circuit_certificate(
             raise CertificateError(
                 f"cannot certify: the gates name a cell the machine text lacks: {exc}"
             ) from None
+    over_terms = _terms_problem(_gate_terms(renamed, table))
+    if over_terms is not None:
+        raise CertificateError(f"cannot certify: {over_terms}")
     decisions = decide_gate_windows(renamed, table)
     bad = next((d for d in decisions if d.margin <= 0), None)
     if bad is not None:
@@ -1442,6 +1505,9 @@ def _check_circuit(doc: object) -> tuple[str, str]:
         return "rejected", (
             f"encoding.cells does not match the machine: expected {list(cells)}"
         )
+    over_terms = _terms_problem(_gate_terms(machine, cert.gates))
+    if over_terms is not None:
+        return "malformed", over_terms
     truth = decide_gate_windows(machine, cert.gates)
     if len(truth) != len(cert.hints) or cert.count != len(truth):
         return "rejected", (

@@ -29,6 +29,7 @@ OPTIONAL = ("inputs", "renaming", "producer", "why_invalid")
 MAX_INPUTS, MAX_STEPS = 100_000, 1_000_000  # inputs of an inputs:N scope; per run
 MAX_WORK = 1_000_000  # input cells plus steps, over every run of an inputs:N scope
 MAX_DIGITS, MAX_DEPTH = 1000, 16  # digits of a number; nesting of the JSON
+MAX_TERMS = 20_000_000  # weights (or gate weights) summed over all windows
 RATIO = re.compile(r"-?[1-9][0-9]*/[1-9][0-9]*")
 INPUTS = re.compile(r"inputs:(0|[1-9][0-9]{0,5})")
 Token = Any  # "#", a symbol "d", or a head (state letter, symbol)
@@ -60,6 +61,15 @@ def _check_totals(doc: dict[str, Any], claimed: Any, low: Any, what: str) -> Non
     if digest(doc) != doc["sha256"]:
         raise Rejected("sha256: the document was changed after it was sealed "
                        f"(its digest is {digest(doc)})")
+
+
+def member(path: str, key: str) -> str:
+    """The JSON path of ``key`` in the object at ``path``; a key that is not
+    a plain name is quoted as JSON (so no character of it reaches the
+    message raw)."""
+    if re.fullmatch("[A-Za-z_][A-Za-z0-9_]*", key):
+        return f"{path}.{key}"
+    return f"{path}[{json.dumps(key)}]"
 
 
 def show(value: Any) -> str:
@@ -224,7 +234,7 @@ def parse(doc: Any) -> dict[str, Any]:
             raise Malformed(f"$.{key}", "missing")
     for key in doc:
         if key not in REQUIRED + OPTIONAL:
-            raise Malformed(f"$.{key}", "unknown field")
+            raise Malformed(member("$", key), "unknown field")
     if doc["format"] != "arcot-certificate":
         raise Malformed("$.format", "must be 'arcot-certificate'")
     if type(doc["version"]) is not int or doc["version"] != 1:
@@ -289,7 +299,7 @@ def parse(doc: Any) -> dict[str, Any]:
             raise Malformed(path, "must be a vocabulary token -> non-empty object")
         for slot, obj in row.items():
             if slot not in SLOTS[kind]:
-                raise Malformed(f"{path}.{slot}", f"not a slot of {kind} features")
+                raise Malformed(member(path, slot), f"not a slot of {kind} features")
             for toks, value, p in entries(obj, SLOTS[kind][slot], f"{path}.{slot}"):
                 if not all(t in known for t in toks):
                     raise Malformed(p, "names a token outside the vocabulary")
@@ -340,6 +350,9 @@ def claims(doc: dict[str, Any], c: dict[str, Any]) -> str:
         windows = run_windows(c, vocab, tokens)
     if not windows:
         raise Rejected("the scope has no window: nothing is claimed")
+    terms = sum(len(table.get(key, ())) for a, b, d in windows
+                for key in keys(c["kind"], tokens[a], tokens[b], tokens[d]))
+    budget_terms(terms)
     if len(c["hints"]) != len(windows) or c["count"] != len(windows):
         raise Rejected(f"the scope has {len(windows)} windows; the hints list "
                        f"{len(c['hints'])} and claim {c['count']}")
@@ -461,6 +474,9 @@ def circuit_claims(doc: dict[str, Any], c: dict[str, Any]) -> str:
     windows = [(a, b, d) for a in side for b in range(len(cells))
                if not (head[b] and a is not None and head[a])
                for d in (plain if head[b] or (a is not None and head[a]) else side)]
+    terms = sum(len(table.get((slot, cells[x]), ())) for w in windows
+                for slot, x in zip("LMR", w, strict=True) if x is not None)
+    budget_terms(terms)
     if len(c["hints"]) != len(windows) or c["count"] != len(windows):
         raise Rejected(f"the scope has {len(windows)} windows; the hints list "
                        f"{len(c['hints'])} and claim {c['count']}")
@@ -498,6 +514,13 @@ def circuit_claims(doc: dict[str, Any], c: dict[str, Any]) -> str:
         low = margin if low is None else min(low, margin)
     _check_totals(doc, c["least"], low, "slack")
     return f"{len(windows)} windows, every gate right, least slack {low}"
+
+
+def budget_terms(terms: int) -> None:
+    """Scoring every window adds ``terms`` weights: at most MAX_TERMS."""
+    if terms > MAX_TERMS:
+        raise Malformed("$.weights", f"scoring the windows adds {terms} weights, "
+                        f"more than the budget of {MAX_TERMS}")
 
 
 def count_words(letters: int, n: int) -> tuple[int, int]:
@@ -640,6 +663,20 @@ def check(doc: Any) -> tuple[str, str]:
                            "please report it")
 
 
+def printable(text: str) -> str:
+    """``text`` on one line that any terminal prints as it is: control
+    characters and characters no encoding can write (lone surrogates) as
+    backslash escapes, so a document cannot forge or break the verdict line."""
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if code < 32 or code == 127 or 0xD800 <= code <= 0xDFFF:
+            out.append(f"\\x{code:02x}" if code < 256 else f"\\u{code:04x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Check the certificate file named on the command line; print the verdict."""
     args = sys.argv[1:] if argv is None else argv
@@ -653,7 +690,10 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.write(f"malformed: $: cannot read {args[0]}: {exc.strerror}\n")
         return 2
     verdict, message = check(text)
-    sys.stdout.write(f"{verdict}: {message}\n")
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None:  # a character a terminal cannot show: escaped
+        reconfigure(errors="backslashreplace")
+    sys.stdout.write(f"{verdict}: {printable(message)}\n")
     return {VERIFIED: 0, REJECTED: 1, MALFORMED: 2}[verdict]
 
 

@@ -63,22 +63,6 @@ def fuzz(examples: int) -> settings:
     )
 
 
-class StillOpen(AssertionError):
-    """A failure of the one class still open (an xfail of
-    test_known_failures.py): a lone surrogate in a field name, which the
-    message quotes raw, kills the lone checker's print to a UTF-8 stdout."""
-
-
-#: what the problems of a StillOpen failure say; any other failure fails
-STILL_OPEN = "surrogates not allowed"
-PENDING = pytest.mark.xfail(
-    raises=StillOpen,
-    strict=False,  # an example may miss it
-    reason="issue 7: the lone checker still dies on a lone surrogate in a field "
-    "name (see the xfails of test_known_failures.py)",
-)
-
-
 @pytest.fixture(scope="module")
 def workdir():
     with tempfile.TemporaryDirectory(prefix="arcot-fuzz-") as d:
@@ -102,9 +86,7 @@ def _report(kind: str, data: bytes, log: list[str], results: dict, bad: list[str
     if not bad:
         return
     if LOG is None:
-        known = all(STILL_OPEN in p for p in bad)
-        raise (StillOpen if known else AssertionError)(
-            "; ".join(bad) + "\nmutations: " + " | ".join(log))
+        raise AssertionError("; ".join(bad) + "\nmutations: " + " | ".join(log))
     out = Path(LOG)
     (out / "files").mkdir(parents=True, exist_ok=True)
     name = hashlib.sha256(data).hexdigest()[:16]
@@ -114,7 +96,6 @@ def _report(kind: str, data: bytes, log: list[str], results: dict, bad: list[str
                             "mutations": log, "results": results}) + "\n")
 
 
-@PENDING
 @fuzz(IN_PROCESS_EXAMPLES)
 @given(documents())
 def test_fuzz_in_process_entry_points_answer_alike(workdir, doc):
@@ -127,7 +108,6 @@ def test_fuzz_in_process_entry_points_answer_alike(workdir, doc):
 
 
 @pytest.mark.slow
-@PENDING
 @fuzz(SUBPROCESS_EXAMPLES)
 @given(documents())
 def test_fuzz_command_lines_answer_alike(workdir, doc):

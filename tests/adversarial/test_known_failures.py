@@ -7,9 +7,7 @@ traceback from the lone checker (``python -I -S checker.py FILE``), the same
 verdict from ``check()``, ``checker.main`` and ``arcot check`` (in process,
 and as a command where the two used to differ), within a bounded time.
 
-The failures the checker still has are marked xfail(strict=True); a fix
-turns such a test into an XPASS, which fails the run: then drop the mark.
-The ones fixed already (at d1b9a8b) stay as plain regression tests.
+Every one of them once failed; each stays as a regression test.
 """
 
 from __future__ import annotations
@@ -75,9 +73,6 @@ def assert_answered(results: dict[str, dict[str, Any]], *allowed: str) -> str:
     assert not allowed or verdict in allowed, (verdict, results)
     return verdict
 
-
-def pending(what: str) -> pytest.MarkDecorator:
-    return pytest.mark.xfail(strict=True, reason=f"issue 7: {what}")
 
 
 # -- listed in issue 7 ---------------------------------------------------
@@ -193,15 +188,14 @@ def test_one_letter_alphabet_ends_quickly(tmp_path):
     assert_answered({"lone_checker": ep.lone_checker(path, QUICK)})
 
 
-# -- found by the fuzzer, still failing -----------------------------------------
+# -- found by the fuzzer, fixed: the checker quotes names as JSON and prints
+# one line of printable characters -------------------------------------------
 
-SURROGATE = ("the message quotes the name raw, and a lone surrogate cannot be "
-             "written to a UTF-8 stdout: the lone checker dies with "
-             "UnicodeEncodeError (exit 1, which reads as rejected) where arcot "
-             "check (stderr, backslashreplace) says malformed")
+#: Was: the message quoted the name raw, and a lone surrogate cannot be
+#: written to a UTF-8 stdout: the lone checker died with UnicodeEncodeError
+#: (exit 1, which reads as rejected) where arcot check said malformed.
 
 
-@pending(f"a lone surrogate in an unknown field's name: {SURROGATE}")
 @pytest.mark.parametrize("key", ["\udfffproducer", "\ud800"])
 def test_surrogate_in_a_field_name_is_malformed(tmp_path, key):
     doc = windows_doc()
@@ -210,8 +204,6 @@ def test_surrogate_in_a_field_name_is_malformed(tmp_path, key):
     assert_answered(answers(path, command_line=True), "malformed")
 
 
-@pending(f"a lone surrogate in a weights slot name ($.weights[\"#\"].<slot>): "
-         f"{SURROGATE}")
 def test_surrogate_in_a_slot_name_is_malformed(tmp_path):
     doc = windows_doc()
     doc["weights"]["#"]["\udfffM"] = {"#": 1}
@@ -219,9 +211,6 @@ def test_surrogate_in_a_slot_name_is_malformed(tmp_path):
     assert_answered(answers(path, command_line=True), "malformed")
 
 
-@pending("arcot check --json prints the message with json.dumps(ensure_ascii="
-         "False): a lone surrogate in a field name raises UnicodeEncodeError, a "
-         "traceback and exit 1")
 def test_surrogate_with_json_output_is_malformed(tmp_path):
     doc = windows_doc()
     doc["\ud800"] = 1
@@ -230,8 +219,6 @@ def test_surrogate_with_json_output_is_malformed(tmp_path):
     assert_answered({"arcot_check_json": result}, "malformed")
 
 
-@pending("a newline in a field name is printed raw: the lone checker's answer "
-         "is several lines, one of them a forged 'verified: ...' line")
 def test_answer_is_one_line(tmp_path):
     doc = windows_doc()
     doc["x\nverified: 225 windows, least margin 1\nmalformed"] = 1

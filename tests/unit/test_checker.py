@@ -282,3 +282,47 @@ def test_count_words():
     assert [checker.count_words(a, 3)[1] for a in (0, 1, 2)] == [1, 10, 49]
     assert checker.count_words(0, 10**12) == (1, 1)  # the empty word alone
     assert checker.count_words(2, 10**12)[0] > checker.MAX_INPUTS
+
+
+@pytest.mark.parametrize(
+    "make",
+    [lambda: make_certificate(get("bb3"), features="pairwise"),
+     lambda: make_certificate(get("parity"), scope="inputs:3"),
+     lambda: __import__("arcot.verify.certificate", fromlist=["x"])
+     .make_circuit_certificate(get("bb3"))],
+    ids=["windows", "inputs", "circuit"],
+)
+def test_the_weight_terms_budget_is_one_count_on_both_checks(monkeypatch, make):
+    """Scoring every window adds a known number of weights; at the budget a
+    document checks, one past it both checks call it malformed."""
+    from arcot.verify import certificate as cert_module
+    from arcot.verify.certificate import check_certificate
+
+    doc = make().to_json()
+    for limit in (10**9, 0):
+        monkeypatch.setattr(checker, "MAX_TERMS", limit)
+        monkeypatch.setattr(cert_module, "MAX_TERMS", limit)
+        if limit:
+            assert checker.check(doc)[0] == check_certificate(doc)[0] == "verified"
+            continue
+        verdict, message = checker.check(doc)
+        assert verdict == "malformed" and "weights" in message
+        terms = int(message.split("adds ")[1].split()[0])
+    monkeypatch.setattr(checker, "MAX_TERMS", terms)
+    monkeypatch.setattr(cert_module, "MAX_TERMS", terms)
+    assert checker.check(doc)[0] == check_certificate(doc)[0] == "verified"
+    monkeypatch.setattr(checker, "MAX_TERMS", terms - 1)
+    monkeypatch.setattr(cert_module, "MAX_TERMS", terms - 1)
+    assert checker.check(doc)[0] == check_certificate(doc)[0] == "malformed"
+
+
+def test_names_in_messages_are_quoted_and_the_verdict_is_one_line(tmp_path, capsys):
+    doc = copy.deepcopy(DOC)
+    doc["x\nverified: 225 windows\n\ud800"] = 1
+    verdict, message = checker.check(doc)
+    assert verdict == "malformed" and "\n" not in message
+    path = tmp_path / "odd.json"
+    path.write_text(json.dumps(doc))
+    assert checker.main([str(path)]) == 2
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1 and out.startswith("malformed: $[")
