@@ -608,9 +608,10 @@ def _add_length(sub: Any) -> None:
         "length",
         help="length complexity: a table, a closed form and a plot",
         description="For n = 1..N: the worst-case steps, window and CoT tokens of "
-        "a machine in an encoding, or the CoT length of a scheme for a function "
-        "(each row checked on every input). The fit is the exact closed form of "
-        "cot_tokens in n (null if none).",
+        "a machine in an encoding (measured, nothing checked), or the CoT length "
+        "of a scheme for a function (each row's circuit checked against the "
+        "function on all 2^n inputs; the table says which gates). The fit is the "
+        "exact closed form of cot_tokens in n (null if none).",
     )
     p.add_argument("machine", nargs="?", default=None,
                    help="standard text, zoo:NAME, or a machine file")
@@ -702,6 +703,26 @@ def _check_function_sweep(function: str, scheme: str, n_max: int) -> None:
         )
 
 
+def _length_json(profile: Any) -> dict[str, Any]:
+    """The profile's JSON, with what each claim rests on.
+
+    A machine's rows measure lengths and check nothing, so they carry no
+    ``verified``; a function's rows say the check they passed (``check``,
+    ``gates``), and the exact minimum what its optimality rests on.
+    """
+    obj: dict[str, Any] = profile.to_dict()
+    notes: dict[str, str] = profile.notes()
+    if not notes:
+        for row in obj["rows"]:
+            row.pop("verified", None)
+        return obj
+    obj.update(notes)
+    for row, best in zip(obj["rows"], profile.minima, strict=False):
+        row["infeasible"] = list(best.infeasible)
+        row["witness"] = best.witness_source
+    return obj
+
+
 def cmd_length(args: argparse.Namespace) -> int:
     """``arcot length``: exit 0, or 1 if a scheme's row failed its check."""
     from arcot.length import measure_function_length, measure_length, plot_length
@@ -738,7 +759,7 @@ def cmd_length(args: argparse.Namespace) -> int:
     if args.plot is not None:
         plot_length(profile, args.plot)
     if args.json:
-        _emit(profile.to_dict())
+        _emit(_length_json(profile))
     else:
         print(profile.table())
         if args.plot is not None:

@@ -16,7 +16,9 @@ complexity* (Def 3.10):
 - :func:`minimum_length` -- what is the least possible? The fewest linear
   threshold tokens that compute ``f`` on every input of length ``n``, by a
   mixed-integer program (scipy's HiGHS) whose weight bounds make the search
-  exhaustive; the witness is checked exactly in integers.
+  exhaustive; the witness is checked exactly in integers, while "no shorter
+  chain" rests on the solver's floating-point infeasibility verdicts (not an
+  exact proof).
 
 >>> profile = measure_function_length("parity", "threshold-log", 7)
 >>> [r.cot_tokens for r in profile.rows], all(r.verified for r in profile.rows)
@@ -174,21 +176,92 @@ class LengthProfile:
             },
         }
 
+    def notes(self) -> dict[str, str]:
+        """What the rows' claims rest on, in words; empty for a machine.
+
+        A machine's rows are measured lengths: nothing is checked, so there
+        is no note (and no check column in :meth:`table`). A function
+        scheme's rows have ``check``, what ``verified`` says was checked,
+        and ``gates``, what kind of token each step is; the ``minimal``
+        scheme adds ``lower_bound``, what says no shorter chain exists.
+
+        >>> measure_function_length("parity", "chain:3", 4).notes()["gates"]
+        'parity gates (XOR of at most 3 tokens), not linear threshold gates'
+        """
+        if not self.circuits:
+            return {}
+        out = {
+            "check": f"the circuit's last token equals {self.subject} on every one "
+            "of the 2^n inputs, evaluated in exact integer arithmetic",
+        }
+        kinds = {g.kind for c in self.circuits for g in c.gates}
+        fan = max((len(g.terms) for c in self.circuits for g in c.gates
+                   if g.kind == "parity"), default=0)
+        if kinds == {"threshold"}:
+            out["gates"] = "linear threshold gates (integer weights and threshold)"
+        elif kinds == {"parity"}:
+            out["gates"] = (
+                f"parity gates (XOR of at most {fan} tokens), not linear threshold "
+                "gates"
+            )
+        else:
+            out["gates"] = (
+                f"linear threshold gates and parity gates (XOR of at most {fan} "
+                "tokens)"
+            )
+        if self.minima:
+            refuted = [m.n for m in self.minima if m.infeasible]
+            single = [m.n for m in self.minima if not m.infeasible]
+            parts = []
+            if refuted:
+                parts.append(
+                    "MILP infeasibility of every shorter length (scipy HiGHS, "
+                    f"floating point, not an exact proof) at n = {_ns(refuted)}"
+                )
+            if single:
+                parts.append(f"none needed at n = {_ns(single)} (1 token)")
+            parts.append("each witness is checked in exact integers")
+            out["lower_bound"] = "; ".join(parts)
+        return out
+
     def table(self) -> str:
-        """A readable table, then the fitted law."""
-        head = f"{'n':>4} {'steps':>10} {'width':>8} {'cot_tokens':>14} {'verified':>9}"
+        """A readable table, the fitted law, then what the rows rest on.
+
+        A function scheme's rows have a column ``right on all 2^n`` (the
+        row's ``verified``); a machine's rows, which check nothing, have none.
+        """
+        notes = self.notes()
+        check = "right on all 2^n"
+        head = f"{'n':>4} {'steps':>10} {'width':>8} {'cot_tokens':>14}"
+        if notes:
+            head += f"  {check}"
         lines = [f"{self.subject} ({self.method}, inputs: {self.inputs})", head]
         for r in self.rows:
-            v = "-" if r.verified is None else ("yes" if r.verified else "NO")
-            lines.append(
-                f"{r.n:>4} {r.steps:>10} {r.width:>8} {r.cot_tokens:>14} {v:>9}"
-            )
+            line = f"{r.n:>4} {r.steps:>10} {r.width:>8} {r.cot_tokens:>14}"
+            if notes:
+                v = "-" if r.verified is None else ("yes" if r.verified else "NO")
+                line += f"  {v:>{len(check)}}"
+            lines.append(line)
         law = self.fit()
         if law is None:
             lines.append("L(n): no closed form in the basis (see fit_length)")
         else:
             lines.append(f"L(n) = {law.expression}    {law.growth}")
+        for key, text in notes.items():
+            label = check if key == "check" else key.replace("_", " ")
+            lines.append(f"{label}: {text}")
         return "\n".join(lines)
+
+
+def _ns(ns: Sequence[int]) -> str:
+    """``1, 2, 3, 5`` as ``1..3, 5``."""
+    runs: list[list[int]] = []
+    for n in ns:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}..{r[-1]}" for r in runs)
 
 
 # -- progress ----------------------------------------------------------
@@ -850,7 +923,8 @@ class MinimumLength:
 
     ``circuit`` is the witness (its last gate is the answer), checked exactly
     on all ``2^n`` inputs (``verified``). ``infeasible`` lists the lengths
-    ``T < tokens`` the solver proved impossible under ``weight_bounds``
+    ``T < tokens`` the solver found infeasible under ``weight_bounds`` (a
+    floating-point MILP verdict, not an exact proof)
     (the bound for gate ``t`` reading ``n + t`` tokens, see
     :func:`threshold_weight_bound`), which makes the search exhaustive.
     ``witness_source`` is ``"solver"``, ``"hint"`` (a known construction of
@@ -1005,8 +1079,9 @@ def minimum_length(
     a chain exists with integer weights within
     :func:`threshold_weight_bound` of each token's fan-in, a bound that
     loses no threshold function, so "infeasible" means no chain of length
-    ``T`` exists at all (resting on the solver's integer feasibility answer
-    on this small integer data). The witness is checked exactly in integers.
+    ``T`` exists at all -- as far as the solver's answer goes: HiGHS works in
+    floating point with tolerances, so that verdict is not an exact proof.
+    The witness is checked exactly in integers.
     ``hint`` (or the truth-table circuit, :func:`arcot.circuit.function_circuit`)
     is a known chain: at its length the search stops with it as the witness.
 

@@ -9,7 +9,8 @@ import pytest
 
 from arcot.cli import main
 
-ROW_KEYS = {"n", "steps", "width", "cot_tokens", "verified"}
+# A machine's rows measure lengths and check nothing: no "verified" key.
+ROW_KEYS = {"n", "steps", "width", "cot_tokens"}
 
 
 def cli(capsys, *args):
@@ -44,7 +45,7 @@ def test_machine_json_contract(capsys, encoding):
     assert set(obj["fit"]) == {"expression", "growth"}
     assert [r["n"] for r in obj["rows"]] == [1, 2, 3, 4, 5]
     for r in obj["rows"]:
-        assert set(r) == ROW_KEYS and r["verified"] is None
+        assert set(r) == ROW_KEYS
     assert obj["fit"]["growth"] == (
         "Theta(n)" if encoding == "steplog" else "Theta(n**2)"
     )
@@ -148,6 +149,56 @@ def test_parity_minimal(capsys):
                    "--n-max", "5")
     assert [r["cot_tokens"] for r in obj["rows"]] == [1, 2, 2, 3, 3]
     assert all(r["verified"] is True for r in obj["rows"])
+
+
+def test_machine_rows_claim_no_check(capsys):
+    """A machine's lengths are measured: no check column, no verified key."""
+    code, out, _ = cli(capsys, "length", "zoo:parity", "--encoding", "tableau",
+                       "--n-max", "3")
+    assert code == 0
+    assert "verified" not in out and "right on all" not in out
+    assert out.splitlines()[1].split() == ["n", "steps", "width", "cot_tokens"]
+
+
+CHECK = ("right on all 2^n: the circuit's last token equals parity on every one "
+         "of the 2^n inputs, evaluated in exact integer arithmetic")
+
+
+def test_chain_scheme_says_its_gates_are_parity_gates(capsys):
+    code, out, _ = cli(capsys, "length", "--function", "parity", "--scheme",
+                       "chain:3", "--n-max", "5")
+    assert code == 0
+    assert "verified" not in out
+    assert CHECK in out
+    gates = "parity gates (XOR of at most 3 tokens), not linear threshold gates"
+    assert f"gates: {gates}" in out
+    obj = cli_json(capsys, "length", "--function", "parity", "--scheme", "chain:3",
+                   "--n-max", "5")
+    assert obj["gates"] == gates
+    assert obj["check"] == CHECK.split(": ", 1)[1]
+
+
+def test_threshold_scheme_says_its_gates_are_threshold_gates(capsys):
+    obj = cli_json(capsys, "length", "--function", "parity", "--scheme",
+                   "threshold-log", "--n-max", "4")
+    assert obj["gates"] == "linear threshold gates (integer weights and threshold)"
+    assert "lower_bound" not in obj
+
+
+def test_minimal_says_what_its_lower_bound_rests_on(capsys):
+    code, out, _ = cli(capsys, "length", "--function", "parity", "--scheme",
+                       "minimal", "--n-max", "4")
+    assert code == 0
+    assert ("lower bound: MILP infeasibility of every shorter length (scipy HiGHS, "
+            "floating point, not an exact proof) at n = 2..4; none needed at n = 1 "
+            "(1 token); each witness is checked in exact integers") in out
+    obj = cli_json(capsys, "length", "--function", "parity", "--scheme", "minimal",
+                   "--n-max", "4")
+    assert "MILP infeasibility" in obj["lower_bound"]
+    assert "floating point, not an exact proof" in obj["lower_bound"]
+    for row in obj["rows"]:
+        assert row["infeasible"] == list(range(1, row["cot_tokens"]))
+        assert row["witness"] in ("solver", "hint", "truth-table")
 
 
 def test_function_table_and_plot(capsys, tmp_path):
