@@ -271,8 +271,12 @@ def resolve_machine(spec: str | TuringMachine) -> TuringMachine:
     if spec.startswith("zoo:"):
         return get(spec[4:])
     path = Path(spec)
-    if spec.endswith((".json", ".tm", ".txt")) or path.is_file():
-        if not path.is_file():
+    try:
+        is_file = path.is_file()
+    except (OSError, ValueError):  # not a name the system takes (too long, NUL)
+        is_file = False
+    if spec.endswith((".json", ".tm", ".txt")) or is_file:
+        if not is_file:
             raise MachineDefinitionError(f"machine file {spec!r} does not exist")
         return load_machine(path)
     return parse_tm(spec)

@@ -312,3 +312,14 @@ def test_two_rules_for_one_key_is_a_duplicate_error():
         machine_from_table("q 1 -> 1 R q\nq 1 -> 0 L q")
     assert isinstance(info.value, DuplicateError)
     assert (info.value.state, info.value.symbol, info.value.position) == ("q", "1", 2)
+
+
+def test_resolve_machine_takes_standard_text_longer_than_a_file_name():
+    """Was: Path.is_file() raised OSError ('File name too long') on the text
+    of a 25-state, 10-symbol machine (775 characters)."""
+    from arcot.zoo import resolve_machine
+
+    group = "".join(f"{d}RB" for d in range(10))
+    text = "_".join([group] * 24 + ["---" * 10])
+    m = resolve_machine(text)
+    assert (m.n_states, m.n_symbols) == (25, 10)
