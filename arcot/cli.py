@@ -401,7 +401,12 @@ def cmd_trace(args: argparse.Namespace) -> int:
 
 def _add_check(sub: Any) -> None:
     p = sub.add_parser(
-        "check", help="check a certificate with the trusted checker (0/1/2)"
+        "check", help="check a certificate with the trusted checker (0/1/2)",
+        description="Re-derive every claim of a certificate with the trusted "
+        "checker: exit 0 verified, 1 rejected, 2 malformed. The certificate's "
+        "sha256 is a checksum of its canonical JSON that anyone can recompute: "
+        "it detects accidental change, it is not tamper evidence (anyone can "
+        "reseal an edited file); the verdict rests on the re-derived claims.",
     )
     p.add_argument("cert", help="a certificate file (proofs/README.md)")
     p.add_argument("--json", action="store_true", help="print one JSON object")

@@ -72,3 +72,25 @@ def test_as_a_user_runs_it(folder, code):
     r = run_arcot("check", str(path), timeout=120)
     assert r.code == code, r.out + r.err
     assert "Traceback" not in r.err
+
+
+def test_sha256_is_a_checksum_anyone_can_recompute(arcot_cli, tmp_path):
+    """What the help and the docs say: sha256 catches an accidental change,
+    and anyone can reseal an edited file (it is not tamper evidence)."""
+    from arcot.verify import checker
+
+    doc = json.loads((PROOFS / "valid" / "bb2-additive.cert.json").read_text())
+    doc["producer"] = "someone else"
+    edited = tmp_path / "edited.cert.json"
+    edited.write_text(json.dumps(doc))
+    r = arcot_cli("check", str(edited))
+    assert r.code == 1 and r.out.startswith("rejected: sha256")
+    doc["sha256"] = checker.digest(doc)  # resealed: the checksum matches again
+    edited.write_text(json.dumps(doc))
+    r = arcot_cli("check", str(edited))
+    assert r.code == 0 and r.out.startswith("verified")
+    r = run_arcot("check", "--help")
+    assert r.code == 0
+    text = " ".join(r.out.split())
+    assert ("sha256 is a checksum of its canonical JSON that anyone can recompute: "
+            "it detects accidental change, it is not tamper evidence") in text
