@@ -467,7 +467,8 @@ def _add_certify(sub: Any) -> None:
     p.add_argument("--scope", default="windows",
                    help="windows, inputs:N or sample:K (K <= 2**20; a statistic)")
     p.add_argument("--seed", type=_int_option(0), default=0,
-                   help="seed of the random training data, 0 .. 2**63 - 1")
+                   help="seed of the random training data and of a sample "
+                        "scope's inputs, 0 .. 2**63 - 1")
     p.add_argument("--max-steps", type=_int_option(0), default=10_000,
                    help="step budget of each run, 0 .. 2**63 - 1")
     p.add_argument("--out", default=None, metavar="FILE", help="write the certificate")

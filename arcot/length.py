@@ -311,7 +311,7 @@ def _parse_inputs(inputs: object) -> int | None:
         return None
     if isinstance(inputs, str) and inputs.startswith("sample:"):
         text = inputs[len("sample:"):]
-        if text.isdigit() and int(text) >= 1:
+        if text.isascii() and text.isdigit() and int(text) >= 1:  # not '²'
             return int(text)
     raise LengthError(f"inputs must be 'all' or 'sample:K' with K >= 1, got {inputs!r}")
 
@@ -439,7 +439,7 @@ def _scheme_builder(
         if scheme == "threshold-log":
             return scheme, parity_circuit
         text = scheme[len("chain:"):]
-        if not text.isdigit() or int(text) < 2:
+        if not (text.isascii() and text.isdigit()) or int(text) < 2:
             raise LengthError(
                 f"scheme {scheme!r}: chain:K needs an integer K >= 2, got {text!r}"
             )

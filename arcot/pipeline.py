@@ -212,7 +212,10 @@ def certify(
     scope
         ``windows``, ``inputs:N`` or ``sample:K``.
     seed, max_steps
-        For the random distributions and every run's step budget.
+        The seed of the random distributions (the training data's, drawn by
+        numpy, and a ``sample:K`` scope's inputs, drawn by
+        :class:`random.Random`: two generators, so the test inputs are not
+        the training inputs) and every run's step budget.
     certificate
         Build the certificate when a ``windows`` or ``inputs:N`` scope is
         verified.
@@ -281,7 +284,8 @@ def certify(
         fit = fit_linear_predictor if learner == "lstsq" else fit_perceptron
         predictor = fit(data, features=features)  # 3. learn
         weights = exact_weights(predictor)  # 4. exact weights
-    result = verify_exact(weights, tm, scope=sc, max_steps=max_steps)  # 5. verify
+    result = verify_exact(weights, tm, scope=sc, max_steps=max_steps,  # 5. verify
+                          seed=seed)
     cert, note = None, None
     if certificate and result.verified and sc.kind != "sample":
         cert, note = _certificate(weights, tm, sc, max_steps)  # 6. certificate
@@ -336,8 +340,8 @@ def _certify_untied(
     predictor = fit(data, features=features, tied=False)  # 3. learn
     weights = UntiedWeights.from_predictor(predictor)  # 4. exact weights
     result = verify_exact(  # 5. verify, on the training tableau's shape
-        weights, tm, scope=scope, max_steps=max_steps, window=predictor.window,
-        steps=predictor.steps,
+        weights, tm, scope=scope, max_steps=max_steps, seed=seed,
+        window=predictor.window, steps=predictor.steps,
     )
     return CertifyResult(
         machine=tm,

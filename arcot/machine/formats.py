@@ -148,7 +148,7 @@ def parse_tm(text: str, *, name: str = "") -> TuringMachine:
             if cell in ("---", "..."):
                 continue
             w, m, s = cell[0], cell[1], cell[2]
-            if not w.isdigit() or int(w) >= n_symbols:
+            if w not in "0123456789" or int(w) >= n_symbols:  # ASCII: not '²'
                 raise fail(f"bad symbol {w!r}: expected a digit below {n_symbols}", 0)
             if m not in "LR":
                 raise fail(f"bad move {m!r}: expected L or R", 1)

@@ -323,3 +323,11 @@ def test_resolve_machine_takes_standard_text_longer_than_a_file_name():
     text = "_".join([group] * 24 + ["---" * 10])
     m = resolve_machine(text)
     assert (m.n_states, m.n_symbols) == (25, 10)
+
+
+def test_standard_text_digits_are_ascii():
+    """Was: '²'.isdigit() is True, and int('²') a ValueError traceback."""
+    from arcot.errors import FormatError
+
+    with pytest.raises(FormatError, match="bad symbol '²'"):
+        parse_tm("²RB1LB_1LA1RZ")

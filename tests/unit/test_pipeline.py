@@ -87,3 +87,23 @@ def test_as_circuit_predictor_refuses_a_mismatched_circuit():
     )
     with pytest.raises(VerificationError, match="3 inputs"):
         as_circuit_predictor(p, parity_circuit(3))
+
+
+def test_the_seed_reaches_the_sample_scope():
+    """Was: certify drew a sample scope's inputs with seed 0 whatever seed
+    it was given."""
+    from arcot.verify.exact import verify_exact
+
+    for seed in (0, 7):
+        r = certify("zoo:parity", learner="construct", scope="sample:20", seed=seed)
+        want = verify_exact(r.weights, r.machine, scope="sample:20", seed=seed)
+        assert r.verification == want
+
+
+def test_length_parsers_take_ascii_digits_only():
+    from arcot.errors import LengthError
+    from arcot.length import measure_length
+    from arcot.zoo import get
+
+    with pytest.raises(LengthError, match="sample:K"):
+        measure_length(get("parity"), "tableau", 2, inputs="sample:²")
