@@ -533,8 +533,14 @@ def cmd_certify(args: argparse.Namespace) -> int:
         if sample:
             print(_sample_line(result.verification))
         for key, value in out.items():
-            if sample and key in _SAMPLE_KEYS:
+            if (sample and key in _SAMPLE_KEYS) or key == "unit":
                 continue
+            if key == "checked":
+                value = f"{value} {out['unit']}"
+            if key == "tableau":
+                if value is None:
+                    continue  # the windows scope: every window, no tableau
+                value = result.verification.tableau
             if key == "min_margin" and isinstance(value, str):
                 from fractions import Fraction
 

@@ -82,6 +82,8 @@ class CertifyResult:
             "learner": self.learner,
             "features": self.features,
             "checked": v["checked"],
+            "unit": v["unit"],
+            "tableau": v["tableau"],
             "min_margin": v["min_margin"],
             "counterexample": v["counterexample"],
             "certificate": certificate,

@@ -19,6 +19,8 @@ KEYS = {
     "learner",
     "features",
     "checked",
+    "unit",
+    "tableau",
     "min_margin",
     "counterexample",
     "certificate",
@@ -363,3 +365,17 @@ def test_inputs_scope_certificate_passes_the_checker(capsys, tmp_path):
     assert out["certificate"] == str(path)
     assert json.loads(path.read_text())["scope"] == "inputs:3"
     assert main(["check", str(path)]) == 0
+
+
+def test_certify_says_which_tableau_each_input_was_checked_on(capsys):
+    """inputs:N is a claim about each input's own tableau (issue 7): the
+    output says so."""
+    code, out, _ = certify(capsys, "zoo:increment", "--learner", "lstsq",
+                           "--train", "inputs:2", "--scope", "inputs:2")
+    assert code == 0 and (out["unit"], out["tableau"]) == ("inputs", "own")
+    code, out, _ = certify(capsys, "zoo:bb2")
+    assert (out["unit"], out["tableau"]) == ("windows", None)
+    assert main(["certify", "zoo:increment", "--learner", "lstsq", "--train",
+                 "inputs:2", "--scope", "inputs:2"]) == 0
+    text = capsys.readouterr().out
+    assert "checked  7 inputs" in text and "each input's own tableau" in text
