@@ -352,6 +352,7 @@ def test_cli_certify_circuit_writes_a_certificate_arcot_check_accepts(
     assert out == {
         "verified": True, "scope": "windows", "encoding": "circuit",
         "learner": "construct", "features": "threshold", "checked": 228,
+        "unit": "windows", "tableau": None,
         "min_margin": 1, "counterexample": None, "certificate": str(path),
     }
     assert main(["check", str(path)]) == 0
