@@ -50,15 +50,10 @@ from arcot.errors import (
 )
 from arcot.learn.features import Coord, FeatureKind
 from arcot.machine import TuringMachine, format_tm, parse_tm
-from arcot.verify.exact import (
-    Scope,
-    WindowDecision,
-    as_weights,
-    decide_windows,
-    fraction_text,
-    scope_windows,
-    verify_exact,
-)
+from arcot.verify.exact import verify_exact
+from arcot.verify.predictors import as_weights
+from arcot.verify.scope import Scope, WindowDecision, fraction_text
+from arcot.verify.windows import decide_windows, scope_windows
 
 __all__ = [
     "FORMAT",

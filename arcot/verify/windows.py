@@ -1,0 +1,255 @@
+"""The windows scope and window sets: every well-formed window, the
+windows of an input's own tableau, and each window's margin in integers.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable, Iterable, Iterator, Sequence
+from fractions import Fraction
+from typing import Any
+
+from arcot.construct import ExactWeights
+from arcot.cot import (
+    DELIMITER,
+    HeadCell,
+    Vocabulary,
+    local_rule,
+    tableau_vocabulary,
+    tableau_window,
+)
+from arcot.errors import VerificationError
+from arcot.machine import TuringMachine
+from arcot.verify.predictors import as_weights
+from arcot.verify.scope import Scope, WindowDecision, _words
+
+__all__ = [
+    "checked_windows",
+    "decide_windows",
+    "scope_windows",
+    "tableau_windows",
+    "window_decisions",
+]
+
+
+def checked_windows(vocab: Vocabulary) -> Iterator[tuple[int, int, int]]:
+    """The windows the ``windows`` scope checks, as token ids, in order.
+
+    Lexicographic in ``(L, M, R)`` ids: every ``(x, #, y)``, and every window
+    whose middle is not ``#`` with at most one head among the three.
+
+    >>> from arcot.zoo import get
+    >>> v = tableau_vocabulary(get("bb2"))
+    >>> sum(1 for _ in checked_windows(v))
+    225
+    """
+    heads = [isinstance(t, HeadCell) for t in vocab.tokens]
+    delim = vocab.id(DELIMITER)
+    size = len(vocab)
+    for a in range(size):
+        for b in range(size):
+            for c in range(size):
+                if b == delim or heads[a] + heads[b] + heads[c] <= 1:
+                    yield a, b, c
+
+
+class _Decider:
+    """Scores of an ExactWeights predictor on token-id windows, in integers."""
+
+    def __init__(self, weights: ExactWeights, vocab: Vocabulary) -> None:
+        self.vocab = vocab
+        self.size = len(vocab)
+        ids = {n: i for i, n in enumerate(vocab.names)}
+        for y, row in weights.rows.items():
+            if y not in ids:
+                raise VerificationError(
+                    f"the weights have a row for {y!r}, which is not a token of "
+                    f"the machine's tableau vocabulary"
+                )
+            for c in row:
+                for v in c.value:
+                    if v not in ids:
+                        raise VerificationError(
+                            f"coordinate {c} names {v!r}, which is not a token of "
+                            "the machine's tableau vocabulary"
+                        )
+        denom = 1
+        for row in weights.rows.values():
+            for w in row.values():
+                denom = math.lcm(denom, w.denominator)
+        self.denominator = denom
+        self.pairwise = weights.kind == "pairwise"
+        table: dict[tuple[Any, ...], list[tuple[int, int]]] = {}
+        for c, col in weights.by_coord.items():
+            key = (c.slot, *(ids[v] for v in c.value))
+            table[key] = [
+                (ids[y], w.numerator * (denom // w.denominator)) for y, w in col.items()
+            ]
+        self.table = table
+
+    def margin(
+        self, left: int, middle: int, right: int, expected: int
+    ) -> tuple[int, int]:
+        """(margin * denominator, the best other token's id)."""
+        if self.pairwise:
+            keys: tuple[tuple[Any, ...], ...] = (
+                ("M", middle), ("LM", left, middle), ("MR", middle, right)
+            )
+        else:
+            keys = (("L", left), ("M", middle), ("R", right))
+        scores: dict[int, int] = {}
+        for key in keys:
+            for y, w in self.table.get(key, ()):
+                scores[y] = scores.get(y, 0) + w
+        best_other: int | None = None
+        best_y = -1
+        for y, s in scores.items():
+            if y != expected and (
+                best_other is None or s > best_other or (s == best_other and y < best_y)
+            ):
+                best_other, best_y = s, y
+        untouched = self.size - len(scores) - (expected not in scores)
+        if untouched > 0 and (best_other is None or best_other <= 0):
+            y0 = next(y for y in range(self.size) if y != expected and y not in scores)
+            if best_other is None or best_other < 0 or y0 < best_y:
+                best_other, best_y = 0, y0
+        assert best_other is not None  # a vocabulary has at least 2 tokens
+        return scores.get(expected, 0) - best_other, best_y
+
+
+def _expected(machine: TuringMachine, vocab: Vocabulary, a: int, b: int, c: int) -> int:
+    t = vocab.tokens
+    return vocab.id(local_rule(machine, t[a], t[b], t[c]))
+
+
+def scope_windows(
+    machine: TuringMachine, scope: str | Scope = "windows", *, max_steps: int = 10_000
+) -> list[tuple[int, int, int]]:
+    """The windows a scope covers, as sorted token-id triples.
+
+    ``windows``: :func:`checked_windows`. ``inputs:N``: every distinct
+    window of the own tableaux of all inputs of length <= N over the
+    machine's input alphabet (:func:`tableau_windows`); a predictor right
+    on each of them rolls out every one of those tableaux. ``sample:K`` has
+    no fixed window set.
+
+    >>> from arcot.zoo import get
+    >>> len(scope_windows(get("bb2"), "inputs:0"))
+    26
+    """
+    sc = Scope.parse(scope)
+    vocab = tableau_vocabulary(machine)
+    if sc.kind == "windows":
+        return list(checked_windows(vocab))
+    if sc.kind == "sample":
+        raise VerificationError("a sample:K scope has no fixed set of windows")
+    seen: set[tuple[int, int, int]] = set()
+    for word in _words(machine, sc.size or 0):
+        seen |= tableau_windows(machine, word, max_steps=max_steps)
+    return sorted(seen)
+
+
+def tableau_windows(
+    machine: TuringMachine, word: Sequence[Hashable], *, max_steps: int = 10_000
+) -> set[tuple[int, int, int]]:
+    """The distinct windows of ``word``'s own tableau, as token-id triples.
+
+    The own tableau is :func:`~arcot.cot.encode_tableau`'s default: the
+    least window covering the run, one row per step. Row ``r``'s token at
+    cell ``j`` is predicted from row ``r - 1``'s cells ``j - 1, j, j + 1``
+    (``#`` past either end), row ``r``'s ``#`` from row ``r - 2``'s last
+    cell (``#`` for ``r = 1``), ``#`` and row ``r - 1``'s first cell. Rows
+    differ only around the head, so the cost is the row width plus a
+    constant per step, not the tableau's size. Raises
+    :class:`~arcot.errors.StepLimitExceeded` if the run does not stop
+    within ``max_steps``.
+
+    >>> from arcot.cot import encode_tableau
+    >>> from arcot.zoo import get
+    >>> m = get("bb2")
+    >>> t = encode_tableau(m)
+    >>> s = [int(x) for x in t.tokens]
+    >>> w = t.width
+    >>> full = {(s[p - w - 2] if p >= w + 2 else 0, s[p - w - 1], s[p - w])
+    ...         for p in range(w + 1, len(s))}
+    >>> tableau_windows(m, ()) == full
+    True
+    """
+    word = machine.check_word(word)
+    window, steps = tableau_window(machine, [word], max_steps=max_steps)
+    vocab = tableau_vocabulary(machine)
+    delim = vocab.id(DELIMITER)
+    row: list[Hashable] = [DELIMITER]
+    for cell in window.cells:
+        sym = word[cell] if 0 <= cell < len(word) else machine.blank
+        row.append(HeadCell(machine.start, sym) if cell == 0 else sym)
+    ids = [vocab.id(t) for t in row]
+    is_head = [isinstance(t, HeadCell) for t in vocab.tokens]
+    rule: dict[tuple[int, int, int], int] = {}  # the local rule, as it is met
+    width = window.width
+    seen: set[tuple[int, int, int]] = set()
+    last, near = delim, range(1, width + 1)
+    head = next((j for j in near if is_head[ids[j]]), None)
+    for _ in range(steps):
+        seen.add((last, delim, ids[1]))
+        for j in near:
+            seen.add((ids[j - 1], ids[j], ids[j + 1] if j < width else delim))
+        last = ids[width]
+        if head is None:  # nothing moves: every later window is already seen
+            break
+        cells = range(max(1, head - 1), min(width, head + 1) + 1)
+        new = []
+        for j in cells:
+            key = (ids[j - 1], ids[j], ids[j + 1] if j < width else delim)
+            out = rule.get(key)
+            if out is None:
+                t = vocab.tokens
+                out = rule[key] = vocab.id(local_rule(machine, t[key[0]], t[key[1]],
+                                                      t[key[2]]))
+            new.append(out)
+        ids[cells.start : cells.stop] = new
+        near = range(max(1, head - 2), min(width, head + 2) + 1)
+        head = next((j for j in cells if is_head[ids[j]]), None)
+    return seen
+
+
+def window_decisions(
+    predictor: object,
+    machine: TuringMachine,
+    *,
+    scope: str | Scope = "windows",
+    max_steps: int = 10_000,
+) -> list[WindowDecision]:
+    """Every window of a scope with its expected token and margin, in order.
+
+    The order of :func:`scope_windows`; the certificate's hints.
+
+    >>> from arcot.construct import additive_tableau_weights
+    >>> from arcot.zoo import get
+    >>> d = window_decisions(additive_tableau_weights(get("bb2")), get("bb2"))
+    >>> d[0]
+    WindowDecision(left='#', middle='#', right='#', expected='#', margin=Fraction(5, 1))
+    """
+    windows = scope_windows(machine, scope, max_steps=max_steps)
+    return decide_windows(predictor, machine, windows)
+
+
+def decide_windows(
+    predictor: object, machine: TuringMachine, windows: Iterable[tuple[int, int, int]]
+) -> list[WindowDecision]:
+    """The expected token and margin of each window (token-id triples)."""
+    weights = as_weights(predictor)
+    vocab = tableau_vocabulary(machine)
+    decide = _Decider(weights, vocab)
+    names = vocab.names
+    out = []
+    for a, b, c in windows:
+        e = _expected(machine, vocab, a, b, c)
+        m, _ = decide.margin(a, b, c, e)
+        out.append(
+            WindowDecision(
+                names[a], names[b], names[c], names[e],
+                Fraction(m, decide.denominator),
+            )
+        )
+    return out
