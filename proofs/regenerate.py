@@ -27,22 +27,20 @@ from arcot.machine import parse_tm
 from arcot.verify.certificate import (
     Certificate,
     CircuitCertificate,
-    _in_standard_text,
-    _renamed_weights,
-    _token_names,
-    _with_inputs,
     decide_gate_windows,
     dumps,
     make_certificate,
     make_circuit_certificate,
     seal,
 )
+from arcot.verify.document import _in_standard_text, _token_names, _with_inputs
 from arcot.verify.exact import (
     decide_windows,
     fraction_text,
     scope_windows,
     verify_exact,
 )
+from arcot.verify.tableau_certificate import _renamed_weights
 from arcot.zoo import ZOO
 
 HERE = Path(__file__).resolve().parent

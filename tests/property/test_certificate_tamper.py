@@ -164,7 +164,8 @@ def _honest_document(machine, weights, scope):
     """A certificate document with true hints, whether or not the predictor
     is right (make_certificate refuses wrong ones; this does not)."""
     from arcot.machine import format_tm, parse_tm
-    from arcot.verify.certificate import Certificate, _with_inputs
+    from arcot.verify.certificate import Certificate
+    from arcot.verify.document import _with_inputs
     from arcot.verify.exact import decide_windows, scope_windows
 
     text = format_tm(machine)
@@ -205,7 +206,7 @@ def test_checker_accepts_exactly_the_predictors_verify_exact_accepts(
     rows = {y: dict(r) for y, r in weights.rows.items()}
     names = list(tableau_vocabulary(renamed).names)
     from arcot.learn.features import window_coords
-    from arcot.verify.certificate import _with_inputs
+    from arcot.verify.document import _with_inputs
     from arcot.verify.exact import scope_windows
 
     scoped = renamed

@@ -55,7 +55,7 @@ def test_the_checker_finds_the_same_windows(machine, n):
     parts = {"rules": rules, "n": n, "alphabet": digits, "max_steps": 10**6,
              "budget": 10**6}
     ours = checker.run_windows(parts, vocab, [checker.token(t) for t in vocab])
-    from arcot.verify.certificate import _with_inputs
+    from arcot.verify.document import _with_inputs
 
     assert ours == scope_windows(_with_inputs(renamed, digits), f"inputs:{n}",
                                  max_steps=10**6)

@@ -228,7 +228,7 @@ def test_checker_windows_of_inputs_agree_with_arcot():
         vocab = parts["vocab"]
         tokens = [checker.token(t) for t in vocab]
         ours = checker.run_windows(parts, vocab, tokens)
-        from arcot.verify.certificate import _with_inputs
+        from arcot.verify.document import _with_inputs
 
         renamed = _with_inputs(parse_tm(doc["machine"]), doc["inputs"]["alphabet"])
         assert ours == scope_windows(renamed, "inputs:3"), name
@@ -295,7 +295,7 @@ def test_count_words():
 def test_the_weight_terms_budget_is_one_count_on_both_checks(monkeypatch, make):
     """Scoring every window adds a known number of weights; at the budget a
     document checks, one past it both checks call it malformed."""
-    from arcot.verify import certificate as cert_module
+    from arcot.verify import document as cert_module
     from arcot.verify.certificate import check_certificate
 
     doc = make().to_json()

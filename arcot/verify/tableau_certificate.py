@@ -1,0 +1,586 @@
+"""Tableau-encoding certificates: a predictor's exact weights with a hint
+per window of the scope, made (renamed to standard text, nothing dropped
+that could change a margin), read and re-checked with arcot's own
+machinery.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any, cast
+
+from arcot.construct import ExactWeights, as_exact, tableau_weights
+from arcot.cot import DELIMITER, tableau_vocabulary
+from arcot.errors import (
+    CertificateError,
+    CertificateRejected,
+    MalformedCertificate,
+    StepLimitExceeded,
+)
+from arcot.learn.features import Coord, FeatureKind
+from arcot.machine import TuringMachine, parse_tm
+from arcot.verify.circuit_certificate import _check_circuit, _is_circuit
+from arcot.verify.document import (
+    _INPUTS_SCOPE,
+    _SLOTS,
+    _TEXT,
+    FORMAT,
+    MAX_INPUTS,
+    MAX_STEPS,
+    MAX_WORK,
+    VERSION,
+    _as_document,
+    _budget_runs,
+    _count_words,
+    _digest,
+    _Document,
+    _in_standard_text,
+    _integer,
+    _load,
+    _member,
+    _number,
+    _parse_common,
+    _renaming_field,
+    _renaming_problem,
+    _terms_problem,
+    _token_names,
+    _with_inputs,
+)
+from arcot.verify.exact import verify_exact
+from arcot.verify.predictors import as_weights
+from arcot.verify.scope import Scope, WindowDecision, fraction_text
+from arcot.verify.windows import decide_windows, scope_windows
+
+__all__ = ["Certificate", "check_certificate", "make_certificate"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Certificate(_Document):
+    """A certificate's content (see ``proofs/README.md`` for the JSON form).
+
+    ``hints`` are the windows of the scope in checking order, each with the
+    local rule's output and the claimed margin; ``count`` and
+    ``min_margin`` are the claimed totals. An ``inputs:N`` scope also has
+    ``inputs`` (``alphabet``, ``max_steps``); its windows are those of every
+    input's own tableau. ``sha256`` is the digest read
+    from a document (``None`` for a fresh certificate: :meth:`to_json`
+    seals it).
+    """
+
+    machine: str
+    vocabulary: tuple[str, ...]
+    weights: ExactWeights
+    hints: tuple[WindowDecision, ...]
+    count: int
+    min_margin: Fraction
+    scope: str = "windows"
+    inputs: Mapping[str, Any] | None = None
+    renaming: Mapping[str, Any] | None = None
+    producer: str | None = None
+    why_invalid: str | None = None
+    sha256: str | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.machine, str) or not _TEXT.fullmatch(self.machine):
+            raise CertificateError(
+                f"machine {self.machine!r} is not compact standard text"
+            )
+        inputs_scope = isinstance(self.scope, str) and bool(
+            _INPUTS_SCOPE.fullmatch(self.scope)
+        )
+        if self.scope != "windows" and not inputs_scope:
+            raise CertificateError(
+                f"scope {self.scope!r}: certificates prove 'windows' or 'inputs:N' "
+                "(sample scopes are statistics, checked by verify_exact)"
+            )
+        if inputs_scope != (self.inputs is not None):
+            raise CertificateError(
+                "an inputs:N scope needs inputs, and only it has them"
+            )
+        object.__setattr__(self, "vocabulary", tuple(self.vocabulary))
+        object.__setattr__(self, "hints", tuple(self.hints))
+        object.__setattr__(self, "min_margin", as_exact(self.min_margin,
+                                                         name="min_margin"))
+
+    @property
+    def features(self) -> str:
+        """The feature kind of the weights."""
+        return self.weights.kind
+
+    def to_json(self) -> dict[str, Any]:
+        """The certificate document, sealed with its SHA-256.
+
+        >>> from arcot.zoo import get
+        >>> doc = make_certificate(get("bb2")).to_json()
+        >>> doc["machine"], doc["hints"]["count"], doc["hints"]["min_margin"]
+        ('1RB1LB_1LA1RZ', 225, 1)
+        """
+        order = {n: i for i, n in enumerate(self.vocabulary)}
+
+        def rank(name: str) -> tuple[int, str]:
+            return (order.get(name, len(order)), name)
+
+        weights: dict[str, Any] = {}
+        for y in sorted(self.weights.rows, key=rank):
+            row: dict[str, Any] = {}
+            coords = sorted(
+                self.weights.rows[y],
+                key=lambda c: (list(_SLOTS[self.features]).index(c.slot),
+                               [rank(v) for v in c.value]),
+            )
+            for c in coords:
+                slot = row.setdefault(c.slot, {})
+                for v in c.value[:-1]:
+                    slot = slot.setdefault(v, {})
+                slot[c.value[-1]] = fraction_text(self.weights.rows[y][c])
+            weights[y] = row
+        hints: dict[str, Any] = {
+            "count": self.count,
+            "min_margin": fraction_text(self.min_margin),
+        }
+        hints["windows"] = [
+            [h.left, h.middle, h.right, h.expected, fraction_text(h.margin)]
+            for h in self.hints
+        ]
+        doc: dict[str, Any] = {
+            "format": FORMAT,
+            "version": VERSION,
+            "machine": self.machine,
+            "encoding": {
+                "name": "tableau", "delimiter": DELIMITER,
+                "vocabulary": list(self.vocabulary),
+            },
+            "features": self.features,
+            "scope": self.scope,
+            "weights": weights,
+            "hints": hints,
+        }
+        if self.inputs is not None:
+            doc["inputs"] = {
+                "alphabet": list(self.inputs["alphabet"]),
+                "max_steps": self.inputs["max_steps"],
+            }
+        return self._sealed(doc)
+
+    @classmethod
+    def from_json(cls, doc: object) -> Certificate:
+        """Parse a certificate document (a dict or JSON text).
+
+        Raises :class:`~arcot.errors.MalformedCertificate` naming the JSON
+        path of the first problem. Parsing checks the form only; whether
+        the claims are true is :func:`check_certificate`'s business.
+        """
+        if isinstance(doc, (str, bytes)):
+            doc = _load(doc)
+        text, sha = _parse_common(doc)
+        assert isinstance(doc, dict)
+        enc = doc["encoding"]
+        if not isinstance(enc, dict) or set(enc) != {"name", "delimiter", "vocabulary"}:
+            raise MalformedCertificate(
+                "needs exactly name, delimiter, vocabulary", path="$.encoding"
+            )
+        if enc["name"] != "tableau" or enc["delimiter"] != DELIMITER:
+            raise MalformedCertificate(
+                "the encodings are tableau (delimiter '#') and circuit",
+                path="$.encoding",
+            )
+        vocab = enc["vocabulary"]
+        if (
+            not isinstance(vocab, list)
+            or not all(isinstance(t, str) for t in vocab)
+            or len(set(vocab)) != len(vocab)
+        ):
+            raise MalformedCertificate(
+                "must be a list of distinct strings", path="$.encoding.vocabulary"
+            )
+        kind = doc["features"]
+        if not isinstance(kind, str) or kind not in _SLOTS:
+            raise MalformedCertificate(
+                "must be 'additive' or 'pairwise'", path="$.features"
+            )
+        scope = doc["scope"]
+        n = _INPUTS_SCOPE.fullmatch(scope) if isinstance(scope, str) else None
+        if n is not None and int(n.group(1)) > MAX_INPUTS:
+            n = None
+        if scope != "windows" and n is None:
+            raise MalformedCertificate(
+                "must be 'windows' or 'inputs:N' with N a canonical decimal "
+                f"0..{MAX_INPUTS}", path="$.scope"
+            )
+        if (n is None) == ("inputs" in doc):
+            raise MalformedCertificate(
+                "required with an inputs:N scope, and only then", path="$.inputs"
+            )
+        inputs = None
+        if n is not None:
+            inputs = _parse_inputs(doc["inputs"], parse_tm(text), int(n.group(1)))
+        rows = _parse_weights(doc["weights"], kind, set(vocab))
+        hints, count, least = _parse_hints(doc["hints"], set(vocab))
+        return cls(
+            machine=text, vocabulary=tuple(vocab),
+            weights=ExactWeights(kind=cast(FeatureKind, kind), rows=rows),
+            hints=hints, count=count, min_margin=least, scope=scope, inputs=inputs,
+            renaming=doc.get("renaming"),
+            producer=doc.get("producer"), why_invalid=doc.get("why_invalid"),
+            sha256=sha,
+        )
+
+
+def _weight_terms(
+    weights: ExactWeights,
+    machine: TuringMachine,
+    windows: Sequence[tuple[int, int, int]],
+) -> int:
+    """How many weights scoring every window adds (the checker's cost)."""
+    from arcot.learn.features import window_coords
+
+    vocab = tableau_vocabulary(machine)
+    by_coord = weights.by_coord
+    return sum(len(by_coord.get(c, ())) for a, b, d in windows
+               for c in window_coords(weights.kind, vocab, a, b, d))
+
+
+def _parse_weights(
+    obj: object, kind: str, known: set[str]
+) -> dict[str, dict[Coord, Fraction]]:
+    if not isinstance(obj, dict):
+        raise MalformedCertificate("must be an object", path="$.weights")
+    rows: dict[str, dict[Coord, Fraction]] = {}
+    for y, row in obj.items():
+        path = f"$.weights[{json.dumps(y)}]"
+        if y not in known or not isinstance(row, dict) or not row:
+            raise MalformedCertificate(
+                "must be a vocabulary token -> non-empty object", path=path
+            )
+        out: dict[Coord, Fraction] = {}
+        for slot, entries in row.items():
+            if slot not in _SLOTS[kind]:
+                raise MalformedCertificate(
+                    f"not a slot of {kind} features",
+                    path=_member(path, slot),
+                )
+            stack: list[tuple[tuple[str, ...], object, str]] = [
+                ((), entries, f"{path}.{slot}")
+            ]
+            while stack:
+                toks, node, p = stack.pop()
+                if len(toks) == _SLOTS[kind][slot]:
+                    out[Coord(slot, toks)] = _number(node, p, nonzero=True)
+                    continue
+                if not isinstance(node, dict) or not node:
+                    raise MalformedCertificate(
+                        "must be a non-empty object keyed by token names", path=p
+                    )
+                for t, v in node.items():
+                    q = f"{p}[{json.dumps(t)}]"
+                    if t not in known:
+                        raise MalformedCertificate(
+                            "names a token outside the vocabulary", path=q
+                        )
+                    stack.append(((*toks, t), v, q))
+        rows[y] = out
+    return rows
+
+
+def _parse_inputs(obj: object, machine: TuringMachine, n: int) -> dict[str, Any]:
+    if not isinstance(obj, dict) or set(obj) != {"alphabet", "max_steps"}:
+        raise MalformedCertificate(
+            "needs exactly alphabet, max_steps", path="$.inputs"
+        )
+    alphabet, max_steps = obj["alphabet"], obj["max_steps"]
+    symbols = [str(s) for s in machine.symbols]
+    if (
+        not isinstance(alphabet, list)
+        or not all(isinstance(a, str) and a in symbols for a in alphabet)
+        or len(set(alphabet)) != len(alphabet)
+    ):
+        raise MalformedCertificate(
+            "must be distinct machine symbols", path="$.inputs.alphabet"
+        )
+    if type(max_steps) is not int or not 0 <= max_steps <= MAX_STEPS:
+        raise MalformedCertificate(
+            f"must be an integer 0..{MAX_STEPS}", path="$.inputs.max_steps"
+        )
+    words, work = _count_words(len(alphabet), n)
+    if words > MAX_INPUTS:
+        raise MalformedCertificate(f"more than {MAX_INPUTS} inputs to check",
+                                   path="$.scope")
+    if work > MAX_WORK:
+        raise MalformedCertificate(
+            f"the inputs hold more than {MAX_WORK} cells", path="$.scope"
+        )
+    return {"alphabet": alphabet, "max_steps": max_steps}
+
+
+def _parse_hints(
+    obj: object, known: set[str]
+) -> tuple[tuple[WindowDecision, ...], int, Fraction]:
+    if not isinstance(obj, dict) or set(obj) != {"count", "min_margin", "windows"}:
+        raise MalformedCertificate(
+            "needs exactly count, min_margin, windows", path="$.hints"
+        )
+    count = _integer(obj["count"], "$.hints.count", nonzero=False)
+    least = _number(obj["min_margin"], "$.hints.min_margin", nonzero=False)
+    if not isinstance(obj["windows"], list):
+        raise MalformedCertificate("must be a list", path="$.hints.windows")
+    hints = []
+    for i, h in enumerate(obj["windows"]):
+        path = f"$.hints.windows[{i}]"
+        if not (
+            isinstance(h, list)
+            and len(h) == 5
+            and all(isinstance(t, str) and t in known for t in h[:4])
+        ):
+            raise MalformedCertificate(
+                "must be [L, M, R, output, margin] of tokens", path=path
+            )
+        margin = _number(h[4], f"{path}[4]", nonzero=False)
+        hints.append(WindowDecision(h[0], h[1], h[2], h[3], margin))
+    return tuple(hints), count, least
+
+
+def _renamed_weights(
+    weights: ExactWeights, names: Mapping[str, str | None]
+) -> tuple[ExactWeights, list[list[str]]]:
+    """The weights in standard-text names, and the weights dropped (as
+    ``[output, slot, token...]`` in the machine's names).
+
+    Every weight that names a head the text drops goes (a name outside the
+    machine's vocabulary is an error); :func:`_same_decisions` then makes
+    sure that dropping them changed no margin in the scope.
+    """
+    rows: dict[str, dict[Coord, Fraction]] = {}
+    dropped: list[list[str]] = []
+    for y, row in weights.rows.items():
+        for v in (y, *(v for c in row for v in c.value)):
+            if v not in names:
+                raise CertificateError(
+                    f"cannot certify: the weights name {v!r}, which is not a token "
+                    "of the machine's tableau vocabulary"
+                )
+        new_y = names[y]
+        out: dict[Coord, Fraction] = {}
+        for c, w in row.items():
+            renamed = [names[v] for v in c.value]
+            if new_y is None or any(v is None for v in renamed):
+                dropped.append([y, c.slot, *c.value])
+            else:
+                out[Coord(c.slot, tuple(v for v in renamed if v is not None))] = w
+        if new_y is not None:
+            rows[new_y] = out
+    return ExactWeights(kind=weights.kind, rows=rows), sorted(dropped)
+
+
+def _same_decisions(
+    original: ExactWeights,
+    machine: TuringMachine,
+    names: Mapping[str, str | None],
+    decisions: Sequence[WindowDecision],
+) -> None:
+    """Raise unless the user's predictor on the user's machine has exactly
+    the margins the certificate states, on every window of the scope: the
+    weights dropped (on heads no run shows) must not change an argmax."""
+    back = {v: k for k, v in names.items() if v is not None}
+    vocab = tableau_vocabulary(machine)
+    index = {n: i for i, n in enumerate(vocab.names)}
+    windows = [(index[back[d.left]], index[back[d.middle]], index[back[d.right]])
+               for d in decisions]
+    for d, mine in zip(decisions, decide_windows(original, machine, windows),
+                       strict=True):
+        if mine.margin != d.margin or mine.expected != back[d.expected]:
+            raise CertificateError(
+                "cannot certify: the weights on tokens the standard text cannot "
+                f"hold ({', '.join(n for n, v in names.items() if v is None)}: "
+                "heads of a halt state no transition enters) change the margin "
+                f"on window ({mine.left}, {mine.middle}, {mine.right}) from "
+                f"{mine.margin} to {d.margin}, so a certificate would be about "
+                "another predictor: remove those weights"
+            )
+
+
+def make_certificate(
+    machine: TuringMachine,
+    predictor: object | None = None,
+    *,
+    features: str = "additive",
+    scope: str | Scope = "windows",
+    max_steps: int = 10_000,
+    why_invalid: str | None = None,
+) -> Certificate:
+    """A certificate for ``predictor`` on ``machine`` in ``scope``.
+
+    ``scope`` is ``windows`` (every local window: every run on every input)
+    or ``inputs:N`` (the windows the own tableaux of every input of length
+    <= N show, each run within ``max_steps``: the tableau
+    :func:`~arcot.learn.rollout` uses for each by default). Without a
+    predictor, the constructed one for ``features``
+    (:func:`arcot.construct.tableau_weights`). The certificate is about the
+    machine as the standard text names it (states ``A, B, ...``, symbols
+    ``0, 1, ...``); the predictor's token names are renamed to match, and
+    the renaming is recorded, with whatever the text drops (a halt state no
+    transition enters, and weights on its heads, which no run can fire).
+    Raises :class:`~arcot.errors.CertificateError` if the text format cannot
+    hold the machine or the predictor, or the scope is beyond the checker's
+    budget, and :class:`~arcot.errors.CertificateRejected` (with the
+    failing window, expected and got) if the predictor is wrong somewhere:
+    a false certificate is never written.
+
+    >>> from arcot.zoo import get
+    >>> c = make_certificate(get("increment"), features="pairwise")
+    >>> c.machine, c.renaming["states"]
+    ('0LB1RA2RA_2LZ2LZ1LB', {'A': 'right', 'B': 'carry', 'Z': 'done'})
+    >>> c.renaming["symbols"]
+    {'0': '_', '1': '0', '2': '1'}
+    >>> c = make_certificate(get("increment"), scope="inputs:2")
+    >>> c.inputs
+    {'alphabet': ['1', '2'], 'max_steps': 10000}
+    >>> c.count
+    75
+    """
+    sc = Scope.parse(scope)
+    if sc.kind == "sample":
+        raise CertificateError(
+            "cannot certify a sample:K scope: it is a statistic, not a proof "
+            "(use verify_exact); certificates prove windows or inputs:N"
+        )
+    text, renamed, letter, digit = _in_standard_text(machine)
+    inputs: dict[str, Any] | None = None
+    if sc.kind == "inputs":
+        alphabet = [digit[s] for s in machine.input_symbols or ()]
+        n_inputs, cells = _count_words(len(alphabet), sc.size or 0)
+        if (n_inputs > MAX_INPUTS or cells > MAX_WORK or (sc.size or 0) > MAX_INPUTS
+                or not 0 <= max_steps <= MAX_STEPS):
+            raise CertificateError(
+                f"cannot certify {sc}: the checker takes at most {MAX_INPUTS} inputs "
+                f"holding {MAX_WORK} cells, N <= {MAX_INPUTS} and max_steps <= "
+                f"{MAX_STEPS}; this scope has {n_inputs} inputs, {cells} cells and "
+                f"max_steps {max_steps}"
+            )
+        renamed = _with_inputs(renamed, alphabet)
+        inputs = {"alphabet": alphabet, "max_steps": max_steps}
+        over = _budget_runs(renamed, sc.size or 0, max_steps)
+        if over is not None and over[0] == "rejected":
+            raise StepLimitExceeded(f"cannot certify {sc}: {over[1]}", steps=max_steps)
+        if over is not None:
+            raise CertificateError(
+                f"cannot certify {sc}: the runs take more than the checker's budget "
+                f"of {MAX_WORK} input cells and steps"
+            )
+    windows = scope_windows(renamed, sc, max_steps=max_steps)
+    if not windows:
+        raise CertificateError(
+            f"cannot certify {sc}: no run takes a step, so the CoT is empty"
+        )
+    dropped: list[list[str]] = []
+    if predictor is None:
+        weights = tableau_weights(renamed, features)
+    else:
+        original = as_weights(predictor)
+        names = _token_names(machine, letter, digit)
+        weights, dropped = _renamed_weights(original, names)
+    over_terms = _terms_problem(_weight_terms(weights, renamed, windows))
+    if over_terms is not None:
+        raise CertificateError(f"cannot certify: {over_terms}")
+    decisions = decide_windows(weights, renamed, windows)
+    if dropped:
+        _same_decisions(original, machine, names, decisions)
+    if any(d.margin <= 0 for d in decisions):
+        result = verify_exact(weights, renamed, scope=sc, max_steps=max_steps)
+        cx = result.counterexample
+        assert cx is not None
+        raise CertificateRejected(
+            f"cannot certify: on window ({', '.join(cx.window)}) the predictor "
+            f"gives {cx.got}, the machine {cx.expected} (names of the standard text)",
+            step=cx.window, expected=cx.expected, got=cx.got,
+        )
+    from arcot._version import __version__
+
+    return Certificate(
+        machine=text,
+        vocabulary=tableau_vocabulary(renamed).names,
+        weights=weights,
+        hints=tuple(decisions),
+        count=len(decisions),
+        min_margin=min(d.margin for d in decisions),
+        scope=str(sc),
+        inputs=inputs,
+        renaming=_renaming_field(machine, letter, digit, dropped),
+        producer=f"arcot {__version__}",
+        why_invalid=why_invalid,
+    )
+
+
+def check_certificate(doc: object) -> tuple[str, str]:
+    """Re-check a certificate with arcot's own machinery (untrusted path).
+
+    Returns ``(verdict, message)`` with verdict ``"verified"``,
+    ``"rejected"`` or ``"malformed"``, like the trusted checker
+    (:func:`arcot.verify.checker.check`); a test holds the two to the same
+    verdicts.
+
+    >>> from arcot.zoo import get
+    >>> check_certificate(make_certificate(get("bb2")).to_json())
+    ('verified', '225 windows, least margin 1')
+    """
+    try:
+        doc = _as_document(doc)
+        if _is_circuit(doc):
+            return _check_circuit(doc)
+        cert = Certificate.from_json(doc)
+    except MalformedCertificate as exc:
+        return "malformed", str(exc)
+    assert isinstance(doc, dict)
+    machine = parse_tm(cert.machine)
+    problem = _renaming_problem(doc, machine)
+    if problem is not None:
+        return "rejected", problem
+    vocab = tableau_vocabulary(machine).names
+    if cert.vocabulary != vocab:
+        return "rejected", (
+            f"encoding.vocabulary does not match the machine: expected {list(vocab)}"
+        )
+    max_steps = 0
+    if cert.inputs is not None:
+        machine = _with_inputs(machine, cert.inputs["alphabet"])
+        max_steps = cert.inputs["max_steps"]
+        over = _budget_runs(machine, Scope.parse(cert.scope).size or 0, max_steps)
+        if over is not None:
+            return over
+    windows = scope_windows(machine, cert.scope, max_steps=max_steps)
+    if not windows:
+        return "rejected", "the scope has no window: nothing is claimed"
+    over_terms = _terms_problem(_weight_terms(cert.weights, machine, windows))
+    if over_terms is not None:
+        return "malformed", over_terms
+    truth = decide_windows(cert.weights, machine, windows)
+    if len(truth) != len(cert.hints) or cert.count != len(truth):
+        return "rejected", (
+            f"the scope has {len(truth)} windows; the hints list "
+            f"{len(cert.hints)} and claim {cert.count}"
+        )
+    for i, (t, h) in enumerate(zip(truth, cert.hints, strict=True)):
+        where = f"window {i} ({t.left}, {t.middle}, {t.right})"
+        if (h.left, h.middle, h.right) != (t.left, t.middle, t.right):
+            return "rejected", (
+                f"{where}: the hint is for ({h.left}, {h.middle}, {h.right})"
+            )
+        if h.expected != t.expected:
+            return "rejected", (
+                f"{where}: expected {t.expected} by the local rule, the certificate "
+                f"claims {h.expected}"
+            )
+        if t.margin <= 0:
+            return "rejected", f"{where}: the predictor is wrong (margin {t.margin})"
+        if h.margin != t.margin:
+            return "rejected", f"{where}: the margin is {t.margin}, claimed {h.margin}"
+    least = min(t.margin for t in truth)
+    if least != cert.min_margin:
+        return "rejected", (
+            f"hints.min_margin: the least margin is {least}, claimed {cert.min_margin}"
+        )
+    if _digest(doc) != cert.sha256:
+        return "rejected", "sha256: the document was changed after it was sealed"
+    return "verified", f"{len(truth)} windows, least margin {least}"
