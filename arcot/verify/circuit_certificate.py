@@ -23,6 +23,7 @@ from arcot.verify.document import (
     VERSION,
     _digest,
     _Document,
+    _hint_rows,
     _in_standard_text,
     _integer,
     _load,
@@ -198,16 +199,10 @@ def _parse_gates(obj: object, cells: list[str]) -> CircuitGates:
 def _parse_gate_hints(
     obj: object, known: set[str]
 ) -> tuple[tuple[GateDecision, ...], int, int]:
-    if not isinstance(obj, dict) or set(obj) != {"count", "min_margin", "windows"}:
-        raise MalformedCertificate(
-            "needs exactly count, min_margin, windows", path="$.hints"
-        )
-    count = _integer(obj["count"], "$.hints.count", nonzero=False)
-    least = _integer(obj["min_margin"], "$.hints.min_margin", nonzero=False)
-    if not isinstance(obj["windows"], list):
-        raise MalformedCertificate("must be a list", path="$.hints.windows")
+    count, least_value, rows = _hint_rows(obj)
+    least = _integer(least_value, "$.hints.min_margin", nonzero=False)
     hints = []
-    for i, h in enumerate(obj["windows"]):
+    for i, h in enumerate(rows):
         path = f"$.hints.windows[{i}]"
         if not (isinstance(h, list) and len(h) == 5 and all(
             (t is None and j in (0, 2)) or (isinstance(t, str) and t in known)

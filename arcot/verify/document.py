@@ -335,6 +335,19 @@ def _integer(value: object, path: str, *, nonzero: bool) -> int:
     return value
 
 
+def _hint_rows(obj: object) -> tuple[int, object, list[Any]]:
+    """The hints' shape both encodings share: ``(count, min_margin as given,
+    the window rows)``; each encoding reads the margin and the rows itself."""
+    if not isinstance(obj, dict) or set(obj) != {"count", "min_margin", "windows"}:
+        raise MalformedCertificate(
+            "needs exactly count, min_margin, windows", path="$.hints"
+        )
+    count = _integer(obj["count"], "$.hints.count", nonzero=False)
+    if not isinstance(obj["windows"], list):
+        raise MalformedCertificate("must be a list", path="$.hints.windows")
+    return count, obj["min_margin"], obj["windows"]
+
+
 def _count_words(letters: int, n: int) -> tuple[int, int]:
     """(words of length 0..n, their lengths plus one, summed), counting
     stopped once either passes the budget."""

@@ -37,8 +37,8 @@ from arcot.verify.document import (
     _count_words,
     _digest,
     _Document,
+    _hint_rows,
     _in_standard_text,
-    _integer,
     _load,
     _member,
     _number,
@@ -318,16 +318,10 @@ def _parse_inputs(obj: object, machine: TuringMachine, n: int) -> dict[str, Any]
 def _parse_hints(
     obj: object, known: set[str]
 ) -> tuple[tuple[WindowDecision, ...], int, Fraction]:
-    if not isinstance(obj, dict) or set(obj) != {"count", "min_margin", "windows"}:
-        raise MalformedCertificate(
-            "needs exactly count, min_margin, windows", path="$.hints"
-        )
-    count = _integer(obj["count"], "$.hints.count", nonzero=False)
-    least = _number(obj["min_margin"], "$.hints.min_margin", nonzero=False)
-    if not isinstance(obj["windows"], list):
-        raise MalformedCertificate("must be a list", path="$.hints.windows")
+    count, least_value, rows = _hint_rows(obj)
+    least = _number(least_value, "$.hints.min_margin", nonzero=False)
     hints = []
-    for i, h in enumerate(obj["windows"]):
+    for i, h in enumerate(rows):
         path = f"$.hints.windows[{i}]"
         if not (
             isinstance(h, list)

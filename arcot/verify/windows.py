@@ -144,8 +144,9 @@ def scope_windows(
     if sc.kind == "sample":
         raise VerificationError("a sample:K scope has no fixed set of windows")
     seen: set[tuple[int, int, int]] = set()
+    own = _OwnTableau(machine, vocab)  # one vocabulary and rule memo for all
     for word in _words(machine, sc.size or 0):
-        seen |= tableau_windows(machine, word, max_steps=max_steps)
+        own.windows(word, max_steps, seen)
     return sorted(seen)
 
 
@@ -175,42 +176,60 @@ def tableau_windows(
     >>> tableau_windows(m, ()) == full
     True
     """
-    word = machine.check_word(word)
-    window, steps = tableau_window(machine, [word], max_steps=max_steps)
-    vocab = tableau_vocabulary(machine)
-    delim = vocab.id(DELIMITER)
-    row: list[Hashable] = [DELIMITER]
-    for cell in window.cells:
-        sym = word[cell] if 0 <= cell < len(word) else machine.blank
-        row.append(HeadCell(machine.start, sym) if cell == 0 else sym)
-    ids = [vocab.id(t) for t in row]
-    is_head = [isinstance(t, HeadCell) for t in vocab.tokens]
-    rule: dict[tuple[int, int, int], int] = {}  # the local rule, as it is met
-    width = window.width
     seen: set[tuple[int, int, int]] = set()
-    last, near = delim, range(1, width + 1)
-    head = next((j for j in near if is_head[ids[j]]), None)
-    for _ in range(steps):
-        seen.add((last, delim, ids[1]))
-        for j in near:
-            seen.add((ids[j - 1], ids[j], ids[j + 1] if j < width else delim))
-        last = ids[width]
-        if head is None:  # nothing moves: every later window is already seen
-            break
-        cells = range(max(1, head - 1), min(width, head + 1) + 1)
-        new = []
-        for j in cells:
-            key = (ids[j - 1], ids[j], ids[j + 1] if j < width else delim)
-            out = rule.get(key)
-            if out is None:
-                t = vocab.tokens
-                out = rule[key] = vocab.id(local_rule(machine, t[key[0]], t[key[1]],
-                                                      t[key[2]]))
-            new.append(out)
-        ids[cells.start : cells.stop] = new
-        near = range(max(1, head - 2), min(width, head + 2) + 1)
-        head = next((j for j in cells if is_head[ids[j]]), None)
+    _OwnTableau(machine, tableau_vocabulary(machine)).windows(word, max_steps, seen)
     return seen
+
+
+class _OwnTableau:
+    """Windows of own tableaux of one machine: the vocabulary, which ids are
+    heads, and the local rule on the ids met so far, shared by every input."""
+
+    def __init__(self, machine: TuringMachine, vocab: Vocabulary) -> None:
+        self.machine = machine
+        self.vocab = vocab
+        self.delim = vocab.id(DELIMITER)
+        self.is_head = [isinstance(t, HeadCell) for t in vocab.tokens]
+        self.rule: dict[tuple[int, int, int], int] = {}
+
+    def next_id(self, key: tuple[int, int, int]) -> int:
+        """The local rule on a window of ids."""
+        out = self.rule.get(key)
+        if out is None:
+            t = self.vocab.tokens
+            out = self.rule[key] = self.vocab.id(
+                local_rule(self.machine, t[key[0]], t[key[1]], t[key[2]])
+            )
+        return out
+
+    def windows(self, word: Sequence[Hashable], max_steps: int,
+                seen: set[tuple[int, int, int]]) -> None:
+        """Add the windows of ``word``'s own tableau to ``seen``."""
+        machine, delim, is_head = self.machine, self.delim, self.is_head
+        word = machine.check_word(word)
+        window, steps = tableau_window(machine, [word], max_steps=max_steps)
+        row: list[Hashable] = [DELIMITER]
+        for cell in window.cells:
+            sym = word[cell] if 0 <= cell < len(word) else machine.blank
+            row.append(HeadCell(machine.start, sym) if cell == 0 else sym)
+        ids = [self.vocab.id(t) for t in row]
+        width = window.width
+        last, near = delim, range(1, width + 1)
+        head = next((j for j in near if is_head[ids[j]]), None)
+        for _ in range(steps):
+            seen.add((last, delim, ids[1]))
+            for j in near:
+                seen.add((ids[j - 1], ids[j], ids[j + 1] if j < width else delim))
+            last = ids[width]
+            if head is None:  # nothing moves: every later window is already seen
+                break
+            cells = range(max(1, head - 1), min(width, head + 1) + 1)
+            ids[cells.start : cells.stop] = [
+                self.next_id((ids[j - 1], ids[j], ids[j + 1] if j < width else delim))
+                for j in cells
+            ]
+            near = range(max(1, head - 2), min(width, head + 2) + 1)
+            head = next((j for j in cells if is_head[ids[j]]), None)
 
 
 def window_decisions(

@@ -326,3 +326,13 @@ def test_names_in_messages_are_quoted_and_the_verdict_is_one_line(tmp_path, caps
     assert checker.main([str(path)]) == 2
     out = capsys.readouterr().out
     assert out.count("\n") == 1 and out.startswith("malformed: $[")
+
+
+def test_the_two_checks_state_one_budget():
+    """arcot's re-check mirrors the trusted checker's budget, constant by
+    constant (the checker imports nothing, so each states its own)."""
+    from arcot.verify import document
+
+    for name in ("MAX_INPUTS", "MAX_STEPS", "MAX_WORK", "MAX_DIGITS", "MAX_DEPTH",
+                 "MAX_TERMS"):
+        assert getattr(document, name) == getattr(checker, name), name
