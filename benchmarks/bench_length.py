@@ -28,12 +28,12 @@ import numpy as np
 from arcot.circuit import parity_circuit, truth_table
 from arcot.cot import cot_length
 from arcot.length import (
-    _milp_chain,
     fit_length,
     measure_length,
     minimum_length,
     threshold_weight_bound,
 )
+from arcot.length.minimum import _milp_chain
 from arcot.machine import configurations
 from arcot.zoo import get
 
