@@ -31,14 +31,14 @@ from __future__ import annotations
 import math
 import numbers
 import re
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
 import numpy as np
 
-from arcot.cot import DELIMITER, HeadCell, Vocabulary, tableau_vocabulary
+from arcot.cot import Tableau, Vocabulary, as_tableau
 from arcot.errors import ConstructionError
 from arcot.learn.features import (
     FEATURE_KINDS,
@@ -47,7 +47,7 @@ from arcot.learn.features import (
     column_coord,
     feature_dimension,
 )
-from arcot.machine import Move, TuringMachine
+from arcot.machine import TuringMachine
 
 __all__ = [
     "SLOTS",
@@ -235,6 +235,7 @@ class ExactWeights:
         exactly (no rounding, no tolerance: a tiny float is a tiny weight).
 
         >>> from arcot.zoo import get
+        >>> from arcot.cot import tableau_vocabulary
         >>> v = tableau_vocabulary(get("bb2"))
         >>> m = np.zeros((len(v), 3 * len(v)))
         >>> m[1, len(v) + 1] = 1.0
@@ -265,18 +266,7 @@ class ExactWeights:
 # -- tableau constructions ---------------------------------------------
 
 
-def _live(machine: TuringMachine, head: HeadCell):  # type: ignore[no-untyped-def]
-    """The transition a head takes, or None if it is stopped."""
-    if head.state in machine.halt_states:
-        return None
-    return machine.transitions.get((head.state, head.symbol))
-
-
-def _heads(machine: TuringMachine) -> list[HeadCell]:
-    return [HeadCell(q, a) for q in machine.states for a in machine.symbols]
-
-
-def additive_tableau_weights(machine: TuringMachine) -> ExactWeights:
+def additive_tableau_weights(machine: TuringMachine | Tableau) -> ExactWeights:
     """Integer additive argmax weights computing the tableau's local rule.
 
     Score of output ``y`` on window ``(L, M, R)``:
@@ -304,32 +294,29 @@ def additive_tableau_weights(machine: TuringMachine) -> ExactWeights:
     >>> w.rows["(B,0)"][Coord("L", ("(A,0)",))]
     Fraction(2, 1)
     """
-    tableau_vocabulary(machine)  # token names must be distinct
+    tableau = as_tableau(machine)
+    names = tableau.vocabulary.names
     rows: dict[str, dict[Coord, int]] = {}
 
-    def add(y: Hashable, slot: str, token: Hashable, w: int) -> None:
-        rows.setdefault(str(y), {})[Coord(slot, (str(token),))] = w
+    def add(y: int, slot: str, token: int, w: int) -> None:
+        rows.setdefault(names[y], {})[Coord(slot, (names[token],))] = w
 
-    add(DELIMITER, "M", DELIMITER, 5)
-    for c in machine.symbols:
+    add(tableau.delimiter, "M", tableau.delimiter, 5)
+    for c in _symbol_ids(tableau):
         add(c, "M", c, 2)
-        for q in machine.states:
-            add(HeadCell(q, c), "M", c, 1)
-    for h in _heads(machine):
-        rule = _live(machine, h)
-        if rule is None:
-            add(h, "M", h, 4)
-        elif rule.move is Move.STAY:
-            add(HeadCell(rule.next_state, rule.write), "M", h, 4)
-        else:
-            add(rule.write, "M", h, 4)
-            slot = "L" if rule.move is Move.RIGHT else "R"
-            for c in machine.symbols:
-                add(HeadCell(rule.next_state, c), slot, h, 2)
+        for q in range(tableau.machine.n_states):
+            add(_head_id(tableau, q, c), "M", c, 1)
+    right, left = tableau.enters_right, tableau.enters_left
+    for h in _head_ids(tableau):
+        add(int(tableau.stay[h]), "M", h, 4)  # stopped, stays, or leaves a symbol
+        for slot, q in (("L", right[h]), ("R", left[h])):
+            if q >= 0:
+                for c in _symbol_ids(tableau):
+                    add(_head_id(tableau, int(q), c), slot, h, 2)
     return ExactWeights(kind="additive", rows=rows)  # type: ignore[arg-type]
 
 
-def pairwise_tableau_weights(machine: TuringMachine) -> ExactWeights:
+def pairwise_tableau_weights(machine: TuringMachine | Tableau) -> ExactWeights:
     """Integer weights under which the local rule is exactly linear.
 
     One-hot(F(L, M, R)) = ``f0(M) + f1(L, M) + f2(M, R)``: ``f0`` maps the
@@ -344,37 +331,44 @@ def pairwise_tableau_weights(machine: TuringMachine) -> ExactWeights:
     >>> sorted((str(c), int(x)) for c, x in w.rows["(B,0)"].items())
     [('LM:(A,0),0', 1), ('MR:0,(A,1)', 1)]
     """
-    vocab = tableau_vocabulary(machine)
+    tableau = as_tableau(machine)
+    names = tableau.vocabulary.names
     rows: dict[str, dict[Coord, int]] = {}
 
-    def add(y: Hashable, slot: str, tokens: tuple[Hashable, ...], w: int) -> None:
-        rows.setdefault(str(y), {})[Coord(slot, tuple(str(t) for t in tokens))] = w
+    def add(y: int, slot: str, tokens: tuple[int, ...], w: int) -> None:
+        rows.setdefault(names[y], {})[Coord(slot, tuple(names[t] for t in tokens))] = w
 
-    for t in vocab.tokens:
-        if isinstance(t, HeadCell):
-            rule = _live(machine, t)
-            if rule is None:
-                out: Hashable = t
-            elif rule.move is Move.STAY:
-                out = HeadCell(rule.next_state, rule.write)
-            else:
-                out = rule.write
-            add(out, "M", (t,), 1)
-        else:
-            add(t, "M", (t,), 1)
-    for h in _heads(machine):
-        rule = _live(machine, h)
-        if rule is None or rule.move is Move.STAY:
-            continue
-        for c in machine.symbols:
-            pair = (h, c) if rule.move is Move.RIGHT else (c, h)
-            slot = "LM" if rule.move is Move.RIGHT else "MR"
-            add(HeadCell(rule.next_state, c), slot, pair, 1)
-            add(c, slot, pair, -1)
+    for t in range(len(names)):
+        add(int(tableau.stay[t]), "M", (t,), 1)
+    right, left = tableau.enters_right, tableau.enters_left
+    for h in _head_ids(tableau):
+        for slot, q in (("LM", right[h]), ("MR", left[h])):
+            if q < 0:
+                continue
+            for c in _symbol_ids(tableau):
+                pair = (h, c) if slot == "LM" else (c, h)
+                add(_head_id(tableau, int(q), c), slot, pair, 1)
+                add(c, slot, pair, -1)
     return ExactWeights(kind="pairwise", rows=rows)  # type: ignore[arg-type]
 
 
-def tableau_weights(machine: TuringMachine, features: str = "additive") -> ExactWeights:
+def _symbol_ids(tableau: Tableau) -> range:
+    return range(1, 1 + tableau.machine.n_symbols)
+
+
+def _head_ids(tableau: Tableau) -> range:
+    return range(1 + tableau.machine.n_symbols, len(tableau.vocabulary))
+
+
+def _head_id(tableau: Tableau, state: int, symbol_id: int) -> int:
+    """The id of head ``(state, symbol)`` (a state index, a symbol's id)."""
+    s = tableau.machine.n_symbols
+    return 1 + s + state * s + symbol_id - 1
+
+
+def tableau_weights(
+    machine: TuringMachine | Tableau, features: str = "additive"
+) -> ExactWeights:
     """The constructed tableau predictor for ``features`` (additive or pairwise).
 
     >>> from arcot.zoo import get

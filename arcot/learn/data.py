@@ -27,11 +27,11 @@ import numpy as np
 
 from arcot.cot import (
     DELIMITER,
+    Tableau,
     TableauWindow,
     Vocabulary,
+    as_tableau,
     encode_tableau_batch,
-    local_rule,
-    tableau_vocabulary,
     tableau_window,
 )
 from arcot.errors import LearningError
@@ -214,7 +214,7 @@ def all_words(machine: TuringMachine, max_length: int) -> list[tuple[Hashable, .
 
 
 def tableau_batch(
-    machine: TuringMachine,
+    machine: TuringMachine | Tableau,
     words: Sequence[Sequence[Hashable]],
     *,
     max_steps: int = 10_000,
@@ -229,6 +229,8 @@ def tableau_batch(
     >>> b.streams.shape == (2, (b.steps + 1) * (b.window.width + 1))
     True
     """
+    tableau = as_tableau(machine)
+    machine = tableau.machine
     checked = [machine.check_word(w) for w in words]
     if not checked:
         raise LearningError("no input words to encode")
@@ -242,10 +244,10 @@ def tableau_batch(
             [[machine.symbol_index(s) for s in checked[i]] for i in rows],
             dtype=np.int64,
         ).reshape(len(rows), n)
-        streams[rows] = encode_tableau_batch(machine, ids, window=window, steps=steps)
+        streams[rows] = encode_tableau_batch(tableau, ids, window=window, steps=steps)
     return TableauBatch(
         words=tuple(checked),
-        vocabulary=tableau_vocabulary(machine),
+        vocabulary=tableau.vocabulary,
         window=window,
         steps=steps,
         streams=streams,
@@ -290,26 +292,21 @@ def stream_windows(
     )
 
 
-def rule_table(machine: TuringMachine, vocab: Vocabulary) -> np.ndarray:
+def rule_table(machine: TuringMachine | Tableau, vocab: Vocabulary) -> np.ndarray:
     """The local rule as an array ``[V, V, V]`` of token ids.
 
     Defined (not -1) on every window with at most one head and on every
-    delimiter window ``(x, #, y)``, which stays ``#`` whatever ``x`` and ``y``.
+    delimiter window ``(x, #, y)``, which stays ``#`` whatever ``x`` and ``y``
+    (:attr:`arcot.cot.Tableau.rule_table`).
     """
-    from arcot.learn.features import window_ids
-
-    size = len(vocab)
-    table = np.full((size, size, size), -1, np.int64)
-    tokens = vocab.tokens
-    for a, b, c in window_ids(vocab):
-        table[a, b, c] = vocab.id(local_rule(machine, tokens[a], tokens[b], tokens[c]))
-    delim = vocab.id(DELIMITER)
-    table[:, delim, :] = delim
-    return table
+    tableau = as_tableau(machine)
+    if vocab != tableau.vocabulary:
+        raise LearningError("the vocabulary is not the machine's tableau vocabulary")
+    return tableau.rule_table
 
 
 def configuration_windows(
-    machine: TuringMachine, k: int, *, seed: int = 0
+    machine: TuringMachine | Tableau, k: int, *, seed: int = 0
 ) -> WindowData:
     """Windows of ``k`` random configurations and their successor rows.
 
@@ -329,12 +326,12 @@ def configuration_windows(
     >>> len(d) == 10 * 2 + 20 * 4 + 9 * 9, d.source
     (True, 'configurations:30')
     """
-    vocab = tableau_vocabulary(machine)
+    tableau = as_tableau(machine)
+    vocab = tableau.vocabulary
     rng = np.random.default_rng(seed)
-    table = rule_table(machine, vocab)
     narrow = k // 3
     parts = [
-        _configuration_part(machine, vocab, table, rng, n, width)
+        _configuration_part(tableau, rng, n, width)
         for n, width in ((narrow, 1), (k - narrow, CONFIGURATION_WIDTH))
         if n
     ]
@@ -357,15 +354,11 @@ def configuration_windows(
 
 
 def _configuration_part(
-    machine: TuringMachine,
-    vocab: Vocabulary,
-    table: np.ndarray,
-    rng: np.random.Generator,
-    k: int,
-    width: int,
+    tableau: Tableau, rng: np.random.Generator, k: int, width: int
 ) -> tuple[np.ndarray, np.ndarray]:
-    n_sym = machine.n_symbols
-    n_states = machine.n_states
+    vocab = tableau.vocabulary
+    n_sym = tableau.machine.n_symbols
+    n_states = tableau.machine.n_states
 
     def rows(n: int) -> np.ndarray:
         cells = 1 + rng.integers(0, n_sym, size=(n, width))
@@ -382,7 +375,7 @@ def _configuration_part(
     padded = np.concatenate([config, np.zeros((k, 1), np.int64)], axis=1)
     succ = np.zeros_like(config)
     for i in range(1, width + 1):
-        succ[:, i] = table[padded[:, i - 1], padded[:, i], padded[:, i + 1]]
+        succ[:, i] = tableau.rules(padded[:, i - 1], padded[:, i], padded[:, i + 1])
     assert (succ >= 0).all()
     streams = np.concatenate([before, config, succ], axis=1)
     data = stream_windows(vocab, streams, width)
@@ -392,7 +385,7 @@ def _configuration_part(
 
 
 def training_data(
-    machine: TuringMachine,
+    machine: TuringMachine | Tableau,
     distribution: str | Distribution,
     *,
     seed: int = 0,
@@ -404,7 +397,8 @@ def training_data(
     Parameters
     ----------
     machine
-        The machine whose tableau CoT is learned.
+        The machine whose tableau CoT is learned, or its
+        :class:`~arcot.cot.Tableau`.
     distribution
         ``inputs:N``, ``sample:K`` or ``configurations:K`` (see the module
         docstring).
@@ -423,6 +417,8 @@ def training_data(
     >>> d.source, len(d) > 0
     ('inputs:2', True)
     """
+    tableau = as_tableau(machine)
+    machine = tableau.machine
     dist = (
         distribution
         if isinstance(distribution, Distribution)
@@ -432,7 +428,7 @@ def training_data(
     if dist.kind != "inputs" and dist.n > limit:
         raise LearningError(f"{dist} asks for more than {limit} samples")
     if dist.kind == "configurations":
-        return configuration_windows(machine, dist.n, seed=seed)
+        return configuration_windows(tableau, dist.n, seed=seed)
     if dist.kind == "inputs":
         words = all_words(machine, dist.n)
     else:
@@ -446,7 +442,7 @@ def training_data(
             words.append(
                 tuple(alphabet[int(i)] for i in rng.integers(0, len(alphabet), n))
             )
-    batch = tableau_batch(machine, words, max_steps=max_steps)
+    batch = tableau_batch(tableau, words, max_steps=max_steps)
     data = stream_windows(
         batch.vocabulary, batch.streams, batch.window.width, source=str(dist),
         window=batch.window, steps=batch.steps,
@@ -481,7 +477,7 @@ class CircuitData:
 
 
 def circuit_data(
-    machine: TuringMachine, n: int, *, max_steps: int = 10_000
+    machine: TuringMachine | Tableau, n: int, *, max_steps: int = 10_000
 ) -> CircuitData:
     """The circuit CoTs of every input of length ``n``, one shared shape.
 
@@ -497,14 +493,15 @@ def circuit_data(
 
     if not isinstance(n, int) or isinstance(n, bool) or n < 0:
         raise LearningError(f"the input length must be an integer >= 0, got {n!r}")
-    window, steps = length_shape(machine, n, max_steps=max_steps)
+    tableau = as_tableau(machine)
+    window, steps = length_shape(tableau, n, max_steps=max_steps)
     steps = max(steps, 1)
-    alphabet = list(machine.input_symbols or ())
+    alphabet = list(tableau.machine.input_symbols or ())
     words = [tuple(w) for w in itertools.product(alphabet, repeat=n)]
     rows = []
     n_inputs = 0
     for w in words:
-        t = encode_circuit(machine, w, window=window, steps=steps)
+        t = encode_circuit(tableau, w, window=window, steps=steps)
         n_inputs = len(t.prompt)
         rows.append(np.concatenate([t.prompt, t.cot]))
     return CircuitData(

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from arcot.cot import DELIMITER, HeadCell, tableau_vocabulary
+from arcot.cot import HeadCell, as_tableau
 from arcot.errors import (
     CertificateError,
     CertificateRejected,
@@ -242,8 +242,9 @@ def make_circuit_certificate(
     (186, 1)
     """
     text, renamed, letter, digit = _in_standard_text(machine)
+    tableau = as_tableau(renamed)
     if gates is None:
-        table = circuit_gates(renamed)
+        table = circuit_gates(tableau)
     else:
         names: dict[str, str] = {str(s): digit[s] for s in machine.symbols}
         for q in machine.states:
@@ -256,10 +257,10 @@ def make_circuit_certificate(
             raise CertificateError(
                 f"cannot certify: the gates name a cell the machine text lacks: {exc}"
             ) from None
-    over_terms = _terms_problem(_gate_terms(renamed, table))
+    over_terms = _terms_problem(_gate_terms(tableau, table))
     if over_terms is not None:
         raise CertificateError(f"cannot certify: {over_terms}")
-    decisions = decide_gate_windows(renamed, table)
+    decisions = decide_gate_windows(tableau, table)
     bad = next((d for d in decisions if d.margin <= 0), None)
     if bad is not None:
         window = tuple("outside" if n is None else n
@@ -300,15 +301,16 @@ def _check_circuit(doc: object) -> tuple[str, str]:
     problem = _renaming_problem(doc, machine)
     if problem is not None:
         return "rejected", problem
-    cells = tuple(n for n in tableau_vocabulary(machine).names if n != DELIMITER)
+    tableau = as_tableau(machine)
+    cells = tableau.cell_names
     if cert.gates.cells != cells:
         return "rejected", (
             f"encoding.cells does not match the machine: expected {list(cells)}"
         )
-    over_terms = _terms_problem(_gate_terms(machine, cert.gates))
+    over_terms = _terms_problem(_gate_terms(tableau, cert.gates))
     if over_terms is not None:
         return "malformed", over_terms
-    truth = decide_gate_windows(machine, cert.gates)
+    truth = decide_gate_windows(tableau, cert.gates)
     if len(truth) != len(cert.hints) or cert.count != len(truth):
         return "rejected", (
             f"the scope has {len(truth)} windows; the hints list "

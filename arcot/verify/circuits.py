@@ -13,8 +13,8 @@ from typing import Any
 from arcot.construct import CircuitPredictor, circuit_weights
 from arcot.cot import (
     TableauWindow,
+    as_tableau,
     encode_tableau,
-    tableau_vocabulary,
 )
 from arcot.errors import VerificationError
 from arcot.verify.scope import Counterexample, VerificationResult, _word_names
@@ -104,12 +104,13 @@ def verify_compiled_machine(
         )
     machine = compiled.machine
     window = TableauWindow(left=compiled.left, width=compiled.width)
-    vocab = tableau_vocabulary(machine)
+    tableau = as_tableau(machine)
+    vocab = tableau.vocabulary
     words = list(itertools.product(machine.input_symbols or (), repeat=compiled.n))
     failures, first = 0, None
     for word in words:
         got = pred.rollout(compiled.row0_bits(word).tolist())
-        trace = encode_tableau(machine, word, window=window, steps=compiled.steps)
+        trace = encode_tableau(tableau, word, window=window, steps=compiled.steps)
         stream = trace.tokens
         want_rows = [
             tuple(vocab.tokens[int(i)] for i in stream[r * (window.width + 1) + 1 :

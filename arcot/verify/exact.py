@@ -72,7 +72,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from arcot.cot import TableauWindow, encode_tableau, tableau_vocabulary
+from arcot.cot import Tableau, TableauWindow, as_tableau, encode_tableau
 from arcot.errors import VerificationError
 from arcot.learn.predictor import LinearPredictor
 from arcot.machine import TuringMachine
@@ -97,7 +97,6 @@ from arcot.verify.scope import fraction_text as fraction_text  # re-exported
 from arcot.verify.statistics import _sample_statistics, clopper_pearson_upper
 from arcot.verify.windows import (
     _Decider,
-    _expected,
     checked_windows,
     decide_windows,
     scope_windows,
@@ -126,7 +125,7 @@ __all__ = [
 
 def verify_exact(
     predictor: object,
-    machine: TuringMachine,
+    machine: TuringMachine | Tableau,
     *,
     scope: str | Scope = "windows",
     max_steps: int = 10_000,
@@ -147,7 +146,8 @@ def verify_exact(
         :class:`~arcot.learn.LinearPredictor` (converted exactly). See the
         module docstring for the interface.
     machine
-        The machine whose tableau CoT the predictor should produce.
+        The machine whose tableau CoT the predictor should produce, or its
+        :class:`~arcot.cot.Tableau`.
     scope
         ``"windows"``, ``"inputs:N"`` or ``"sample:K"``. For an untied
         predictor, ``inputs``/``sample`` roll out position by position
@@ -198,6 +198,8 @@ def verify_exact(
     >>> r.verified, r.checked, r.positions
     (True, 7, 36)
     """
+    tableau = as_tableau(machine)
+    machine = tableau.machine
     untied = _as_untied(predictor)
     weights = None if untied is not None else as_weights(predictor)
     sc = Scope.parse(scope)
@@ -215,7 +217,7 @@ def verify_exact(
         window, steps = predictor.window, predictor.steps  # its training shape
     if untied is not None:
         return _verify_untied(
-            untied, machine, sc,
+            untied, tableau, sc,
             None if sc.kind == "windows" else _scope_words(
                 machine, sc, seed=seed, max_length=max_length
             ),
@@ -223,7 +225,7 @@ def verify_exact(
             window=window, steps=steps,
         )
     assert weights is not None
-    vocab = tableau_vocabulary(machine)
+    vocab = tableau.vocabulary
     decide = _Decider(weights, vocab)
     d = decide.denominator
     names = vocab.names
@@ -232,7 +234,7 @@ def verify_exact(
         least: int | None = None
         first: Counterexample | None = None
         for a, b, c in checked_windows(vocab):
-            e = _expected(machine, vocab, a, b, c)
+            e = tableau.rule(a, b, c)
             m, got = decide.margin(a, b, c, e)
             checked += 1
             if least is None or m < least:
@@ -246,7 +248,7 @@ def verify_exact(
                     )
         if first is not None:
             found = _search_input(
-                decide, machine, max_length=search_length, max_steps=max_steps
+                decide, tableau, max_length=search_length, max_steps=max_steps
             )
             if found is not None:
                 first = found
@@ -266,7 +268,7 @@ def verify_exact(
     least = None
     first = None
     for word in words:
-        trace = encode_tableau(machine, word, window=shape, steps=n_steps,
+        trace = encode_tableau(tableau, word, window=shape, steps=n_steps,
                                max_steps=max_steps)
         stream = [int(x) for x in trace.tokens]
         bad, low = _stream_check(decide, cache, stream, trace.width)

@@ -4,10 +4,10 @@ and their decision on every window of the ``windows`` scope.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from arcot.cot import DELIMITER, HeadCell, local_rule, tableau_vocabulary
+from arcot.cot import Tableau, as_tableau
 from arcot.errors import (
     CertificateError,
 )
@@ -90,7 +90,7 @@ class CircuitGates:
         )
 
 
-def circuit_gates(machine: TuringMachine) -> CircuitGates:
+def circuit_gates(machine: TuringMachine | Tableau) -> CircuitGates:
     """The gates :func:`arcot.circuit.compile_machine` builds, as one table.
 
     The compiled circuit's gate for cell ``i``, token ``v`` has the same
@@ -107,10 +107,11 @@ def circuit_gates(machine: TuringMachine) -> CircuitGates:
     from arcot.construct import circuit_weights
     from arcot.cot import TableauWindow
 
-    compiled = compile_machine(machine, 0, 1, TableauWindow(left=-1, width=3))
+    tableau = as_tableau(machine)
+    compiled = compile_machine(tableau.machine, 0, 1, TableauWindow(left=-1, width=3))
     positions = circuit_weights(compiled.circuit).positions
     # the cells in bit order are the vocabulary without '#', named by kind
-    names = list(tableau_vocabulary(machine).names[1:])
+    names = list(tableau.cell_names)
     v = len(names)
     weights: dict[str, dict[tuple[str, str], int]] = {}
     thresholds: dict[str, int] = {}
@@ -142,7 +143,7 @@ class GateDecision:
 
 
 def decide_gate_windows(
-    machine: TuringMachine, gates: CircuitGates
+    machine: TuringMachine | Tableau, gates: CircuitGates
 ) -> tuple[GateDecision, ...]:
     """Every window of the circuit encoding, decided with arcot's local rule.
 
@@ -152,23 +153,25 @@ def decide_gate_windows(
     ``sum - threshold + 1`` if ``v`` is the local rule's token (it must
     fire) and ``threshold - sum`` otherwise (it must not): every bit is right
     iff the least slack is at least 1. A neighbour outside the window is
-    no head, as the tableau's delimiter is to :func:`arcot.cot.local_rule`.
+    no head, as the tableau's delimiter is to the local rule
+    (:meth:`arcot.cot.Tableau.rule`).
 
     >>> from arcot.zoo import get
     >>> d = decide_gate_windows(get("bb2"), circuit_gates(get("bb2")))
     >>> len(d), min(x.margin for x in d)
     (144, 1)
     """
-    vocab = tableau_vocabulary(machine)
-    cells = [(n, t) for n, t in zip(vocab.names, vocab.tokens, strict=True)
-             if n != DELIMITER]
+    tableau = as_tableau(machine)
+    names, is_head = tableau.vocabulary.names, tableau.is_head.tolist()
+    cells = [(n, i) for i, n in enumerate(names) if i != tableau.delimiter]
     if tuple(n for n, _ in cells) != gates.cells:
         raise CertificateError(
             f"the gates are for cells {list(gates.cells)}, the machine has "
             f"{[n for n, _ in cells]}"
         )
-    side: list[tuple[str | None, Hashable]] = [(None, DELIMITER), *cells]
-    plain = [c for c in side if not isinstance(c[1], HeadCell)]
+    # a neighbour outside the window reads as the delimiter: no head
+    side: list[tuple[str | None, int]] = [(None, tableau.delimiter), *cells]
+    plain = [c for c in side if not is_head[c[1]]]
     index = {v: k for k, v in enumerate(gates.cells)}
     fires: dict[tuple[str, str], list[tuple[str, int]]] = {}
     for v in gates.cells:
@@ -179,11 +182,11 @@ def decide_gate_windows(
     out = []
     for ln, lt in side:
         for mn, mt in cells:
-            heads = isinstance(lt, HeadCell) + isinstance(mt, HeadCell)
+            heads = is_head[lt] + is_head[mt]
             if heads > 1:
                 continue
             for rn, rt in side if heads == 0 else plain:
-                want = str(local_rule(machine, lt, mt, rt))
+                want = names[tableau.rule(lt, mt, rt)]
                 sums = {want: 0}
                 for slot, name in (("L", ln), ("M", mn), ("R", rn)):
                     for v, w in fires.get((slot, name), ()) if name else ():
@@ -201,12 +204,13 @@ def decide_gate_windows(
     return tuple(out)
 
 
-def _gate_terms(machine: TuringMachine, gates: CircuitGates) -> int:
+def _gate_terms(machine: TuringMachine | Tableau, gates: CircuitGates) -> int:
     """How many gate weights summing every window adds (the checker's cost),
     over the windows :func:`decide_gate_windows` decides."""
-    vocab = tableau_vocabulary(machine)
-    cells = [(n, isinstance(t, HeadCell)) for n, t in
-             zip(vocab.names, vocab.tokens, strict=True) if n != DELIMITER]
+    tableau = as_tableau(machine)
+    is_head = tableau.is_head.tolist()
+    cells = [(n, is_head[i]) for i, n in enumerate(tableau.vocabulary.names)
+             if i != tableau.delimiter]
     fan: dict[tuple[str, str], int] = {}
     for v in gates.cells:
         for key in gates.weights[v]:

@@ -12,10 +12,11 @@ from typing import Any
 from arcot.construct import ExactWeights
 from arcot.cot import (
     DELIMITER,
+    Tableau,
     TableauWindow,
     Vocabulary,
+    as_tableau,
     encode_tableau,
-    tableau_vocabulary,
     tableau_window,
 )
 from arcot.errors import VerificationError
@@ -29,7 +30,7 @@ from arcot.verify.scope import (
     _words,
 )
 from arcot.verify.statistics import _sample_statistics
-from arcot.verify.windows import _Decider, _expected, checked_windows
+from arcot.verify.windows import _Decider, checked_windows
 
 __all__ = []
 
@@ -92,7 +93,7 @@ def _rollout_counterexample(
 
 def _search_input(
     decide: _Decider,
-    machine: TuringMachine,
+    machine: TuringMachine | Tableau,
     *,
     max_length: int,
     max_steps: int,
@@ -104,6 +105,8 @@ def _search_input(
     At most ``max_inputs`` inputs and ``max_tokens`` tableau tokens in all;
     runs that do not stop within ``max_steps`` are skipped.
     """
+    tableau = as_tableau(machine)
+    machine = tableau.machine
     cache: dict[tuple[int, int, int, int], tuple[int, int]] = {}
     for k, word in enumerate(_words(machine, max_length)):
         if k >= max_inputs or max_tokens <= 0:
@@ -113,7 +116,7 @@ def _search_input(
         if not r.halted or cost > max_tokens:
             continue
         max_tokens -= cost
-        trace = encode_tableau(machine, word, max_steps=max_steps)
+        trace = encode_tableau(tableau, word, max_steps=max_steps)
         stream = [int(x) for x in trace.tokens]
         bad, _ = _stream_check(decide, cache, stream, trace.width)
         if bad is not None:
@@ -275,7 +278,7 @@ def _fit_positions(
 
 def _search_untied_input(
     decide: _UntiedDecider,
-    machine: TuringMachine,
+    machine: TuringMachine | Tableau,
     *,
     max_length: int,
     max_steps: int,
@@ -291,6 +294,8 @@ def _search_untied_input(
     shape needs more positions than the predictor has, or more than
     ``max_tokens`` tableau tokens in all.
     """
+    tableau = as_tableau(machine)
+    machine = tableau.machine
     words = []
     for k, word in enumerate(_words(machine, max_length)):
         if k >= max_inputs:
@@ -309,7 +314,7 @@ def _search_untied_input(
     ):
         return None
     for word in words:
-        trace = encode_tableau(machine, word, window=shape, steps=n_steps)
+        trace = encode_tableau(tableau, word, window=shape, steps=n_steps)
         stream = [int(x) for x in trace.tokens]
         bad, _ = _untied_stream_check(decide, stream, shape.width)
         if bad is not None:
@@ -319,7 +324,7 @@ def _search_untied_input(
 
 def _verify_untied(
     weights: UntiedWeights,
-    machine: TuringMachine,
+    tableau: Tableau,
     sc: Scope,
     words: list[tuple[Hashable, ...]] | None,
     *,
@@ -330,13 +335,13 @@ def _verify_untied(
 ) -> VerificationResult:
     """:func:`verify_exact` for an untied predictor (``words``: ``None`` for
     the ``windows`` scope, else the scope's inputs)."""
-    vocab = tableau_vocabulary(machine)
+    machine, vocab = tableau.machine, tableau.vocabulary
     decide = _UntiedDecider(weights, vocab)
     names = vocab.names
     positions = decide.positions
     if words is None:
         windows = list(checked_windows(vocab))
-        expected = [_expected(machine, vocab, a, b, c) for a, b, c in windows]
+        expected = [tableau.rule(a, b, c) for a, b, c in windows]
         # per distinct weight set: failures, least margin, first failing window
         found: list[tuple[int, Fraction | None, int | None]] = []
         for i in range(len(decide.deciders)):
@@ -368,7 +373,7 @@ def _verify_untied(
                 break
         if cx is not None:
             cx = _search_untied_input(
-                decide, machine, max_length=search_length, max_steps=max_steps,
+                decide, tableau, max_length=search_length, max_steps=max_steps,
                 window=window, steps=steps,
             ) or cx
         return VerificationResult(
@@ -392,7 +397,7 @@ def _verify_untied(
     least: Fraction | None = None
     first: Counterexample | None = None
     for word in words:
-        trace = encode_tableau(machine, word, window=shape, steps=n_steps)
+        trace = encode_tableau(tableau, word, window=shape, steps=n_steps)
         stream = [int(x) for x in trace.tokens]
         bad, low = _untied_stream_check(decide, stream, shape.width)
         if low is not None and (least is None or low < least):

@@ -13,7 +13,7 @@ from fractions import Fraction
 from typing import Any, cast
 
 from arcot.construct import ExactWeights, as_exact, tableau_weights
-from arcot.cot import DELIMITER, tableau_vocabulary
+from arcot.cot import DELIMITER, Tableau, as_tableau
 from arcot.errors import (
     CertificateError,
     CertificateRejected,
@@ -231,13 +231,13 @@ class Certificate(_Document):
 
 def _weight_terms(
     weights: ExactWeights,
-    machine: TuringMachine,
+    machine: TuringMachine | Tableau,
     windows: Sequence[tuple[int, int, int]],
 ) -> int:
     """How many weights scoring every window adds (the checker's cost)."""
     from arcot.learn.features import window_coords
 
-    vocab = tableau_vocabulary(machine)
+    vocab = as_tableau(machine).vocabulary
     by_coord = weights.by_coord
     return sum(len(by_coord.get(c, ())) for a, b, d in windows
                for c in window_coords(weights.kind, vocab, a, b, d))
@@ -378,11 +378,11 @@ def _same_decisions(
     the margins the certificate states, on every window of the scope: the
     weights dropped (on heads no run shows) must not change an argmax."""
     back = {v: k for k, v in names.items() if v is not None}
-    vocab = tableau_vocabulary(machine)
-    index = {n: i for i, n in enumerate(vocab.names)}
+    tableau = as_tableau(machine)
+    index = {n: i for i, n in enumerate(tableau.vocabulary.names)}
     windows = [(index[back[d.left]], index[back[d.middle]], index[back[d.right]])
                for d in decisions]
-    for d, mine in zip(decisions, decide_windows(original, machine, windows),
+    for d, mine in zip(decisions, decide_windows(original, tableau, windows),
                        strict=True):
         if mine.margin != d.margin or mine.expected != back[d.expected]:
             raise CertificateError(
@@ -463,7 +463,8 @@ def make_certificate(
                 f"cannot certify {sc}: the runs take more than the checker's budget "
                 f"of {MAX_WORK} input cells and steps"
             )
-    windows = scope_windows(renamed, sc, max_steps=max_steps)
+    tableau = as_tableau(renamed)
+    windows = scope_windows(tableau, sc, max_steps=max_steps)
     if not windows:
         raise CertificateError(
             f"cannot certify {sc}: no run takes a step, so the CoT is empty"
@@ -475,14 +476,14 @@ def make_certificate(
         original = as_weights(predictor)
         names = _token_names(machine, letter, digit)
         weights, dropped = _renamed_weights(original, names)
-    over_terms = _terms_problem(_weight_terms(weights, renamed, windows))
+    over_terms = _terms_problem(_weight_terms(weights, tableau, windows))
     if over_terms is not None:
         raise CertificateError(f"cannot certify: {over_terms}")
-    decisions = decide_windows(weights, renamed, windows)
+    decisions = decide_windows(weights, tableau, windows)
     if dropped:
         _same_decisions(original, machine, names, decisions)
     if any(d.margin <= 0 for d in decisions):
-        result = verify_exact(weights, renamed, scope=sc, max_steps=max_steps)
+        result = verify_exact(weights, tableau, scope=sc, max_steps=max_steps)
         cx = result.counterexample
         assert cx is not None
         raise CertificateRejected(
@@ -494,7 +495,7 @@ def make_certificate(
 
     return Certificate(
         machine=text,
-        vocabulary=tableau_vocabulary(renamed).names,
+        vocabulary=tableau.vocabulary.names,
         weights=weights,
         hints=tuple(decisions),
         count=len(decisions),
@@ -531,7 +532,7 @@ def check_certificate(doc: object) -> tuple[str, str]:
     problem = _renaming_problem(doc, machine)
     if problem is not None:
         return "rejected", problem
-    vocab = tableau_vocabulary(machine).names
+    vocab = as_tableau(machine).vocabulary.names
     if cert.vocabulary != vocab:
         return "rejected", (
             f"encoding.vocabulary does not match the machine: expected {list(vocab)}"
@@ -543,13 +544,14 @@ def check_certificate(doc: object) -> tuple[str, str]:
         over = _budget_runs(machine, Scope.parse(cert.scope).size or 0, max_steps)
         if over is not None:
             return over
-    windows = scope_windows(machine, cert.scope, max_steps=max_steps)
+    tableau = as_tableau(machine)
+    windows = scope_windows(tableau, cert.scope, max_steps=max_steps)
     if not windows:
         return "rejected", "the scope has no window: nothing is claimed"
-    over_terms = _terms_problem(_weight_terms(cert.weights, machine, windows))
+    over_terms = _terms_problem(_weight_terms(cert.weights, tableau, windows))
     if over_terms is not None:
         return "malformed", over_terms
-    truth = decide_windows(cert.weights, machine, windows)
+    truth = decide_windows(cert.weights, tableau, windows)
     if len(truth) != len(cert.hints) or cert.count != len(truth):
         return "rejected", (
             f"the scope has {len(truth)} windows; the hints list "

@@ -13,9 +13,9 @@ from arcot.construct import ExactWeights
 from arcot.cot import (
     DELIMITER,
     HeadCell,
+    Tableau,
     Vocabulary,
-    local_rule,
-    tableau_vocabulary,
+    as_tableau,
     tableau_window,
 )
 from arcot.errors import VerificationError
@@ -39,6 +39,7 @@ def checked_windows(vocab: Vocabulary) -> Iterator[tuple[int, int, int]]:
     whose middle is not ``#`` with at most one head among the three.
 
     >>> from arcot.zoo import get
+    >>> from arcot.cot import tableau_vocabulary
     >>> v = tableau_vocabulary(get("bb2"))
     >>> sum(1 for _ in checked_windows(v))
     225
@@ -117,13 +118,11 @@ class _Decider:
         return scores.get(expected, 0) - best_other, best_y
 
 
-def _expected(machine: TuringMachine, vocab: Vocabulary, a: int, b: int, c: int) -> int:
-    t = vocab.tokens
-    return vocab.id(local_rule(machine, t[a], t[b], t[c]))
-
-
 def scope_windows(
-    machine: TuringMachine, scope: str | Scope = "windows", *, max_steps: int = 10_000
+    machine: TuringMachine | Tableau,
+    scope: str | Scope = "windows",
+    *,
+    max_steps: int = 10_000,
 ) -> list[tuple[int, int, int]]:
     """The windows a scope covers, as sorted token-id triples.
 
@@ -138,20 +137,22 @@ def scope_windows(
     26
     """
     sc = Scope.parse(scope)
-    vocab = tableau_vocabulary(machine)
+    tableau = as_tableau(machine)
     if sc.kind == "windows":
-        return list(checked_windows(vocab))
+        return list(checked_windows(tableau.vocabulary))
     if sc.kind == "sample":
         raise VerificationError("a sample:K scope has no fixed set of windows")
     seen: set[tuple[int, int, int]] = set()
-    own = _OwnTableau(machine, vocab)  # one vocabulary and rule memo for all
-    for word in _words(machine, sc.size or 0):
-        own.windows(word, max_steps, seen)
+    for word in _words(tableau.machine, sc.size or 0):
+        own_tableau_windows(tableau, word, max_steps, seen)
     return sorted(seen)
 
 
 def tableau_windows(
-    machine: TuringMachine, word: Sequence[Hashable], *, max_steps: int = 10_000
+    machine: TuringMachine | Tableau,
+    word: Sequence[Hashable],
+    *,
+    max_steps: int = 10_000,
 ) -> set[tuple[int, int, int]]:
     """The distinct windows of ``word``'s own tableau, as token-id triples.
 
@@ -177,64 +178,49 @@ def tableau_windows(
     True
     """
     seen: set[tuple[int, int, int]] = set()
-    _OwnTableau(machine, tableau_vocabulary(machine)).windows(word, max_steps, seen)
+    own_tableau_windows(as_tableau(machine), word, max_steps, seen)
     return seen
 
 
-class _OwnTableau:
-    """Windows of own tableaux of one machine: the vocabulary, which ids are
-    heads, and the local rule on the ids met so far, shared by every input."""
-
-    def __init__(self, machine: TuringMachine, vocab: Vocabulary) -> None:
-        self.machine = machine
-        self.vocab = vocab
-        self.delim = vocab.id(DELIMITER)
-        self.is_head = [isinstance(t, HeadCell) for t in vocab.tokens]
-        self.rule: dict[tuple[int, int, int], int] = {}
-
-    def next_id(self, key: tuple[int, int, int]) -> int:
-        """The local rule on a window of ids."""
-        out = self.rule.get(key)
-        if out is None:
-            t = self.vocab.tokens
-            out = self.rule[key] = self.vocab.id(
-                local_rule(self.machine, t[key[0]], t[key[1]], t[key[2]])
-            )
-        return out
-
-    def windows(self, word: Sequence[Hashable], max_steps: int,
-                seen: set[tuple[int, int, int]]) -> None:
-        """Add the windows of ``word``'s own tableau to ``seen``."""
-        machine, delim, is_head = self.machine, self.delim, self.is_head
-        word = machine.check_word(word)
-        window, steps = tableau_window(machine, [word], max_steps=max_steps)
-        row: list[Hashable] = [DELIMITER]
-        for cell in window.cells:
-            sym = word[cell] if 0 <= cell < len(word) else machine.blank
-            row.append(HeadCell(machine.start, sym) if cell == 0 else sym)
-        ids = [self.vocab.id(t) for t in row]
-        width = window.width
-        last, near = delim, range(1, width + 1)
-        head = next((j for j in near if is_head[ids[j]]), None)
-        for _ in range(steps):
-            seen.add((last, delim, ids[1]))
-            for j in near:
-                seen.add((ids[j - 1], ids[j], ids[j + 1] if j < width else delim))
-            last = ids[width]
-            if head is None:  # nothing moves: every later window is already seen
-                break
-            cells = range(max(1, head - 1), min(width, head + 1) + 1)
-            ids[cells.start : cells.stop] = [
-                self.next_id((ids[j - 1], ids[j], ids[j + 1] if j < width else delim))
-                for j in cells
-            ]
-            near = range(max(1, head - 2), min(width, head + 2) + 1)
-            head = next((j for j in cells if is_head[ids[j]]), None)
+def own_tableau_windows(
+    tableau: Tableau,
+    word: Sequence[Hashable],
+    max_steps: int,
+    seen: set[tuple[int, int, int]],
+) -> None:
+    """Add the windows of ``word``'s own tableau to ``seen``
+    (:func:`tableau_windows`)."""
+    machine, vocab, rule = tableau.machine, tableau.vocabulary, tableau.rule
+    delim, symbols = tableau.delimiter, machine.n_symbols  # heads: ids > symbols
+    word = machine.check_word(word)
+    window, steps = tableau_window(machine, [word], max_steps=max_steps)
+    row: list[Hashable] = [DELIMITER]
+    for cell in window.cells:
+        sym = word[cell] if 0 <= cell < len(word) else machine.blank
+        row.append(HeadCell(machine.start, sym) if cell == 0 else sym)
+    ids = [vocab.id(t) for t in row]
+    width = window.width
+    last, near = delim, range(1, width + 1)
+    head = next((j for j in near if ids[j] > symbols), None)
+    for _ in range(steps):
+        seen.add((last, delim, ids[1]))
+        for j in near:
+            seen.add((ids[j - 1], ids[j], ids[j + 1] if j < width else delim))
+        last = ids[width]
+        if head is None:  # nothing moves: every later window is already seen
+            break
+        cells = range(max(1, head - 1), min(width, head + 1) + 1)
+        ids[cells.start : cells.stop] = [
+            rule(ids[j - 1], ids[j], ids[j + 1] if j < width else delim)
+            for j in cells
+        ]
+        near = range(max(1, head - 2), min(width, head + 2) + 1)
+        head = next((j for j in cells if ids[j] > symbols), None)
 
 
 def window_decisions(
     predictor: object,
-    machine: TuringMachine,
+    machine: TuringMachine | Tableau,
     *,
     scope: str | Scope = "windows",
     max_steps: int = 10_000,
@@ -249,21 +235,25 @@ def window_decisions(
     >>> d[0]
     WindowDecision(left='#', middle='#', right='#', expected='#', margin=Fraction(5, 1))
     """
-    windows = scope_windows(machine, scope, max_steps=max_steps)
-    return decide_windows(predictor, machine, windows)
+    tableau = as_tableau(machine)
+    windows = scope_windows(tableau, scope, max_steps=max_steps)
+    return decide_windows(predictor, tableau, windows)
 
 
 def decide_windows(
-    predictor: object, machine: TuringMachine, windows: Iterable[tuple[int, int, int]]
+    predictor: object,
+    machine: TuringMachine | Tableau,
+    windows: Iterable[tuple[int, int, int]],
 ) -> list[WindowDecision]:
     """The expected token and margin of each window (token-id triples)."""
     weights = as_weights(predictor)
-    vocab = tableau_vocabulary(machine)
+    tableau = as_tableau(machine)
+    vocab = tableau.vocabulary
     decide = _Decider(weights, vocab)
     names = vocab.names
     out = []
     for a, b, c in windows:
-        e = _expected(machine, vocab, a, b, c)
+        e = tableau.rule(a, b, c)
         m, _ = decide.margin(a, b, c, e)
         out.append(
             WindowDecision(

@@ -1,8 +1,11 @@
 """Imports flow one way, as the proof is told (DESIGN.md, 'Pipeline and layout').
 
 Every ``import arcot...`` in the package, lazy ones inside functions included,
-must go to a module of lower rank or to the module's own subpackage. The
-trusted checker imports nothing from arcot at all.
+must go to a module of lower rank or to the module's own subpackage, and the
+modules' imports form no cycle (so inside a subpackage too they flow one way).
+The numba kernels import nothing of arcot but the one place numba's options
+are set, ``arcot._numba``; the trusted checker imports the standard library
+only.
 """
 
 import ast
@@ -19,7 +22,6 @@ RANKS = {
     "arcot._version": 0,
     "arcot.machine": 1,
     "arcot.circuit": 2,
-    "arcot._cot_kernels": 2,
     "arcot.zoo": 3,
     "arcot.cot": 4,
     "arcot.learn.features": 5,
@@ -75,6 +77,55 @@ def test_imports_flow_one_way(path):
         assert same_package or their_rank < my_rank, (
             f"{me} (rank {my_rank}) imports {target} (rank {their_rank})"
         )
+
+
+MODULES = {module_name(p): p for p in SOURCES}
+
+
+def import_targets(path: Path) -> set[str]:
+    """The arcot modules ``path`` imports: ``from arcot.x import y`` names
+    ``arcot.x.y`` when that is a module, else ``arcot.x``."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    out = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            out |= {a.name for a in node.names if a.name.split(".")[0] == "arcot"}
+        elif isinstance(node, ast.ImportFrom) and node.module and (
+            node.module.split(".")[0] == "arcot"
+        ):
+            for a in node.names:
+                sub = f"{node.module}.{a.name}"
+                out.add(sub if sub in MODULES else node.module)
+    return out
+
+
+def test_no_import_cycles():
+    import networkx as nx
+
+    graph = nx.DiGraph()
+    for me, path in MODULES.items():
+        graph.add_node(me)
+        graph.add_edges_from((me, t) for t in import_targets(path) if t != me)
+    try:
+        cycle = nx.find_cycle(graph)
+    except nx.NetworkXNoCycle:
+        return
+    pytest.fail("import cycle: " + " -> ".join(a for a, _ in cycle))
+
+
+@pytest.mark.parametrize(
+    "path", [p for p in SOURCES if p.stem == "_kernels"],
+    ids=lambda p: str(p.relative_to(ROOT)),
+)
+def test_kernels_import_nothing_of_arcot(path):
+    assert arcot_imports(path) == ["arcot._numba"], (
+        f"{path.relative_to(ROOT)}: a kernel takes arrays and imports nothing of "
+        "arcot but arcot._numba"
+    )
+
+
+def test_kernels_are_found():
+    assert len([p for p in SOURCES if p.stem == "_kernels"]) == 3
 
 
 def test_every_module_has_a_rank():

@@ -1,7 +1,7 @@
 """numba kernels for batch tableau generation: arrays in, arrays out.
 
-Nothing here validates; :func:`arcot.cot.encode_tableau_batch` is the only
-caller. Token ids are those of :func:`arcot.cot.tableau_vocabulary`: ``0``
+Nothing here validates; :func:`arcot.cot.batch.encode_tableau_batch` is the only
+caller. Token ids are those of :func:`arcot.cot.tableau.tableau_vocabulary`: ``0``
 is ``#``, ``1 + s`` is symbol ``s``, ``1 + S + q * S + s`` is head ``(q, s)``.
 Tables are flat as in :mod:`arcot.machine._kernels`: entry ``q * S + s``
 holds what state ``q`` does on symbol ``s``; ``next_state < 0`` marks an
