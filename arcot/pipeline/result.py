@@ -1,0 +1,65 @@
+"""What :func:`arcot.pipeline.certify` did and found: :class:`CertifyResult`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from arcot.machine import TuringMachine
+
+__all__ = ["ENCODINGS", "LEARNERS", "CertifyResult"]
+
+ENCODINGS = ("tableau", "circuit")
+
+
+LEARNERS = ("construct", "lstsq", "perceptron")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
+class CertifyResult:
+    """What :func:`certify` did and found.
+
+    ``predictor`` is the fitted :class:`~arcot.learn.LinearPredictor` (or
+    :class:`~arcot.learn.ThresholdPredictor` for the circuit encoding;
+    ``None`` for a constructed one), ``weights`` the exact weights that
+    were verified, ``verification`` the verifier's result and
+    ``certificate`` the :class:`~arcot.verify.certificate.Certificate`
+    (a :class:`~arcot.verify.certificate.CircuitCertificate` for the circuit
+    encoding's gates; ``None`` unless the predictor was verified in a
+    ``windows`` or, for the tableau, ``inputs:N`` scope;
+    ``certificate_note`` says why when the certificate format cannot hold
+    the machine or the scope).
+    """
+
+    machine: TuringMachine
+    encoding: str
+    learner: str
+    features: str
+    train: str | None
+    predictor: Any
+    weights: Any
+    verification: Any
+    certificate: Any = None
+    certificate_note: str | None = None
+
+    @property
+    def verified(self) -> bool:
+        """Whether the predictor was verified in the scope."""
+        return bool(self.verification.verified)
+
+    def to_json(self, certificate: str | None = None) -> dict[str, Any]:
+        """The ``arcot certify --json`` object (``certificate``: where it went)."""
+        v = self.verification.to_json()
+        return {
+            "verified": self.verified,
+            "scope": v["scope"],
+            "encoding": self.encoding,
+            "learner": self.learner,
+            "features": self.features,
+            "checked": v["checked"],
+            "unit": v["unit"],
+            "tableau": v["tableau"],
+            "min_margin": v["min_margin"],
+            "counterexample": v["counterexample"],
+            "certificate": certificate,
+        }

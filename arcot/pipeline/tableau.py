@@ -1,0 +1,161 @@
+"""The tableau route of ``certify``: data, a linear predictor, exact weights,
+verification and a certificate, for a tied or an untied predictor."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from arcot.construct import tableau_weights
+from arcot.cot import Tableau
+from arcot.errors import CertificateError, LearningError
+from arcot.learn import fit_linear_predictor, fit_perceptron
+from arcot.learn.data import Distribution, training_data
+from arcot.machine import TuringMachine
+from arcot.pipeline.result import CertifyResult
+from arcot.pipeline.weights import exact_weights
+from arcot.verify.certificate import make_certificate
+from arcot.verify.exact import Scope, UntiedWeights, verify_exact
+
+__all__ = ["certify_tied", "certify_untied", "default_features", "default_train"]
+
+#: The learners of a linear next-token predictor (least squares, the
+#: perceptron: ERM for the linear class, Thm 3.3).
+FITS = {"lstsq": fit_linear_predictor, "perceptron": fit_perceptron}
+
+
+def default_features(learner: str) -> str:
+    """The exact feature kind of each learner: pairwise for least squares
+    (THEORY.md fact 3), additive for the perceptron and the construction."""
+    return "pairwise" if learner == "lstsq" else "additive"
+
+
+def default_train(machine: TuringMachine) -> str:
+    """``configurations:K`` with ``K`` large enough to cover the windows:
+    ``32 V^2`` configurations (two or four windows each) for ``V`` tokens,
+    at least 2000. Smaller defaults left windows of the ``windows`` scope
+    unseen on random machines; the property tests of the additive
+    perceptron (which must see every window to be verified) hold this one.
+
+    >>> from arcot.zoo import get
+    >>> default_train(get("bb4"))
+    'configurations:5408'
+    """
+    v = 1 + machine.n_symbols * (1 + machine.n_states)
+    return f"configurations:{max(2000, 32 * v * v)}"
+
+
+def certify_tied(
+    tableau: Tableau,
+    *,
+    learner: str,
+    features: str,
+    train: str | None,
+    scope: Scope,
+    seed: int,
+    max_steps: int,
+    certificate: bool,
+) -> CertifyResult:
+    """One weight set for every CoT position: built or fitted, verified in
+    ``scope``, certified when verified in a ``windows`` or ``inputs:N`` scope."""
+    predictor = dist = None
+    if learner == "construct":
+        weights = tableau_weights(tableau, features)  # 3. weights from theory
+    else:
+        dist = Distribution.parse(train or default_train(tableau.machine))
+        data = training_data(tableau, dist, seed=seed, max_steps=max_steps)  # 2. data
+        predictor = FITS[learner](data, features=features)  # 3. learn
+        weights = exact_weights(predictor)  # 4. exact weights
+    result = verify_exact(  # 5. verify
+        weights, tableau, scope=scope, max_steps=max_steps, seed=seed
+    )
+    cert, note = None, None
+    if certificate and result.verified and scope.kind != "sample":
+        cert, note = _certificate(weights, tableau, scope, max_steps)  # 6. certificate
+    return CertifyResult(
+        machine=tableau.machine,
+        encoding="tableau",
+        learner=learner,
+        features=features,
+        train=None if dist is None else str(dist),
+        predictor=predictor,
+        weights=weights,
+        verification=result,
+        certificate=cert,
+        certificate_note=note,
+    )
+
+
+def certify_untied(
+    tableau: Tableau,
+    *,
+    learner: str,
+    features: str,
+    train: str | None,
+    scope: Scope,
+    seed: int,
+    max_steps: int,
+    certificate: bool,
+) -> CertifyResult:
+    """One weight set per CoT position, fitted on ``inputs:N`` and verified
+    on that tableau's shape; the certificate format holds tied predictors
+    only (``certificate`` is not used)."""
+    dist = _untied_train(learner, train, scope)
+    data = training_data(tableau, dist, seed=seed, max_steps=max_steps)  # 2. data
+    predictor = FITS[learner](data, features=features, tied=False)  # 3. learn
+    weights = UntiedWeights.from_predictor(predictor)  # 4. exact weights
+    result = verify_exact(  # 5. verify, on the training tableau's shape
+        weights, tableau, scope=scope, max_steps=max_steps, seed=seed,
+        window=predictor.window, steps=predictor.steps,
+    )
+    return CertifyResult(
+        machine=tableau.machine,
+        encoding="tableau",
+        learner=learner,
+        features=features,
+        train=str(dist),
+        predictor=predictor,
+        weights=weights,
+        verification=result,
+        certificate=None,
+        certificate_note=(
+            "certificates hold tied predictors only; this untied predictor is "
+            "verified here but not certified"
+            if result.verified and scope.kind != "sample"
+            else None
+        ),
+    )
+
+
+def _untied_train(learner: str, train: str | None, scope: Scope) -> Distribution:
+    """An untied predictor's training inputs: ``inputs:N``, by default the scope's."""
+    if learner == "construct":
+        raise LearningError(
+            "construct builds a tied predictor; tied=False is for the learners "
+            "lstsq and perceptron"
+        )
+    if train is None:
+        if scope.kind != "inputs":
+            raise LearningError(
+                f"an untied predictor trains on inputs:N; scope {scope} names no "
+                "N, so give train=inputs:N"
+            )
+        train = f"inputs:{scope.size}"
+    dist = Distribution.parse(train)
+    if dist.kind != "inputs":
+        raise LearningError(
+            f"an untied predictor trains on inputs:N, not {dist}: its positions "
+            "are positions in one tableau, that of every input up to length N"
+        )
+    return dist
+
+
+def _certificate(
+    weights: Any, tableau: Tableau, scope: Scope, max_steps: int
+) -> tuple[Any, str | None]:
+    """The certificate, or ``None`` and why it cannot be written."""
+    try:
+        cert = make_certificate(tableau.machine, weights, scope=scope,
+                                max_steps=max_steps)
+    except CertificateError as exc:
+        return None, str(exc)
+    return cert, None
