@@ -13,18 +13,18 @@ The stages follow the paper's argument (Malach, ICML 2024):
 6. a certificate the small trusted checker re-checks (``windows`` and
    ``inputs:N`` scopes).
 
-:func:`certify` reads the request and hands the machine's
-:class:`~arcot.cot.Tableau`, built once, to one route:
+:func:`certify` reads the request and hands the machine to one route:
 :mod:`arcot.pipeline.tableau` (a tied or an untied linear predictor) or
-:mod:`arcot.pipeline.circuit` (threshold gates); the stages are the lines
-of those routes, numbered as above. :mod:`arcot.pipeline.weights` turns one
+:mod:`arcot.pipeline.circuit` (threshold gates). Each route checks the rest
+of its request, builds the machine's :class:`~arcot.cot.Tableau` once and
+passes it to every stage; the stages are the lines of the routes, numbered
+as above. :mod:`arcot.pipeline.weights` turns one
 stage's predictor into the next one's, and :mod:`arcot.pipeline.result`
 holds what a call found.
 """
 
 from __future__ import annotations
 
-from arcot.cot import as_tableau
 from arcot.errors import LearningError, VerificationError
 from arcot.machine import TuringMachine
 from arcot.pipeline.circuit import certify_circuit
@@ -121,18 +121,16 @@ def certify(
     """
     learner = _check_request(encoding, learner, tied)
     if encoding == "circuit":
-        tableau = as_tableau(resolve_machine(machine))  # 1. the machine, its tableau
         return certify_circuit(
-            tableau, learner=learner, features=features, train=train, scope=scope,
-            max_steps=max_steps, certificate=certificate,
+            resolve_machine(machine), learner=learner, features=features,
+            train=train, scope=scope, max_steps=max_steps, certificate=certificate,
         )
     features = features or default_features(learner)
     sc = Scope.parse(scope)
-    tableau = as_tableau(resolve_machine(machine))  # 1. the machine, its tableau
     route = certify_tied if tied else certify_untied
     return route(
-        tableau, learner=learner, features=features, train=train, scope=sc,
-        seed=seed, max_steps=max_steps, certificate=certificate,
+        resolve_machine(machine), learner=learner, features=features, train=train,
+        scope=sc, seed=seed, max_steps=max_steps, certificate=certificate,
     )
 
 

@@ -8,10 +8,11 @@ from fractions import Fraction
 
 from arcot.circuit import compile_machine
 from arcot.construct import circuit_weights
-from arcot.cot import Tableau
+from arcot.cot import Tableau, as_tableau
 from arcot.errors import CertificateError, LearningError, VerificationError
 from arcot.learn import fit_threshold_perceptron
 from arcot.learn.data import Distribution, circuit_data
+from arcot.machine import TuringMachine
 from arcot.pipeline.result import CertifyResult
 from arcot.pipeline.weights import as_circuit_predictor
 from arcot.verify.certificate import (
@@ -30,7 +31,7 @@ __all__ = ["certify_circuit", "certify_circuit_windows"]
 
 
 def certify_circuit(
-    tableau: Tableau,
+    tm: TuringMachine,
     *,
     learner: str,
     features: str | None,
@@ -57,7 +58,6 @@ def certify_circuit(
     the same ``N``). Each predictor reads the full untied context: the
     input's bits and every CoT bit before it.
     """
-    tm = tableau.machine
     sc = Scope.parse(scope)
     if sc.kind == "sample" or (sc.kind == "windows" and learner == "perceptron"):
         raise VerificationError(
@@ -78,7 +78,7 @@ def certify_circuit(
     if sc.kind == "windows":
         if train is not None:
             raise LearningError("construct needs no training data")
-        return certify_circuit_windows(tableau, certificate=certificate)
+        return certify_circuit_windows(as_tableau(tm), certificate=certificate)
     n = sc.size or 0
     dist = None
     if learner == "perceptron":
@@ -89,6 +89,7 @@ def certify_circuit(
             )
     elif train is not None:
         raise LearningError("construct needs no training data")
+    tableau = as_tableau(tm)  # 1. the machine's tableau
     data = circuit_data(tableau, n, max_steps=max_steps)  # 2. the circuit CoTs
     compiled = compile_machine(tm, n, data.steps, data.window)
     fitted = None

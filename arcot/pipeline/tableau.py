@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from arcot.construct import tableau_weights
-from arcot.cot import Tableau
+from arcot.cot import Tableau, as_tableau
 from arcot.errors import CertificateError, LearningError
 from arcot.learn import fit_linear_predictor, fit_perceptron
 from arcot.learn.data import Distribution, training_data
@@ -45,7 +45,7 @@ def default_train(machine: TuringMachine) -> str:
 
 
 def certify_tied(
-    tableau: Tableau,
+    tm: TuringMachine,
     *,
     learner: str,
     features: str,
@@ -57,11 +57,14 @@ def certify_tied(
 ) -> CertifyResult:
     """One weight set for every CoT position: built or fitted, verified in
     ``scope``, certified when verified in a ``windows`` or ``inputs:N`` scope."""
-    predictor = dist = None
-    if learner == "construct":
+    predictor = None
+    dist = None if learner == "construct" else Distribution.parse(
+        train or default_train(tm)
+    )
+    tableau = as_tableau(tm)  # 1. the machine's tableau, built once
+    if dist is None:
         weights = tableau_weights(tableau, features)  # 3. weights from theory
     else:
-        dist = Distribution.parse(train or default_train(tableau.machine))
         data = training_data(tableau, dist, seed=seed, max_steps=max_steps)  # 2. data
         predictor = FITS[learner](data, features=features)  # 3. learn
         weights = exact_weights(predictor)  # 4. exact weights
@@ -86,7 +89,7 @@ def certify_tied(
 
 
 def certify_untied(
-    tableau: Tableau,
+    tm: TuringMachine,
     *,
     learner: str,
     features: str,
@@ -100,6 +103,7 @@ def certify_untied(
     on that tableau's shape; the certificate format holds tied predictors
     only (``certificate`` is not used)."""
     dist = _untied_train(learner, train, scope)
+    tableau = as_tableau(tm)  # 1. the machine's tableau, built once
     data = training_data(tableau, dist, seed=seed, max_steps=max_steps)  # 2. data
     predictor = FITS[learner](data, features=features, tied=False)  # 3. learn
     weights = UntiedWeights.from_predictor(predictor)  # 4. exact weights

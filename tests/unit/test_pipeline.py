@@ -107,3 +107,33 @@ def test_length_parsers_take_ascii_digits_only():
 
     with pytest.raises(LengthError, match="sample:K"):
         measure_length(get("parity"), "tableau", 2, inputs="sample:²")
+
+
+# A machine whose tableau cannot be built (a symbol named like the delimiter):
+# a route checks its request first, so a faulty request is named as such.
+def _hash_machine():
+    from arcot.machine import TuringMachine
+
+    return TuringMachine(states=["a", "z"], symbols=["0", "#"], start="a",
+                         halt_states=["z"], transitions={("a", "0"): ("#", "R", "z")})
+
+
+@pytest.mark.parametrize(("request_", "error", "words"), [
+    (dict(tied=False, learner="construct", scope="inputs:1"), LearningError,
+     "construct builds a tied predictor"),
+    (dict(tied=False, scope="windows"), LearningError, "names no N"),
+    (dict(encoding="circuit", features="additive"), LearningError, "full context"),
+    (dict(encoding="circuit", scope="sample:3"), VerificationError, "inputs:N"),
+    (dict(train="bogus"), LearningError, "bad training distribution"),
+])
+def test_a_faulty_request_is_named_before_the_tableau_is_built(request_, error, words):
+    with pytest.raises(error, match=words):
+        certify(_hash_machine(), **request_)
+
+
+def test_a_machine_the_tableau_cannot_encode_is_refused_at_the_first_stage():
+    from arcot.errors import EncodingError
+
+    for request_ in (dict(), dict(encoding="circuit"), dict(tied=False, scope="inputs:1")):
+        with pytest.raises(EncodingError, match="reserves the name '#'"):
+            certify(_hash_machine(), **request_)
