@@ -6,14 +6,20 @@ from collections.abc import Hashable, Sequence
 
 from arcot.cot.circuit import circuit_rows, encode_circuit
 from arcot.cot.steplog import decode_steplog, encode_steplog
-from arcot.cot.tableau import TableauWindow, decode_tableau, encode_tableau
+from arcot.cot.tableau import (
+    Tableau,
+    TableauWindow,
+    as_tableau,
+    decode_tableau,
+    encode_tableau,
+)
 from arcot.cot.trace import CoTTrace, check_encoding
 from arcot.machine import Configuration, TuringMachine
 
 __all__ = ["decode", "encode"]
 
 def encode(
-    machine: TuringMachine,
+    machine: TuringMachine | Tableau,
     word: Sequence[Hashable] = (),
     *,
     encoding: str,
@@ -38,13 +44,15 @@ def encode(
     >>> len(tr.cot) == cot_length(m, "tableau", steps=t, width=window.width)
     True
     """
-    encoder = {
-        "tableau": encode_tableau, "circuit": encode_circuit, "steplog": encode_steplog,
-    }[check_encoding(encoding)]
+    encoding = check_encoding(encoding)
+    if encoding == "steplog":  # the step log has no tableau
+        return encode_steplog(as_tableau(machine).machine, word, max_steps=max_steps,
+                              window=window, steps=steps)
+    encoder = encode_tableau if encoding == "tableau" else encode_circuit
     return encoder(machine, word, max_steps=max_steps, window=window, steps=steps)
 
 
-def decode(machine: TuringMachine, trace: CoTTrace) -> list[Configuration]:
+def decode(machine: TuringMachine | Tableau, trace: CoTTrace) -> list[Configuration]:
     """The run a trace shows, as configurations over the trace's window.
 
     Each configuration has ``origin = trace.left`` and ``cells`` the
@@ -60,10 +68,12 @@ def decode(machine: TuringMachine, trace: CoTTrace) -> list[Configuration]:
     >>> [c.state for c in decode(m, encode(m, encoding="steplog"))]
     ['A', 'B', 'A', 'B', 'A', 'B', 'Z']
     """
+    tableau = as_tableau(machine)
+    machine = tableau.machine
     if trace.encoding == "steplog":
         return decode_steplog(machine, trace)
     if trace.encoding == "circuit":
-        rows = circuit_rows(machine, trace)
+        rows = circuit_rows(tableau, trace)
     else:
         rows = [(q, h, cells) for q, h, cells in decode_tableau(machine, trace)]
         rows = [(q, h + trace.left, cells) for q, h, cells in rows]

@@ -147,7 +147,7 @@ def certify_circuit_windows(tableau: Tableau, *, certificate: bool) -> CertifyRe
     cert, note = None, None
     if certificate and result.verified:
         try:
-            cert = make_circuit_certificate(tm)  # 6. certificate
+            cert = make_circuit_certificate(tableau)  # 6. certificate
         except CertificateError as exc:
             note = str(exc)
     return CertifyResult(

@@ -158,8 +158,7 @@ def _certificate(
 ) -> tuple[Any, str | None]:
     """The certificate, or ``None`` and why it cannot be written."""
     try:
-        cert = make_certificate(tableau.machine, weights, scope=scope,
-                                max_steps=max_steps)
+        cert = make_certificate(tableau, weights, scope=scope, max_steps=max_steps)
     except CertificateError as exc:
         return None, str(exc)
     return cert, None

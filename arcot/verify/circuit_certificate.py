@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from arcot.cot import HeadCell, as_tableau
+from arcot.cot import HeadCell, Tableau, as_tableau
 from arcot.errors import (
     CertificateError,
     CertificateRejected,
@@ -219,7 +219,7 @@ def _parse_gate_hints(
 
 
 def make_circuit_certificate(
-    machine: TuringMachine,
+    machine: TuringMachine | Tableau,
     gates: CircuitGates | None = None,
     *,
     why_invalid: str | None = None,
@@ -241,6 +241,7 @@ def make_circuit_certificate(
     >>> c.count, c.min_margin
     (186, 1)
     """
+    machine = machine.machine if isinstance(machine, Tableau) else machine
     text, renamed, letter, digit = _in_standard_text(machine)
     tableau = as_tableau(renamed)
     if gates is None:

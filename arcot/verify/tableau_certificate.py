@@ -370,7 +370,7 @@ def _renamed_weights(
 
 def _same_decisions(
     original: ExactWeights,
-    machine: TuringMachine,
+    machine: TuringMachine | Tableau,
     names: Mapping[str, str | None],
     decisions: Sequence[WindowDecision],
 ) -> None:
@@ -396,7 +396,7 @@ def _same_decisions(
 
 
 def make_certificate(
-    machine: TuringMachine,
+    machine: TuringMachine | Tableau,
     predictor: object | None = None,
     *,
     features: str = "additive",
@@ -434,6 +434,10 @@ def make_certificate(
     >>> c.count
     75
     """
+    # the user's machine, whose names the certificate renames (its tableau
+    # is read only where the user's own predictor is decided)
+    user = machine if isinstance(machine, Tableau) else None
+    machine = machine.machine if isinstance(machine, Tableau) else machine
     sc = Scope.parse(scope)
     if sc.kind == "sample":
         raise CertificateError(
@@ -481,7 +485,7 @@ def make_certificate(
         raise CertificateError(f"cannot certify: {over_terms}")
     decisions = decide_windows(weights, tableau, windows)
     if dropped:
-        _same_decisions(original, machine, names, decisions)
+        _same_decisions(original, user or machine, names, decisions)
     if any(d.margin <= 0 for d in decisions):
         result = verify_exact(weights, tableau, scope=sc, max_steps=max_steps)
         cx = result.counterexample

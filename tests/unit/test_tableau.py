@@ -99,3 +99,26 @@ def test_as_tableau_refuses_what_is_not_a_machine():
 def test_a_vocabulary_of_another_machine_is_refused():
     with pytest.raises(EncodingError, match="not this machine's tableau vocabulary"):
         Tableau(machine=BB2, vocabulary=Vocabulary(tokens=("#", "0")))
+
+
+def test_every_stage_takes_the_tableau_for_the_machine():
+    from arcot.construct import tableau_weights
+    from arcot.cot import decode, encode, length_shape
+    from arcot.learn.data import training_data
+    from arcot.verify.certificate import make_certificate, make_circuit_certificate
+    from arcot.verify.exact import verify_exact
+
+    m = get("bb3")
+    t = Tableau.of(m)
+    for encoding in ("tableau", "circuit", "steplog"):
+        trace = encode(t, (), encoding=encoding)
+        assert trace.tokens.tolist() == encode(m, (), encoding=encoding).tokens.tolist()
+        assert decode(t, trace) == decode(m, trace)
+    assert length_shape(t, 0, max_steps=100) == length_shape(m, 0, max_steps=100)
+    data = training_data(t, "configurations:50")
+    assert (data.windows == training_data(m, "configurations:50").windows).all()
+    w = tableau_weights(t, "pairwise")
+    assert w.rows == tableau_weights(m, "pairwise").rows
+    assert verify_exact(w, t).to_json() == verify_exact(w, m).to_json()
+    assert make_certificate(t, w).to_json() == make_certificate(m, w).to_json()
+    assert make_circuit_certificate(t).to_json() == make_circuit_certificate(m).to_json()
