@@ -374,8 +374,7 @@ def _configuration_part(
     before[rng.integers(0, 8, size=k) == 0, width] = vocab.id(DELIMITER)
     padded = np.concatenate([config, np.zeros((k, 1), np.int64)], axis=1)
     succ = np.zeros_like(config)
-    for i in range(1, width + 1):
-        succ[:, i] = tableau.rules(padded[:, i - 1], padded[:, i], padded[:, i + 1])
+    succ[:, 1:] = tableau.rules(padded[:, :-2], padded[:, 1:-1], padded[:, 2:])
     assert (succ >= 0).all()
     streams = np.concatenate([before, config, succ], axis=1)
     data = stream_windows(vocab, streams, width)
