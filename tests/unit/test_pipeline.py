@@ -119,12 +119,12 @@ def _hash_machine():
 
 
 @pytest.mark.parametrize(("request_", "error", "words"), [
-    (dict(tied=False, learner="construct", scope="inputs:1"), LearningError,
+    ({"tied": False, "learner": "construct", "scope": "inputs:1"}, LearningError,
      "construct builds a tied predictor"),
-    (dict(tied=False, scope="windows"), LearningError, "names no N"),
-    (dict(encoding="circuit", features="additive"), LearningError, "full context"),
-    (dict(encoding="circuit", scope="sample:3"), VerificationError, "inputs:N"),
-    (dict(train="bogus"), LearningError, "bad training distribution"),
+    ({"tied": False, "scope": "windows"}, LearningError, "names no N"),
+    ({"encoding": "circuit", "features": "additive"}, LearningError, "full context"),
+    ({"encoding": "circuit", "scope": "sample:3"}, VerificationError, "inputs:N"),
+    ({"train": "bogus"}, LearningError, "bad training distribution"),
 ])
 def test_a_faulty_request_is_named_before_the_tableau_is_built(request_, error, words):
     with pytest.raises(error, match=words):
@@ -134,6 +134,7 @@ def test_a_faulty_request_is_named_before_the_tableau_is_built(request_, error, 
 def test_a_machine_the_tableau_cannot_encode_is_refused_at_the_first_stage():
     from arcot.errors import EncodingError
 
-    for request_ in (dict(), dict(encoding="circuit"), dict(tied=False, scope="inputs:1")):
+    for request_ in ({}, {"encoding": "circuit"},
+                     {"tied": False, "scope": "inputs:1"}):
         with pytest.raises(EncodingError, match="reserves the name '#'"):
             certify(_hash_machine(), **request_)

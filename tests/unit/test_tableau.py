@@ -58,7 +58,7 @@ def test_the_dense_table_is_read_only_and_built_once():
     table = t.rule_table
     assert table.shape == (len(t.vocabulary),) * 3
     assert t.rule_table is table
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="read-only"):
         table[0, 0, 0] = 1
 
 
@@ -66,7 +66,7 @@ def test_the_dense_table_is_refused_beyond_its_limit(monkeypatch):
     monkeypatch.setattr(tableau_module, "MAX_RULE_TABLE", 100)
     t = Tableau.of(BB2)
     with pytest.raises(EncodingError, match="dense local-rule table of 9\\^3"):
-        t.rule_table
+        _ = t.rule_table
     assert t.rules(np.array([3]), np.array([1]), np.array([1])).tolist() == [5]
 
 
@@ -77,9 +77,9 @@ def test_the_value_holds_what_the_stages_read():
     assert t.cell_names == t.vocabulary.names[1:]
     assert len(t.cell_tokens) == len(t.vocabulary) - 1
     assert t.is_head.tolist() == [False] * 3 + [True] * 6
-    write, move, next_state, is_halt = t.kernel_tables
+    _write, _move, next_state, _is_halt = t.kernel_tables
     assert next_state.tolist() == [1, 1, 0, 2, -1, -1]
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="read-only"):
         t.stay[0] = 1
 
 
@@ -121,4 +121,5 @@ def test_every_stage_takes_the_tableau_for_the_machine():
     assert w.rows == tableau_weights(m, "pairwise").rows
     assert verify_exact(w, t).to_json() == verify_exact(w, m).to_json()
     assert make_certificate(t, w).to_json() == make_certificate(m, w).to_json()
-    assert make_circuit_certificate(t).to_json() == make_circuit_certificate(m).to_json()
+    circuit = make_circuit_certificate(t).to_json()
+    assert circuit == make_circuit_certificate(m).to_json()
