@@ -97,7 +97,9 @@ from arcot.verify.scope import fraction_text as fraction_text  # re-exported
 from arcot.verify.statistics import _sample_statistics, clopper_pearson_upper
 from arcot.verify.windows import (
     _Decider,
+    checked_window_array,
     checked_windows,
+    decide_all,
     decide_windows,
     scope_windows,
     tableau_windows,
@@ -230,22 +232,19 @@ def verify_exact(
     d = decide.denominator
     names = vocab.names
     if sc.kind == "windows":
-        checked = failures = 0
-        least: int | None = None
+        windows = checked_window_array(vocab)
+        expected, margins, others = decide_all(decide, tableau, windows)
+        checked = len(windows)
+        wrong = [i for i, m in enumerate(margins) if m <= 0]
+        failures = len(wrong)
+        least: int | None = min(margins) if margins else None
         first: Counterexample | None = None
-        for a, b, c in checked_windows(vocab):
-            e = tableau.rule(a, b, c)
-            m, got = decide.margin(a, b, c, e)
-            checked += 1
-            if least is None or m < least:
-                least = m
-            if m <= 0:
-                failures += 1
-                if first is None:
-                    first = Counterexample(
-                        window=(names[a], names[b], names[c]),
-                        expected=names[e], got=names[got], margin=Fraction(m, d),
-                    )
+        if wrong:
+            (a, b, c), i = windows[wrong[0]].tolist(), wrong[0]
+            first = Counterexample(
+                window=(names[a], names[b], names[c]), expected=names[expected[i]],
+                got=names[others[i]], margin=Fraction(margins[i], d),
+            )
         if first is not None:
             found = _search_input(
                 decide, tableau, max_length=search_length, max_steps=max_steps

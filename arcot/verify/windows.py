@@ -9,6 +9,8 @@ from collections.abc import Hashable, Iterable, Iterator, Sequence
 from fractions import Fraction
 from typing import Any
 
+import numpy as np
+
 from arcot.construct import ExactWeights
 from arcot.cot import (
     DELIMITER,
@@ -24,6 +26,7 @@ from arcot.verify.predictors import as_weights
 from arcot.verify.scope import Scope, WindowDecision, _words
 
 __all__ = [
+    "checked_window_array",
     "checked_windows",
     "decide_windows",
     "scope_windows",
@@ -46,12 +49,39 @@ def checked_windows(vocab: Vocabulary) -> Iterator[tuple[int, int, int]]:
     """
     heads = [isinstance(t, HeadCell) for t in vocab.tokens]
     delim = vocab.id(DELIMITER)
+    every = range(len(vocab))
+    plain = [i for i in every if not heads[i]]  # sorted: the order stays
+    for a in every:
+        for b in every:
+            if b == delim or not (heads[a] or heads[b]):
+                yield from ((a, b, c) for c in every)
+            elif not (heads[a] and heads[b]):
+                yield from ((a, b, c) for c in plain)
+
+
+def checked_window_array(vocab: Vocabulary) -> np.ndarray:
+    """:func:`checked_windows` as an int64 array ``[k, 3]``, in the same order.
+
+    >>> from arcot.cot import tableau_vocabulary
+    >>> from arcot.zoo import get
+    >>> v = tableau_vocabulary(get("bb2"))
+    >>> checked_window_array(v).tolist() == list(map(list, checked_windows(v)))
+    True
+    """
     size = len(vocab)
-    for a in range(size):
-        for b in range(size):
-            for c in range(size):
-                if b == delim or heads[a] + heads[b] + heads[c] <= 1:
-                    yield a, b, c
+    heads = np.array([isinstance(t, HeadCell) for t in vocab.tokens], dtype=bool)
+    plain = np.flatnonzero(~heads).astype(np.int64)
+    ids = np.arange(size, dtype=np.int64)
+    a, b = np.repeat(ids, size), np.tile(ids, size)  # every (a, b), in order
+    delim = b == vocab.id(DELIMITER)
+    one_head = heads[a] ^ heads[b]
+    count = np.where(delim | ~(heads[a] | heads[b]), size,
+                     np.where(one_head, len(plain), 0))
+    start = np.cumsum(count) - count
+    pair = np.repeat(np.arange(len(a)), count)
+    j = np.arange(int(count.sum()), dtype=np.int64) - start[pair]
+    c = np.where(count[pair] == size, j, plain[np.minimum(j, len(plain) - 1)])
+    return np.stack([a[pair], b[pair], c], axis=1)
 
 
 class _Decider:
@@ -116,6 +146,66 @@ class _Decider:
                 best_other, best_y = 0, y0
         assert best_other is not None  # a vocabulary has at least 2 tokens
         return scores.get(expected, 0) - best_other, best_y
+
+    def python_margins(
+        self, windows: np.ndarray, expected: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`margin` window by window (rows of ``windows``), as object
+        arrays of Python ints: the reference of :meth:`margins`."""
+        pairs = [self.margin(a, b, c, e) for (a, b, c), e in
+                 zip(windows.tolist(), expected.tolist(), strict=True)]
+        out = np.array(pairs, dtype=object).reshape(len(pairs), 2)
+        return out[:, 0], out[:, 1]
+
+    def margins(
+        self, windows: np.ndarray, expected: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray] | None:
+        """:meth:`margin` of every window (rows of ``windows``, int64 ``[k, 3]``)
+        at once: ``(margins, best others)`` as int64 arrays, by the numba
+        kernel; ``None`` when a score could leave int64 (then
+        :meth:`python_margins` sums in Python ints)."""
+        slots = _PAIRWISE_SLOTS if self.pairwise else _ADDITIVE_SLOTS
+        largest = max((abs(w) for col in self.table.values() for _, w in col),
+                      default=0)
+        if 6 * largest >= 1 << 63:  # |score| <= 3 largest, |margin| <= 6 largest
+            return None
+        from arcot.verify._kernels import _margins
+
+        csr: list[np.ndarray] = []
+        for slot, _, second in slots:
+            keys = self.size * self.size if second >= 0 else self.size
+            csr += _slot_table(self.table, slot, keys, self.size)
+        k = len(windows)
+        margin = np.empty(k, np.int64)
+        best = np.empty(k, np.int64)
+        _margins(
+            np.ascontiguousarray(windows, dtype=np.int64),
+            np.ascontiguousarray(expected, dtype=np.int64),
+            np.array([s[1] for s in slots], np.int64),
+            np.array([s[2] for s in slots], np.int64),
+            *csr, self.size, margin, best,
+        )
+        return margin, best
+
+
+# Each slot of a feature kind: its name and the window cells its key reads
+# (the second -1 for a one-cell key), in the kernel's order.
+_ADDITIVE_SLOTS = (("L", 0, -1), ("M", 1, -1), ("R", 2, -1))
+_PAIRWISE_SLOTS = (("M", 1, -1), ("LM", 0, 1), ("MR", 1, 2))
+
+
+def _slot_table(
+    table: dict[tuple[Any, ...], list[tuple[int, int]]], slot: str, keys: int, size: int
+) -> list[np.ndarray]:
+    """One slot's weights as CSR arrays: offsets by key, token ids, numerators."""
+    rows = [(key[1] if len(key) == 2 else key[1] * size + key[2], y, w)
+            for key, col in table.items() if key[0] == slot for y, w in col]
+    rows.sort(key=lambda r: r[0])  # stable: a key's weights keep their order
+    key = np.array([r[0] for r in rows], np.int64)
+    offsets = np.zeros(keys + 1, np.int64)
+    np.cumsum(np.bincount(key, minlength=keys), out=offsets[1:])
+    return [offsets, np.array([r[1] for r in rows], np.int64),
+            np.array([r[2] for r in rows], np.int64)]
 
 
 def scope_windows(
@@ -248,17 +338,33 @@ def decide_windows(
     """The expected token and margin of each window (token-id triples)."""
     weights = as_weights(predictor)
     tableau = as_tableau(machine)
-    vocab = tableau.vocabulary
-    decide = _Decider(weights, vocab)
-    names = vocab.names
-    out = []
-    for a, b, c in windows:
-        e = tableau.rule(a, b, c)
-        m, _ = decide.margin(a, b, c, e)
-        out.append(
-            WindowDecision(
-                names[a], names[b], names[c], names[e],
-                Fraction(m, decide.denominator),
-            )
-        )
-    return out
+    names = tableau.vocabulary.names
+    decide = _Decider(weights, tableau.vocabulary)
+    arr = np.array(list(windows), dtype=np.int64).reshape(-1, 3)
+    expected, margins, _ = decide_all(decide, tableau, arr)
+    d = decide.denominator
+    return [
+        WindowDecision(names[a], names[b], names[c], names[e], Fraction(m, d))
+        for (a, b, c), e, m in zip(arr.tolist(), expected, margins, strict=True)
+    ]
+
+
+#: From this many windows on, margins are summed by the numba kernel (below
+#: it, loading the kernel costs more than the Python loop).
+KERNEL_WINDOWS = 20_000
+
+
+def decide_all(
+    decide: _Decider, tableau: Tableau, windows: np.ndarray
+) -> tuple[list[int], list[int], list[int]]:
+    """The local rule's token, the margin (times the common denominator) and
+    the best other token of every window (rows of ``windows``), as lists of
+    Python ints."""
+    if not len(windows):
+        return [], [], []
+    expected = tableau.rules(windows[:, 0], windows[:, 1], windows[:, 2])
+    bulk = (decide.margins(windows, expected) if len(windows) >= KERNEL_WINDOWS
+            else None)
+    if bulk is None:
+        bulk = decide.python_margins(windows, expected)
+    return expected.tolist(), bulk[0].tolist(), bulk[1].tolist()

@@ -125,7 +125,7 @@ def test_kernels_import_nothing_of_arcot(path):
 
 
 def test_kernels_are_found():
-    assert len([p for p in SOURCES if p.stem == "_kernels"]) == 3
+    assert len([p for p in SOURCES if p.stem == "_kernels"]) == 4
 
 
 def test_every_module_has_a_rank():
