@@ -9,7 +9,6 @@ from arcot.cot.steplog import decode_steplog, encode_steplog
 from arcot.cot.tableau import (
     Tableau,
     TableauWindow,
-    as_tableau,
     decode_tableau,
     encode_tableau,
 )
@@ -46,7 +45,7 @@ def encode(
     """
     encoding = check_encoding(encoding)
     if encoding == "steplog":  # the step log has no tableau
-        return encode_steplog(as_tableau(machine).machine, word, max_steps=max_steps,
+        return encode_steplog(_machine(machine), word, max_steps=max_steps,
                               window=window, steps=steps)
     encoder = encode_tableau if encoding == "tableau" else encode_circuit
     return encoder(machine, word, max_steps=max_steps, window=window, steps=steps)
@@ -68,19 +67,23 @@ def decode(machine: TuringMachine | Tableau, trace: CoTTrace) -> list[Configurat
     >>> [c.state for c in decode(m, encode(m, encoding="steplog"))]
     ['A', 'B', 'A', 'B', 'A', 'B', 'Z']
     """
-    tableau = as_tableau(machine)
-    machine = tableau.machine
     if trace.encoding == "steplog":
-        return decode_steplog(machine, trace)
+        return decode_steplog(_machine(machine), trace)
     if trace.encoding == "circuit":
-        rows = circuit_rows(tableau, trace)
+        rows = circuit_rows(machine, trace)
     else:
-        rows = [(q, h, cells) for q, h, cells in decode_tableau(machine, trace)]
+        rows = decode_tableau(_machine(machine), trace)
         rows = [(q, h + trace.left, cells) for q, h, cells in rows]
+    blank = _machine(machine).blank
     out: list[Configuration] = []
     for step, (state, head, cells) in enumerate(rows):
         if out and (state, head, cells) == (out[-1].state, out[-1].head, out[-1].cells):
             break
         out.append(Configuration(state=state, head=head, origin=trace.left,
-                                 cells=cells, step=step, blank=machine.blank))
+                                 cells=cells, step=step, blank=blank))
     return out
+
+
+def _machine(machine: TuringMachine | Tableau) -> TuringMachine:
+    """The machine itself (the step log reads no tableau, so none is built)."""
+    return machine.machine if isinstance(machine, Tableau) else machine
