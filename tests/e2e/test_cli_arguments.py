@@ -193,6 +193,7 @@ def test_every_subcommand_knows_its_options():
 
 
 def test_no_private_argparse_hooks():
-    source = (Path(__file__).resolve().parents[2] / "arcot" / "cli.py").read_text()
+    package = Path(__file__).resolve().parents[2] / "arcot" / "cli"
+    source = "".join(path.read_text() for path in sorted(package.glob("*.py")))
     for private in ("_negative_number_matcher", "._actions", "_option_string_actions"):
         assert private not in source
