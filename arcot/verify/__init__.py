@@ -12,22 +12,43 @@
   only, nothing imported from arcot (``python -m arcot.verify.checker CERT``).
 """
 
-from arcot.verify.certificate import (
-    Certificate,
-    check_certificate,
-    make_certificate,
-)
-from arcot.verify.exact import (
-    Counterexample,
-    Scope,
-    VerificationResult,
-    WindowDecision,
-    checked_windows,
-    verify_circuit,
-    verify_compiled_machine,
-    verify_exact,
-    window_decisions,
-)
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from arcot._lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from arcot.verify.certificate import (
+        Certificate,
+        check_certificate,
+        make_certificate,
+    )
+    from arcot.verify.exact import (
+        Counterexample,
+        Scope,
+        VerificationResult,
+        WindowDecision,
+        checked_windows,
+        verify_circuit,
+        verify_compiled_machine,
+        verify_exact,
+        window_decisions,
+    )
+
+# Imported on first use, so that ``from arcot.verify import checker`` (the
+# trusted checker, standard library only) loads nothing else.
+_LAZY = {
+    **dict.fromkeys(("Certificate", "check_certificate", "make_certificate"),
+                    "arcot.verify.certificate"),
+    **dict.fromkeys(
+        ("Counterexample", "Scope", "VerificationResult", "WindowDecision",
+         "checked_windows", "verify_circuit", "verify_compiled_machine",
+         "verify_exact", "window_decisions"),
+        "arcot.verify.exact",
+    ),
+}
+__getattr__, __dir__ = lazy_exports(__name__, globals(), _LAZY)
 
 __all__ = [
     "Certificate",

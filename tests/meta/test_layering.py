@@ -20,6 +20,7 @@ RANKS = {
     "arcot.errors": 0,
     "arcot._numba": 0,
     "arcot._version": 0,
+    "arcot._lazy": 0,
     "arcot.machine": 1,
     "arcot.circuit": 2,
     "arcot.zoo": 3,
