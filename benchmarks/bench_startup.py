@@ -1,9 +1,11 @@
-"""First-use latency of ``arcot run``, in fresh processes.
+"""First-use latency of ``arcot run`` and ``arcot check``, in fresh processes.
 
 Small runs step in plain Python, so they never wait for numba to compile;
 long runs compile the kernel once and later processes load it from the
-on-disk cache. Each figure is the best of three fresh processes, next to
-the bare interpreter's start-up as the baseline.
+on-disk cache. ``arcot check`` runs the trusted checker, whose own file
+run alone (``python -I -S arcot/verify/checker.py``) is the best a user
+has. Each figure is the best of three fresh processes (seven for the
+checks), next to the bare interpreter's start-up as the baseline.
 
     python benchmarks/bench_startup.py
 """
@@ -33,6 +35,16 @@ def main() -> None:
         rows = [
             ("python -c pass (baseline)", [sys.executable, "-c", "pass"], cold, 3),
             ("arcot run zoo:bb4, empty numba cache", [*arcot, "zoo:bb4"], cold, 3),
+        ]
+        cert = os.path.join(os.path.dirname(__file__), "..", "proofs", "valid",
+                            "bb2-additive.cert.json")
+        checker = os.path.join(os.path.dirname(__file__), "..", "arcot", "verify",
+                               "checker.py")
+        rows += [
+            ("python -I -S checker.py (the file alone)",
+             [sys.executable, "-I", "-S", checker, cert], cold, 7),
+            ("arcot check bb2-additive.cert.json",
+             [sys.executable, "-m", "arcot.cli", "check", cert], cold, 7),
         ]
         bb5 = [*arcot, "zoo:bb5"]
         first = best_of(bb5, cold, repeat=1)  # compiles and fills the cache
