@@ -13,6 +13,7 @@ so a bug elsewhere in arcot cannot make it accept a false certificate.
 import hashlib
 import itertools
 import json
+import math
 import re
 import sys
 from collections.abc import Iterator
@@ -353,6 +354,7 @@ def claims(doc: dict[str, Any], c: dict[str, Any]) -> str:
     terms = sum(len(table.get(key, ())) for a, b, d in windows
                 for key in keys(c["kind"], tokens[a], tokens[b], tokens[d]))
     budget_terms(terms)
+    table, scale = common_denominator(table)
     if len(c["hints"]) != len(windows) or c["count"] != len(windows):
         raise Rejected(f"the scope has {len(windows)} windows; the hints list "
                        f"{len(c['hints'])} and claim {c['count']}")
@@ -376,18 +378,39 @@ def claims(doc: dict[str, Any], c: dict[str, Any]) -> str:
         others = [s for y, s in scores.items() if y != want]
         if len(others) < len(vocab) - 1:
             others.append(0)  # a token without weights scores 0
-        margin = scores.get(want, 0) - max(others)
+        margin = scores.get(want, 0) - max(others)  # times scale
         if margin <= 0:
             got = next(y for y in vocab
                        if y != want and scores.get(y, 0) == max(others))
             raise Rejected(f"{where()}: expected {want}, the predictor gives {got} "
-                           f"(margin {margin})")
-        if claimed != margin:
-            raise Rejected(f"{where()}: the margin is {margin}, the certificate "
-                           f"claims {h[4]}")
+                           f"(margin {Fraction(margin) / scale})")
+        if claimed * scale != margin:
+            raise Rejected(f"{where()}: the margin is {Fraction(margin) / scale}, "
+                           f"the certificate claims {h[4]}")
         low = margin if low is None else min(low, margin)
-    _check_totals(doc, c["least"], low, "margin")
-    return f"{len(windows)} windows, least margin {low}"
+    least = Fraction(low) / scale  # type: ignore[arg-type]
+    _check_totals(doc, c["least"], least, "margin")
+    return f"{len(windows)} windows, least margin {least}"
+
+
+def common_denominator(
+    table: dict[tuple[Any, ...], list[tuple[str, Fraction | int]]]
+) -> tuple[dict[tuple[Any, ...], list[tuple[str, Fraction | int]]], int]:
+    """The weights as integers over their least common denominator, and that
+    denominator: scores then add integers, not fractions. A common
+    denominator of more than MAX_DIGITS digits (each weight may have a
+    1000-digit one) keeps the fractions, with a scale of 1."""
+    scale = 1
+    for row in table.values():
+        for _, w in row:
+            if type(w) is not int:
+                scale = scale * w.denominator // math.gcd(scale, w.denominator)
+                if scale >= 10**MAX_DIGITS:
+                    return table, 1
+    if scale == 1:
+        return table, 1
+    return {key: [(y, int(w * scale)) for y, w in row]
+            for key, row in table.items()}, scale
 
 
 # -- the circuit encoding: one threshold gate per cell token ------------

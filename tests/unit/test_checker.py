@@ -336,3 +336,48 @@ def test_the_two_checks_state_one_budget():
     for name in ("MAX_INPUTS", "MAX_STEPS", "MAX_WORK", "MAX_DIGITS", "MAX_DEPTH",
                  "MAX_TERMS"):
         assert getattr(document, name) == getattr(checker, name), name
+
+
+# -- one common denominator --------------------------------------------
+
+
+def test_weights_are_summed_over_one_common_denominator():
+    table = {("M", "0"): [("0", Fraction(1, 4)), ("1", 3)],
+             ("L", "1"): [("1", Fraction(-5, 6))]}
+    scaled, scale = checker.common_denominator(table)
+    assert scale == 12
+    assert scaled == {("M", "0"): [("0", 3), ("1", 36)], ("L", "1"): [("1", -10)]}
+    assert checker.common_denominator({("M", "0"): [("0", 2)]})[1] == 1
+
+
+def _with_tiny_weights(q1, q2):
+    from arcot.construct import ExactWeights, tableau_weights
+    from arcot.learn.features import Coord
+
+    rows = {y: dict(r) for y, r in tableau_weights(get("bb2")).rows.items()}
+    # on two coordinates no window reads together: each margin keeps one of them
+    rows["0"][Coord("L", ("0",))] = Fraction(1, q1)
+    rows["1"][Coord("L", ("1",))] = Fraction(1, q2)
+    return make_certificate(get("bb2"), ExactWeights(kind="additive", rows=rows))
+
+
+def test_a_common_denominator_too_long_keeps_the_fractions():
+    cert = _with_tiny_weights(2**2000, 3**1300)  # coprime, 603 and 621 digits
+    table = checker.parse(checker.load(cert.to_text()))["table"]
+    assert checker.common_denominator(table)[1] == 1  # 1224 digits: not scaled
+    assert checker.check(cert.to_text())[0] == checker.VERIFIED
+    small = _with_tiny_weights(2**20, 3**13)
+    table = checker.parse(checker.load(small.to_text()))["table"]
+    assert checker.common_denominator(table)[1] == 2**20 * 3**13
+    verdict, message = checker.check(small.to_text())
+    assert verdict == checker.VERIFIED and message.startswith("225 windows")
+
+
+def test_a_wrong_fractional_margin_is_named_in_lowest_terms():
+    doc = _with_tiny_weights(2**20, 3**13).to_json()
+    hint = next(h for h in doc["hints"]["windows"] if "/" in str(h[4]))
+    right = Fraction(hint[4])
+    hint[4] = str(right + 1)
+    verdict, message = checker.check(seal(doc))
+    assert verdict == checker.REJECTED
+    assert f"the margin is {right}, the certificate claims {right + 1}" in message
