@@ -234,13 +234,29 @@ def _weight_terms(
     machine: TuringMachine | Tableau,
     windows: Sequence[tuple[int, int, int]],
 ) -> int:
-    """How many weights scoring every window adds (the checker's cost)."""
-    from arcot.learn.features import window_coords
+    """How many weights scoring every window adds (the checker's cost):
+    for each slot, the weights on each key, summed over the windows' keys."""
+    import numpy as np
 
-    vocab = as_tableau(machine).vocabulary
-    by_coord = weights.by_coord
-    return sum(len(by_coord.get(c, ())) for a, b, d in windows
-               for c in window_coords(weights.kind, vocab, a, b, d))
+    names = as_tableau(machine).vocabulary.names
+    size = len(names)
+    ids = {n: i for i, n in enumerate(names)}
+    arr = np.array(windows, dtype=np.int64).reshape(-1, 3)
+    cells = {"L": (0,), "M": (1,), "R": (2,), "LM": (0, 1), "MR": (1, 2)}
+    total = 0
+    for slot in {c.slot for c in weights.by_coord}:
+        count = np.zeros(size ** len(cells[slot]), np.int64)
+        for c, col in weights.by_coord.items():
+            if c.slot == slot:
+                key = 0
+                for v in c.value:
+                    key = key * size + ids[v]
+                count[key] += len(col)
+        key_of = arr[:, cells[slot][0]]
+        if len(cells[slot]) == 2:
+            key_of = key_of * size + arr[:, cells[slot][1]]
+        total += int(count[key_of].sum())
+    return total
 
 
 def _parse_weights(

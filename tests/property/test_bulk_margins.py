@@ -96,3 +96,17 @@ def test_verify_exact_is_the_same_on_either_side_of_the_kernel_threshold(monkeyp
         results.append([verify_exact(x, m).to_json() for x in (w, broken)])
     assert results[0] == results[1]
     assert results[0][1]["verified"] is False
+
+
+@settings(max_examples=40, deadline=None)
+@given(machines.flatmap(lambda m: st.tuples(st.just(m), weights_for(m))))
+def test_the_checker_cost_is_the_sum_over_windows(case):
+    from arcot.learn.features import window_coords
+    from arcot.verify.tableau_certificate import _weight_terms
+
+    machine, weights = case
+    tableau = Tableau.of(machine)
+    windows = list(checked_windows(tableau.vocabulary))
+    want = sum(len(weights.by_coord.get(c, ())) for a, b, d in windows
+               for c in window_coords(weights.kind, tableau.vocabulary, a, b, d))
+    assert _weight_terms(weights, tableau, windows) == want
