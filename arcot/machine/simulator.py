@@ -3,8 +3,10 @@
 :func:`configurations` is the reference: a lazy generator of immutable
 :class:`Configuration` objects, obviously correct and used for traces and
 teaching. :func:`run` is the fast path: a plain-Python loop for short runs
-(no compilation wait), then a cached numba kernel for long ones. A property
-test checks the two agree on random machines.
+(no compilation wait), then either the accelerated macro-machine engine
+(:mod:`arcot.machine.accelerated`) when a probe shows long runs of equal
+blocks, or a cached numba kernel. Property tests check every engine agrees
+with the stepper on random machines.
 
 Conventions (the Busy Beaver community's): the tape is two-way infinite and
 blank outside the input; the head starts on cell 0, where the input begins;
@@ -16,12 +18,15 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal, cast
 
 import numpy as np
 
 from arcot.errors import MachineDefinitionError, StepLimitExceeded, TapeLimitExceeded
 from arcot.machine.model import TuringMachine
+
+if TYPE_CHECKING:
+    from arcot.machine.accelerated import BlockRun
 
 __all__ = [
     "DEFAULT_MAX_CELLS",
@@ -37,6 +42,12 @@ __all__ = [
 DEFAULT_MAX_CELLS = 1 << 28
 #: Steps taken in plain Python before the numba kernel is worth its start-up.
 PYTHON_STEPS = 200_000
+#: Base steps per accelerated iteration above which ``auto`` keeps the
+#: accelerated engine (one iteration costs about as much Python time as a few
+#: hundred kernel steps; see benchmarks/bench_accelerated.py).
+ACCELERATED_RATE = 400
+#: Iterations of each block size's probe in ``auto``.
+PROBE_ITERATIONS = 2000
 
 StopReason = Literal["halt-state", "undefined", "budget"]
 
@@ -228,7 +239,8 @@ def run(
     *,
     max_steps: int,
     max_cells: int = DEFAULT_MAX_CELLS,
-    engine: Literal["auto", "python", "numba"] = "auto",
+    engine: Literal["auto", "python", "numba", "accelerated"] = "auto",
+    block_size: int | None = None,
 ) -> RunResult:
     """Run ``machine`` on ``word`` for at most ``max_steps`` steps.
 
@@ -236,7 +248,12 @@ def run(
     used up gives ``halted=False`` (it is a normal outcome, not an error).
     Raises :class:`~arcot.errors.TapeLimitExceeded` if the run needs more
     than ``max_cells`` tape cells. ``engine="auto"`` steps in plain Python
-    first and hands long runs to the compiled kernel.
+    first, then probes the accelerated engine (macro machines with chain
+    steps) and keeps it if it covers at least :data:`ACCELERATED_RATE` base
+    steps an iteration, else hands the run to the compiled kernel.
+    ``engine="accelerated"`` uses the macro engine from the first step;
+    ``block_size`` fixes its block size (default: chosen by a probe). Every
+    engine gives the same result.
 
     Examples
     --------
@@ -257,10 +274,18 @@ def run(
             cells=size,
         )
     state = machine.state_index(machine.start)
+    if engine not in ("auto", "python", "numba", "accelerated"):
+        raise MachineDefinitionError(f"unknown engine {engine!r}")
+    if block_size is not None and (
+        isinstance(block_size, bool)
+        or not isinstance(block_size, int)
+        or block_size < 1
+    ):
+        raise MachineDefinitionError(f"block_size must be >= 1, got {block_size!r}")
     python_budget = (
         max_steps
         if engine == "python"
-        else (0 if engine == "numba" else min(max_steps, PYTHON_STEPS))
+        else (0 if engine in ("numba", "accelerated") else min(max_steps, PYTHON_STEPS))
     )
     # Plain-Python phase: a list tape that grows at either end.
     tape = cells or [0]
@@ -295,7 +320,17 @@ def run(
             raise _tape_limit(max_cells, steps)
     if reason is None and steps >= max_steps:
         reason = "budget"
-    if reason is None:
+    fast = None
+    if reason is None and engine in ("auto", "accelerated"):
+        fast = _run_accelerated(
+            t, n_sym, tape, offset, pos, state, steps, lo, hi, max_steps,
+            max_cells, block_size, engine == "accelerated",
+        )
+    if fast is not None:
+        reason = cast(StopReason, fast.reason)
+        state, pos, steps, lo, hi = fast.state, fast.head, fast.steps, fast.lo, fast.hi
+        span_cells = fast.cells
+    elif reason is None:
         arr = np.zeros(max(64, 4 * len(tape)), dtype=np.uint8)
         start = (len(arr) - len(tape)) // 2
         arr[start : start + len(tape)] = tape
@@ -325,6 +360,46 @@ def run(
         tape=tuple(symbols[i] for i in span_cells),
         span=(lo, hi),
         nonzero=sum(1 for i in span_cells if i != 0),
+    )
+
+
+def _run_accelerated(
+    t: FlatTables,
+    n_sym: int,
+    tape: list[int],
+    offset: int,
+    pos: int,
+    state: int,
+    steps: int,
+    lo: int,
+    hi: int,
+    max_steps: int,
+    max_cells: int,
+    block_size: int | None,
+    forced: bool,
+) -> BlockRun | None:
+    """The accelerated engine from this configuration, or None: use the kernel.
+
+    Unless ``forced``, each block size is probed and the engine is kept only
+    if its best rate reaches :data:`ACCELERATED_RATE` steps an iteration.
+    """
+    from arcot.machine import accelerated as acc
+
+    tables = (t.write, t.move, t.next_state, t.is_halt, n_sym)
+    k = block_size
+    if k is None:
+        k, rate, done = acc.choose_block_size(
+            *tables, cells=tape, origin=offset, head=pos, state=state,
+            steps=steps, lo=lo, hi=hi, max_steps=max_steps, max_cells=max_cells,
+            probe=PROBE_ITERATIONS,
+        )
+        if done is not None:
+            return done
+        if not forced and rate < ACCELERATED_RATE:
+            return None
+    return acc.simulate(
+        *tables, cells=tape, origin=offset, head=pos, state=state, steps=steps,
+        lo=lo, hi=hi, max_steps=max_steps, max_cells=max_cells, k=k,
     )
 
 
