@@ -36,8 +36,10 @@ from __future__ import annotations
 from arcot.circuit.compiler import CompiledMachine, compile_machine, machine_cell_tokens
 from arcot.circuit.functions import (
     CircuitCheck,
+    SymmetricFunction,
     check_function,
     function_circuit,
+    is_symmetric,
     truth_table,
 )
 from arcot.circuit.model import Gate, GateKind, ThresholdCircuit, all_bit_inputs
@@ -53,6 +55,7 @@ __all__ = [
     "CompiledMachine",
     "Gate",
     "GateKind",
+    "SymmetricFunction",
     "ThresholdCircuit",
     "all_bit_inputs",
     "chain_parity_circuit",
@@ -60,6 +63,7 @@ __all__ = [
     "check_function",
     "compile_machine",
     "function_circuit",
+    "is_symmetric",
     "machine_cell_tokens",
     "parity_circuit",
     "parity_length",

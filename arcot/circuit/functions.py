@@ -5,12 +5,19 @@ or a bool. :func:`truth_table` tabulates one, :func:`check_function`
 compares a circuit's answer with one on every input (a
 :class:`CircuitCheck`), and :func:`function_circuit` builds the generic
 depth-2 threshold circuit of one from its truth table.
+
+A :class:`SymmetricFunction` is defined by the number of ones alone, so it
+is symmetric by construction. When every gate of a circuit gives all inputs
+one weight (:func:`is_symmetric`), each gate's value is a function of the
+number of ones too (by induction over the gates), and comparing the two on
+one input per Hamming weight, ``n + 1`` inputs, decides all ``2^n``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 
@@ -18,7 +25,55 @@ from arcot.circuit.checks import check_n, is_int
 from arcot.circuit.model import Gate, ThresholdCircuit, all_bit_inputs
 from arcot.errors import CircuitError
 
-__all__ = ["CircuitCheck", "check_function", "function_circuit", "truth_table"]
+__all__ = [
+    "CircuitCheck",
+    "SymmetricFunction",
+    "check_function",
+    "function_circuit",
+    "is_symmetric",
+    "truth_table",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class SymmetricFunction:
+    """A Boolean function of the number of ones: ``f(x) = of_weight(sum(x), len(x))``.
+
+    >>> parity = SymmetricFunction("parity", lambda k, n: k % 2)
+    >>> parity((1, 0, 1, 1)), parity.of_weight(3, 4)
+    (1, 1)
+    """
+
+    name: str
+    of_weight: Callable[[int, int], object]
+
+    def __call__(self, x: tuple[int, ...]) -> object:
+        return self.of_weight(sum(x), len(x))
+
+
+def is_symmetric(circuit: ThresholdCircuit) -> bool:
+    """Whether every gate gives all of the circuit's inputs one weight (an
+    input a gate does not read has weight 0), so that every gate's value
+    depends on the number of ones of the input only.
+
+    >>> from arcot.circuit import chain_parity_circuit, parity_circuit
+    >>> is_symmetric(parity_circuit(5)), is_symmetric(chain_parity_circuit(5, 3))
+    (True, False)
+    """
+    inputs = {f"x{i}" for i in range(circuit.n_inputs)}
+    for gate in circuit.gates:
+        pairs = cast(tuple[tuple[str, int], ...], gate.weights)  # canonical pairs
+        on_inputs = {w for s, w in pairs if s in inputs}
+        read = sum(1 for s, _ in pairs if s in inputs)
+        if len(on_inputs) > 1 or read not in (0, circuit.n_inputs):
+            return False
+    return True
+
+
+def _bit(value: object, where: str) -> int:
+    if isinstance(value, (bool, np.bool_)) or (is_int(value) and value in (0, 1)):
+        return int(value)
+    raise CircuitError(f"the function must return 0/1 or a bool, got {value!r} {where}")
 
 
 def truth_table(f: Callable[[tuple[int, ...]], object], n: int) -> np.ndarray:
@@ -33,13 +88,7 @@ def truth_table(f: Callable[[tuple[int, ...]], object], n: int) -> np.ndarray:
     rows = all_bit_inputs(check_n(n, 0))
     out = np.empty(len(rows), dtype=np.int64)
     for r, bits in enumerate(rows.tolist()):
-        v = f(tuple(bits))
-        if isinstance(v, (bool, np.bool_)) or (is_int(v) and v in (0, 1)):
-            out[r] = int(v)
-        else:
-            raise CircuitError(
-                f"the function must return 0/1 or a bool, got {v!r} on {tuple(bits)}"
-            )
+        out[r] = _bit(f(tuple(bits)), f"on {tuple(bits)}")
     return out
 
 
@@ -49,6 +98,10 @@ class CircuitCheck:
 
     ``counterexample`` is the first input (in :func:`all_bit_inputs` order)
     where they differ, with ``expected`` and ``got``; ``None`` when verified.
+    ``method`` says how every input was decided: ``"exhaustive"`` (each of
+    the ``2^n`` inputs evaluated) or ``"symmetric"`` (a symmetric function
+    and a circuit whose gates weight all inputs alike: one input per Hamming
+    weight decides all); ``checked`` is the number of inputs evaluated.
     """
 
     verified: bool
@@ -58,6 +111,7 @@ class CircuitCheck:
     counterexample: tuple[int, ...] | None = None
     expected: int | None = None
     got: int | None = None
+    method: str = "exhaustive"
 
 
 def check_function(
@@ -70,19 +124,37 @@ def check_function(
     True
     >>> check_function(parity_circuit(3), lambda x: max(x)).counterexample
     (0, 1, 1)
+
+    A :class:`SymmetricFunction` against a circuit that :func:`is_symmetric`
+    is decided on one input per Hamming weight, ``0^(n-k) 1^k``: the first
+    input of weight ``k`` in :func:`all_bit_inputs` order, so the
+    counterexample is the one the exhaustive check would report.
+
+    >>> r = check_function(parity_circuit(64), SymmetricFunction("parity",
+    ...                    lambda k, n: k % 2))
+    >>> r.verified, r.method, r.checked
+    (True, 'symmetric', 65)
     """
     n = circuit.n_inputs
-    want = truth_table(f, n)
-    got = circuit.evaluate_all()[:, -1]
+    if isinstance(f, SymmetricFunction) and is_symmetric(circuit):
+        rows = (np.arange(n)[None, :] >= n - np.arange(n + 1)[:, None]).astype(np.int64)
+        want = np.array([_bit(f.of_weight(k, n), f"on {k} ones of {n}")
+                         for k in range(n + 1)], dtype=np.int64)
+        method = "symmetric"
+    else:
+        rows = all_bit_inputs(n)
+        want = truth_table(f, n)
+        method = "exhaustive"
+    got = circuit.evaluate(rows)[:, -1]
     bad = np.flatnonzero(want != got)
     if len(bad) == 0:
         return CircuitCheck(verified=True, n=n, checked=len(want),
-                            cot_length=circuit.cot_length)
+                            cot_length=circuit.cot_length, method=method)
     r = int(bad[0])
     return CircuitCheck(
         verified=False, n=n, checked=len(want), cot_length=circuit.cot_length,
-        counterexample=tuple(int(b) for b in all_bit_inputs(n)[r]),
-        expected=int(want[r]), got=int(got[r]),
+        counterexample=tuple(int(b) for b in rows[r]),
+        expected=int(want[r]), got=int(got[r]), method=method,
     )
 
 

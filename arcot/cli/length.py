@@ -20,7 +20,13 @@ from arcot.cli.numbers import (
 from arcot.cli.operands import _emit, _machine
 from arcot.errors import UsageError
 
-__all__ = ["FIT_N_LIMIT", "SWEEP_SYMBOL_LIMIT", "cmd_fit_length", "cmd_length"]
+__all__ = [
+    "FIT_N_LIMIT",
+    "SWEEP_SYMBOL_LIMIT",
+    "SYMMETRIC_N_LIMIT",
+    "cmd_fit_length",
+    "cmd_length",
+]
 
 
 def _add_length(sub: Any) -> None:
@@ -62,6 +68,11 @@ def _add_length(sub: Any) -> None:
 #: The most input symbols one ``arcot length`` sweep writes, over all rows
 #: (row ``n`` writes ``n`` symbols for each input it runs).
 SWEEP_SYMBOL_LIMIT = 1 << 30
+
+#: The largest n of a scheme checked one input per number of ones: row n
+#: evaluates n + 1 inputs on about log n gates of n inputs each, so a sweep
+#: grows as n_max^3 (256 takes under 2 s).
+SYMMETRIC_N_LIMIT = 256
 
 
 def _sample_size(text: str) -> int | None:
@@ -115,6 +126,14 @@ def _check_function_sweep(function: str, scheme: str, n_max: int) -> None:
             f"--n-max {n_max}: the exact minimum search (one MILP per candidate "
             f"length, over all 2^n inputs) handles n <= {MAX_EXACT_N}"
         )
+    if scheme == "threshold-log":  # its gates weight all inputs alike
+        if n_max > SYMMETRIC_N_LIMIT:
+            raise _SizeLimit(
+                f"--n-max {n_max}: a row checks one input per number of ones "
+                f"against a circuit of n-input gates, so --scheme {scheme} "
+                f"handles n <= {SYMMETRIC_N_LIMIT}"
+            )
+        return
     most = INPUT_LIMIT.bit_length() - 1
     if n_max > most:
         raise _SizeLimit(

@@ -13,6 +13,7 @@ from collections.abc import Callable
 import numpy as np
 
 from arcot.circuit import (
+    SymmetricFunction,
     ThresholdCircuit,
     chain_parity_circuit,
     check_function,
@@ -124,28 +125,13 @@ def measure_length(
 # -- functions and schemes ---------------------------------------------
 
 
-def _parity(x: tuple[int, ...]) -> int:
-    return sum(x) % 2
-
-
-def _majority(x: tuple[int, ...]) -> int:
-    return int(2 * sum(x) > len(x))
-
-
-def _and(x: tuple[int, ...]) -> int:
-    return int(all(x))
-
-
-def _or(x: tuple[int, ...]) -> int:
-    return int(any(x))
-
-
-#: Named Boolean functions for ``--function``.
-FUNCTIONS: dict[str, Callable[[tuple[int, ...]], int]] = {
-    "parity": _parity,
-    "majority": _majority,
-    "and": _and,
-    "or": _or,
+#: Named Boolean functions for ``--function``: each a function of the
+#: number of ones ``k`` of ``n`` bits, so symmetric by construction.
+FUNCTIONS: dict[str, SymmetricFunction] = {
+    "parity": SymmetricFunction("parity", lambda k, n: k % 2),
+    "majority": SymmetricFunction("majority", lambda k, n: int(2 * k > n)),
+    "and": SymmetricFunction("and", lambda k, n: int(k == n)),
+    "or": SymmetricFunction("or", lambda k, n: int(k > 0)),
 }
 
 Scheme = str | Callable[[int], ThresholdCircuit]
@@ -196,8 +182,12 @@ def measure_function_length(
     returning 0/1. ``scheme`` is ``"threshold-log"`` (Thm 3.11, parity),
     ``"chain:K"`` (Thm 3.12, parity), ``"minimal"`` (:func:`minimum_length`,
     ``n_max <= MAX_EXACT_N``) or a callable ``n -> ThresholdCircuit``. Every
-    row's circuit is evaluated on all ``2^n`` inputs in exact integers and
-    ``verified`` says whether its last token equals the function on each.
+    row's circuit is checked against the function on all ``2^n`` inputs in
+    exact integers and ``verified`` says whether its last token equals the
+    function on each; the row's ``check`` says how
+    (:func:`arcot.circuit.check_function`: ``exhaustive``, or ``symmetric``,
+    one input per Hamming weight, for a named function and a circuit whose
+    gates weight all inputs alike).
 
     >>> p = measure_function_length("parity", "chain:3", 6)
     >>> [(r.cot_tokens, r.width, r.verified) for r in p.rows][-2:]
@@ -250,6 +240,7 @@ def measure_function_length(
             rows.append(LengthRow(
                 n=n, steps=circuit.cot_length, width=circuit.max_fan_in,
                 cot_tokens=circuit.cot_length, verified=check.verified,
+                check=check.method,
             ))
             circuits.append(circuit)
             bar.step(f"n={n} L={circuit.cot_length}")

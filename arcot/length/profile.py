@@ -27,8 +27,9 @@ class LengthRow:
     ``verified`` is ``None`` (lengths are measured; proofs are ``certify``'s).
     For a function scheme: ``steps = cot_tokens`` is the number of gates (one
     token each), ``width`` the largest number of tokens one step reads (its
-    fan-in), and ``verified`` says the circuit's last token equals the
-    function on every one of the ``2^n`` inputs.
+    fan-in), ``verified`` says the circuit's last token equals the
+    function on every one of the ``2^n`` inputs, and ``check`` how that was
+    decided (:class:`arcot.circuit.CircuitCheck`'s ``method``).
     """
 
     n: int
@@ -36,6 +37,7 @@ class LengthRow:
     width: int
     cot_tokens: int
     verified: bool | None = None
+    check: str | None = None
 
     def __post_init__(self) -> None:
         for name in ("n", "steps", "width", "cot_tokens"):
@@ -47,11 +49,14 @@ class LengthRow:
             raise LengthError(f"verified must be a bool or None, got {self.verified!r}")
 
     def to_dict(self) -> dict[str, Any]:
-        """The row as the CLI prints it."""
-        return {
+        """The row as the CLI prints it (``check`` only for a function's rows)."""
+        row: dict[str, Any] = {
             "n": self.n, "steps": self.steps, "width": self.width,
             "cot_tokens": self.cot_tokens, "verified": self.verified,
         }
+        if self.check is not None:
+            row["check"] = self.check
+        return row
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False)
@@ -126,6 +131,13 @@ class LengthProfile:
             "check": f"the circuit's last token equals {self.subject} on every one "
             "of the 2^n inputs, evaluated in exact integer arithmetic",
         }
+        if any(r.check == "symmetric" for r in self.rows):
+            ns = _ns([r.n for r in self.rows if r.check == "symmetric"])
+            out["check"] += (
+                f"; at n = {ns} on one input per number of ones, which decides "
+                f"all 2^n: {self.subject} depends on the number of ones only, and "
+                "so does each gate, as every gate gives all inputs one weight"
+            )
         kinds = {g.kind for c in self.circuits for g in c.gates}
         fan = max((len(g.terms) for c in self.circuits for g in c.gates
                    if g.kind == "parity"), default=0)

@@ -1,0 +1,83 @@
+"""Checking a circuit against a symmetric function on one input per Hamming
+weight: when it applies, and what each row says it checked."""
+
+import pytest
+
+from arcot.circuit import (
+    Gate,
+    SymmetricFunction,
+    ThresholdCircuit,
+    all_bit_inputs,
+    chain_parity_circuit,
+    check_function,
+    is_symmetric,
+    parity_circuit,
+)
+from arcot.errors import CircuitError
+from arcot.length import FUNCTIONS, measure_function_length
+
+PARITY = SymmetricFunction("parity", lambda k, n: k % 2)
+
+
+def test_parity_at_64_bits_is_decided_on_65_inputs():
+    r = check_function(parity_circuit(64), PARITY)
+    assert (r.verified, r.method, r.checked) == (True, "symmetric", 65)
+
+
+def test_a_wrong_answer_names_the_first_input_the_exhaustive_check_would():
+    r = check_function(parity_circuit(40), SymmetricFunction("f", lambda k, n: k > 2))
+    assert not r.verified and r.method == "symmetric"
+    assert r.counterexample == (0,) * 39 + (1,)  # one 1: parity 1, f 0
+    assert (r.expected, r.got) == (0, 1)
+
+
+def test_a_circuit_symmetric_in_all_but_one_gate_is_checked_on_every_input():
+    good = parity_circuit(4)
+    gates = list(good.gates)
+    first = gates[0]
+    tilted = dict(first.weights)
+    tilted["x3"] = 2  # one input weighted apart, in one gate only
+    gates[0] = Gate(name=first.name, weights=tilted, threshold=first.threshold)
+    circuit = ThresholdCircuit(n_inputs=4, gates=gates)
+    assert is_symmetric(good) and not is_symmetric(circuit)
+    r = check_function(circuit, PARITY)
+    assert r.method == "exhaustive" and r.checked == 16
+    inputs = all_bit_inputs(4)
+    last = circuit.evaluate(inputs)[:, -1]
+    wrong = [tuple(x) for x, y in zip(inputs.tolist(), last, strict=True)
+             if y != sum(x) % 2]
+    assert wrong and not r.verified and r.counterexample == wrong[0]
+
+
+def test_a_gate_reading_some_inputs_only_is_not_symmetric():
+    assert not is_symmetric(chain_parity_circuit(5, 3))
+    r = check_function(chain_parity_circuit(5, 3), PARITY)
+    assert r.verified and r.method == "exhaustive" and r.checked == 32
+
+
+def test_a_plain_callable_is_always_checked_on_every_input():
+    r = check_function(parity_circuit(5), lambda x: sum(x) % 2)
+    assert r.verified and r.method == "exhaustive" and r.checked == 32
+
+
+def test_a_symmetric_function_returning_a_non_bit_is_an_error():
+    with pytest.raises(CircuitError, match="got 2 on 0 ones of 3"):
+        check_function(parity_circuit(3), SymmetricFunction("two", lambda k, n: 2))
+
+
+def test_the_named_functions_are_functions_of_the_number_of_ones():
+    for name, f in FUNCTIONS.items():
+        assert isinstance(f, SymmetricFunction) and f.name == name
+    assert [FUNCTIONS["majority"]((1, 1, 0)), FUNCTIONS["and"]((1, 0)),
+            FUNCTIONS["or"]((0, 1)), FUNCTIONS["parity"]((1, 1, 1))] == [1, 0, 1, 1]
+
+
+def test_rows_say_how_they_were_checked():
+    p = measure_function_length("parity", "threshold-log", 64)
+    assert all(r.verified and r.check == "symmetric" for r in p.rows)
+    assert p.rows[-1].to_dict()["check"] == "symmetric"
+    assert "one input per number of ones" in p.notes()["check"]
+    chain = measure_function_length("parity", "chain:3", 5)
+    # up to 3 bits the chain is one parity gate of every input: symmetric
+    assert [r.check for r in chain.rows] == ["symmetric"] * 3 + ["exhaustive"] * 2
+    assert "at n = 1..3 on one input per number of ones" in chain.notes()["check"]
