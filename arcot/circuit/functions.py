@@ -140,22 +140,45 @@ def check_function(
         rows = (np.arange(n)[None, :] >= n - np.arange(n + 1)[:, None]).astype(np.int64)
         want = np.array([_bit(f.of_weight(k, n), f"on {k} ones of {n}")
                          for k in range(n + 1)], dtype=np.int64)
+        blocks = [(rows, want)]
         method = "symmetric"
     else:
-        rows = all_bit_inputs(n)
-        want = truth_table(f, n)
+        if n > 62:
+            raise CircuitError(f"an exhaustive check of 2^{n} inputs: n must be <= 62")
+        blocks = (_block(f, n, start) for start in range(0, 1 << n, EXHAUSTIVE_BLOCK))
         method = "exhaustive"
-    got = circuit.evaluate(rows)[:, -1]
-    bad = np.flatnonzero(want != got)
-    if len(bad) == 0:
-        return CircuitCheck(verified=True, n=n, checked=len(want),
+    checked, first = 0, None
+    for rows, want in blocks:
+        got = circuit.evaluate(rows)[:, -1]
+        bad = np.flatnonzero(want != got)
+        if len(bad) and first is None:
+            r = int(bad[0])
+            first = (tuple(int(b) for b in rows[r]), int(want[r]), int(got[r]))
+        checked += len(want)
+    if first is None:
+        return CircuitCheck(verified=True, n=n, checked=checked,
                             cot_length=circuit.cot_length, method=method)
-    r = int(bad[0])
     return CircuitCheck(
-        verified=False, n=n, checked=len(want), cot_length=circuit.cot_length,
-        counterexample=tuple(int(b) for b in rows[r]),
-        expected=int(want[r]), got=int(got[r]), method=method,
+        verified=False, n=n, checked=checked, cot_length=circuit.cot_length,
+        counterexample=first[0], expected=first[1], got=first[2], method=method,
     )
+
+
+#: Inputs the exhaustive check evaluates at once, so that its memory is a
+#: block of ``[EXHAUSTIVE_BLOCK, n + gates]`` integers whatever ``n``.
+EXHAUSTIVE_BLOCK = 1 << 16
+
+
+def _block(
+    f: Callable[[tuple[int, ...]], object], n: int, start: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Inputs ``start ..`` (at most a block) in :func:`all_bit_inputs` order,
+    and ``f`` on each."""
+    r = np.arange(start, min(start + EXHAUSTIVE_BLOCK, 1 << n), dtype=np.int64)
+    rows = (r[:, None] >> np.arange(n - 1, -1, -1, dtype=np.int64)[None, :]) & 1
+    want = np.array([_bit(f(tuple(x)), f"on {tuple(x)}") for x in rows.tolist()],
+                    dtype=np.int64)
+    return rows, want
 
 
 def function_circuit(

@@ -81,3 +81,23 @@ def test_rows_say_how_they_were_checked():
     # up to 3 bits the chain is one parity gate of every input: symmetric
     assert [r.check for r in chain.rows] == ["symmetric"] * 3 + ["exhaustive"] * 2
     assert "at n = 1..3 on one input per number of ones" in chain.notes()["check"]
+
+
+def test_the_exhaustive_check_streams_its_inputs_in_blocks(monkeypatch):
+    import arcot.circuit.functions as functions
+
+    circuit = parity_circuit(5)
+    wrong = lambda x: sum(x) % 2 if x != (1, 0, 1, 1, 0) else 0  # noqa: E731
+    whole = check_function(circuit, wrong)
+    monkeypatch.setattr(functions, "EXHAUSTIVE_BLOCK", 3)  # 11 blocks of 32 inputs
+    blocks = check_function(circuit, wrong)
+    assert blocks == whole
+    assert (blocks.verified, blocks.checked, blocks.counterexample) == (
+        False, 32, (1, 0, 1, 1, 0))
+
+
+def test_an_exhaustive_check_past_2_to_the_62_is_refused():
+    wide = ThresholdCircuit(n_inputs=63, gates=[Gate(name="g", weights={"x0": 1},
+                                                     threshold=1)])
+    with pytest.raises(CircuitError, match="n must be <= 62"):
+        check_function(wide, lambda x: x[0])
