@@ -15,7 +15,7 @@ one input per Hamming weight, ``n + 1`` inputs, decides all ``2^n``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import cast
 
@@ -140,7 +140,7 @@ def check_function(
         rows = (np.arange(n)[None, :] >= n - np.arange(n + 1)[:, None]).astype(np.int64)
         want = np.array([_bit(f.of_weight(k, n), f"on {k} ones of {n}")
                          for k in range(n + 1)], dtype=np.int64)
-        blocks = [(rows, want)]
+        blocks: Iterable[tuple[np.ndarray, np.ndarray]] = [(rows, want)]
         method = "symmetric"
     else:
         if n > 62:

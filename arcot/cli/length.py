@@ -18,7 +18,7 @@ from arcot.cli.numbers import (
     _window,
 )
 from arcot.cli.operands import _emit, _machine
-from arcot.errors import UsageError
+from arcot.errors import LengthError, UsageError
 
 __all__ = [
     "FIT_N_LIMIT",
@@ -43,7 +43,10 @@ def _add_length(sub: Any) -> None:
                    help="standard text, zoo:NAME, or a machine file")
     p.add_argument("--encoding", default=None, help="tableau, circuit or steplog")
     p.add_argument("--function", default=None,
-                   help="a named function: parity, majority, and, or")
+                   help="a named function: parity, majority, and, or, palindrome, "
+                   "equality, inner-product, greater-than, or a family: "
+                   "threshold:T, exact:T, mod:M, sparse-parity:I,J,.., "
+                   "addition-bit:I (docs/howto/length-complexity.md)")
     p.add_argument("--scheme", default=None,
                    help="threshold-log, chain:K or minimal (with --function)")
     p.add_argument("--n-max", type=_int_option(1), required=True,
@@ -111,7 +114,7 @@ def _check_sweep(alphabet: int, n_max: int, sample: int | None) -> None:
 
 def _check_function_sweep(function: str, scheme: str, n_max: int) -> None:
     """Exit 3 up front past the input lengths a function scheme handles."""
-    from arcot.length import FUNCTIONS, MAX_EXACT_N
+    from arcot.length import MAX_EXACT_N, target_function
 
     if scheme.startswith("chain:"):
         _size("--scheme", scheme, "K", 2)
@@ -119,8 +122,12 @@ def _check_function_sweep(function: str, scheme: str, n_max: int) -> None:
         function == "parity"
         and (scheme == "threshold-log" or scheme.startswith("chain:"))
     )
-    if function not in FUNCTIONS or not known:
+    try:
+        target_function(function)
+    except LengthError:
         return  # measure_function_length names what is wrong
+    if not known:
+        return
     if scheme == "minimal" and n_max > MAX_EXACT_N:
         raise _SizeLimit(
             f"--n-max {n_max}: the exact minimum search (one MILP per candidate "

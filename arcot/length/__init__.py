@@ -39,8 +39,8 @@ from __future__ import annotations
 from arcot.length.laws import BASIS, LengthLaw, fit_length
 from arcot.length.laws import FLOOR_PERIODS as FLOOR_PERIODS
 from arcot.length.laws import N as N
-from arcot.length.measure import FUNCTIONS, measure_function_length, measure_length
 from arcot.length.measure import Scheme as Scheme
+from arcot.length.measure import measure_function_length, measure_length
 from arcot.length.minimum import (
     MAX_EXACT_N,
     MinimumLength,
@@ -49,9 +49,11 @@ from arcot.length.minimum import (
 )
 from arcot.length.plot import plot_length
 from arcot.length.profile import LengthProfile, LengthRow
+from arcot.length.targets import FAMILIES, FUNCTIONS, target_function
 
 __all__ = [
     "BASIS",
+    "FAMILIES",
     "FUNCTIONS",
     "MAX_EXACT_N",
     "LengthLaw",
@@ -63,5 +65,6 @@ __all__ = [
     "measure_length",
     "minimum_length",
     "plot_length",
+    "target_function",
     "threshold_weight_bound",
 ]

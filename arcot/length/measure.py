@@ -2,7 +2,7 @@
 Boolean function's under a CoT scheme (a threshold circuit per ``n``).
 
 :func:`measure_length` and :func:`measure_function_length` parse their
-inputs, build the scheme's circuits (:data:`FUNCTIONS` names the functions)
+inputs, build the scheme's circuits (:mod:`arcot.length.targets` names the functions)
 and return a :class:`~arcot.length.profile.LengthProfile`.
 """
 
@@ -13,7 +13,6 @@ from collections.abc import Callable
 import numpy as np
 
 from arcot.circuit import (
-    SymmetricFunction,
     ThresholdCircuit,
     chain_parity_circuit,
     check_function,
@@ -30,9 +29,10 @@ from arcot.length.checks import check_int
 from arcot.length.minimum import MAX_EXACT_N, minimum_length
 from arcot.length.profile import LengthProfile, LengthRow
 from arcot.length.progress import Progress
+from arcot.length.targets import target_function
 from arcot.machine import TuringMachine
 
-__all__ = ["FUNCTIONS", "Scheme", "measure_function_length", "measure_length"]
+__all__ = ["Scheme", "measure_function_length", "measure_length"]
 
 
 # -- measuring a machine -----------------------------------------------
@@ -125,14 +125,6 @@ def measure_length(
 # -- functions and schemes ---------------------------------------------
 
 
-#: Named Boolean functions for ``--function``: each a function of the
-#: number of ones ``k`` of ``n`` bits, so symmetric by construction.
-FUNCTIONS: dict[str, SymmetricFunction] = {
-    "parity": SymmetricFunction("parity", lambda k, n: k % 2),
-    "majority": SymmetricFunction("majority", lambda k, n: int(2 * k > n)),
-    "and": SymmetricFunction("and", lambda k, n: int(k == n)),
-    "or": SymmetricFunction("or", lambda k, n: int(k > 0)),
-}
 
 Scheme = str | Callable[[int], ThresholdCircuit]
 
@@ -178,7 +170,8 @@ def measure_function_length(
 ) -> LengthProfile:
     """CoT length of a scheme for a Boolean function, for ``n = 1..n_max``.
 
-    ``function`` is a name in :data:`FUNCTIONS` or a callable on bit tuples
+    ``function`` is a spec of :func:`~arcot.length.targets.target_function`
+    (``parity``, ``threshold:3``, ...) or a callable on bit tuples
     returning 0/1. ``scheme`` is ``"threshold-log"`` (Thm 3.11, parity),
     ``"chain:K"`` (Thm 3.12, parity), ``"minimal"`` (:func:`minimum_length`,
     ``n_max <= MAX_EXACT_N``) or a callable ``n -> ThresholdCircuit``. Every
@@ -199,14 +192,10 @@ def measure_function_length(
     [2, 4]
     """
     if isinstance(function, str):
-        if function not in FUNCTIONS:
-            raise LengthError(
-                f"unknown function {function!r}: expected one of {', '.join(FUNCTIONS)}"
-            )
         name: str | None = function
-        f = FUNCTIONS[function]
+        f = target_function(function)
     elif callable(function):
-        name, f = None, function  # type: ignore[assignment]
+        name, f = None, function
     else:
         raise LengthError(f"function must be a name or a callable, got {function!r}")
     method, build = _scheme_builder(name, scheme)

@@ -13,3 +13,16 @@ def test_the_command_line_checks_parity_to_256_bits_and_refuses_more(arcot_cli):
     r = arcot_cli("length", "--function", "parity", "--scheme", "threshold-log",
                   "--n-max", "257")
     assert r.code == 3 and "handles n <= 256" in r.err
+
+
+def test_a_family_function_by_name_on_the_command_line(arcot_cli):
+    r = arcot_cli("length", "--function", "exact:1", "--scheme", "minimal",
+                  "--n-max", "3", "--json")
+    assert r.code == 0, r.err
+    assert [row["verified"] for row in json.loads(r.out)["rows"]] == [True] * 3
+    r = arcot_cli("length", "--function", "exact:1", "--scheme", "minimal",
+                  "--n-max", "7")
+    assert r.code == 3 and "handles n <= 6" in r.err
+    r = arcot_cli("length", "--function", "mod:1", "--scheme", "minimal",
+                  "--n-max", "3")
+    assert r.code == 2 and r.err.startswith("error: ") and "modulus" in r.err

@@ -66,8 +66,9 @@ def test_a_symmetric_function_returning_a_non_bit_is_an_error():
 
 
 def test_the_named_functions_are_functions_of_the_number_of_ones():
-    for name, f in FUNCTIONS.items():
-        assert isinstance(f, SymmetricFunction) and f.name == name
+    for name in ("parity", "majority", "and", "or"):
+        assert isinstance(FUNCTIONS[name], SymmetricFunction)
+        assert FUNCTIONS[name].name == name
     assert [FUNCTIONS["majority"]((1, 1, 0)), FUNCTIONS["and"]((1, 0)),
             FUNCTIONS["or"]((0, 1)), FUNCTIONS["parity"]((1, 1, 1))] == [1, 0, 1, 1]
 
