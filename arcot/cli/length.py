@@ -46,7 +46,8 @@ def _add_length(sub: Any) -> None:
                    help="a named function: parity, majority, and, or, palindrome, "
                    "equality, inner-product, greater-than, or a family: "
                    "threshold:T, exact:T, mod:M, sparse-parity:I,J,.., "
-                   "addition-bit:I (docs/howto/length-complexity.md)")
+                   "addition-bit:I, or your own: MODULE:NAME or PATH.py:NAME "
+                   "(docs/howto/length-complexity.md)")
     p.add_argument("--scheme", default=None,
                    help="threshold-log, chain:K or minimal (with --function)")
     p.add_argument("--n-max", type=_int_option(1), required=True,

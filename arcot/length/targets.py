@@ -102,8 +102,11 @@ FAMILIES: dict[str, Callable[[str], Callable[[Bits], object]]] = {
 
 
 def target_function(spec: str) -> Callable[[Bits], object]:
-    """The function a ``--function`` spec names: a word of :data:`FUNCTIONS`
-    or ``FAMILY:ARG`` of :data:`FAMILIES`; raises
+    """The function a ``--function`` spec names: a word of :data:`FUNCTIONS`,
+    ``FAMILY:ARG`` of :data:`FAMILIES`, or the user's own function,
+    ``MODULE:NAME`` (an importable module) or ``PATH.py:NAME`` (a file),
+    imported as pytest imports tests (the user's code runs; nothing is
+    evaluated from the spec itself). Raises
     :class:`~arcot.errors.LengthError` naming what is wrong."""
     if not isinstance(spec, str):
         raise LengthError(f"a function spec is a string, got {spec!r}")
@@ -112,7 +115,42 @@ def target_function(spec: str) -> Callable[[Bits], object]:
     family, sep, arg = spec.partition(":")
     if sep and family in FAMILIES and arg:
         return FAMILIES[family](arg)
+    source, sep, attr = spec.rpartition(":")
+    if sep and source and attr.isidentifier():
+        return _user_function(source, attr)
     raise LengthError(
-        f"unknown function {spec!r}: expected one of {', '.join(FUNCTIONS)}, or "
-        f"{', '.join(f + ':ARG' for f in FAMILIES)}"
+        f"unknown function {spec!r}: expected one of {', '.join(FUNCTIONS)}, "
+        f"{', '.join(f + ':ARG' for f in FAMILIES)}, MODULE:NAME or PATH.py:NAME"
     )
+
+
+def _user_function(source: str, attr: str) -> Callable[[Bits], object]:
+    """``attr`` of the module ``source`` (a dotted name or a ``.py`` file)."""
+    import importlib
+    import importlib.util
+    from pathlib import Path
+
+    try:
+        if source.endswith(".py"):
+            path = Path(source)
+            if not path.is_file():
+                raise LengthError(f"function {source}:{attr}: no file {source!r}")
+            spec = importlib.util.spec_from_file_location(path.stem, path)
+            assert spec is not None and spec.loader is not None
+            module = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(module)
+        else:
+            module = importlib.import_module(source)
+    except LengthError:
+        raise
+    except Exception as exc:  # the user's module: any error of theirs
+        raise LengthError(
+            f"function {source}:{attr}: cannot import {source!r}: "
+            f"{type(exc).__name__}: {exc}"
+        ) from None
+    f = getattr(module, attr, None)
+    if not callable(f):
+        raise LengthError(
+            f"function {source}:{attr}: {source!r} has no function {attr!r}"
+        )
+    return f  # type: ignore[no-any-return]

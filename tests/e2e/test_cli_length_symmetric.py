@@ -26,3 +26,18 @@ def test_a_family_function_by_name_on_the_command_line(arcot_cli):
     r = arcot_cli("length", "--function", "mod:1", "--scheme", "minimal",
                   "--n-max", "3")
     assert r.code == 2 and r.err.startswith("error: ") and "modulus" in r.err
+
+
+def test_a_users_own_function_on_the_command_line(arcot_cli, tmp_path):
+    path = tmp_path / "targets.py"
+    path.write_text("def last(x):\n    return x[-1]\n\ndef two(x):\n    return 2\n")
+    r = arcot_cli("length", "--function", f"{path}:last", "--scheme", "minimal",
+                  "--n-max", "2", "--json")
+    assert r.code == 0, r.err
+    assert [row["check"] for row in json.loads(r.out)["rows"]] == ["exhaustive"] * 2
+    r = arcot_cli("length", "--function", f"{path}:two", "--scheme", "minimal",
+                  "--n-max", "2")
+    assert r.code == 2 and r.err.startswith("error: ") and "got 2" in r.err
+    r = arcot_cli("length", "--function", f"{tmp_path}/none.py:f", "--scheme",
+                  "minimal", "--n-max", "2")
+    assert r.code == 2 and "no file" in r.err

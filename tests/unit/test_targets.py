@@ -62,3 +62,31 @@ def test_a_family_member_has_an_exact_minimum():
     p = measure_function_length("threshold:2", "minimal", 3)
     assert [r.verified for r in p.rows] == [True, True, True]
     assert p.subject == "threshold:2"
+
+
+def test_a_users_function_from_a_file_or_a_module(tmp_path, monkeypatch):
+    (tmp_path / "mine.py").write_text("def first(x):\n    return x[0] if x else 0\n")
+    f = target_function(f"{tmp_path / 'mine.py'}:first")
+    assert [f((1, 0)), f((0, 1))] == [1, 0]
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert target_function("mine:first")((1,)) == 1
+    p = measure_function_length(f"{tmp_path / 'mine.py'}:first", "minimal", 2)
+    assert all(r.verified and r.check == "exhaustive" for r in p.rows)
+
+
+@pytest.mark.parametrize(("spec", "words"), [
+    ("no_such_module_here:f", "cannot import 'no_such_module_here': ModuleNotFound"),
+    ("missing.py:f", "no file 'missing.py'"),
+    ("itertools:nothing", "'itertools' has no function 'nothing'"),
+])
+def test_a_users_function_that_cannot_be_had_is_named(spec, words):
+    with pytest.raises(LengthError, match=words):
+        target_function(spec)
+
+
+def test_a_users_function_returning_a_non_bit_is_an_error(tmp_path):
+    from arcot.errors import CircuitError
+
+    (tmp_path / "two.py").write_text("def f(x):\n    return 2\n")
+    with pytest.raises(CircuitError, match="must return 0/1 or a bool, got 2"):
+        measure_function_length(f"{tmp_path / 'two.py'}:f", "minimal", 1)
