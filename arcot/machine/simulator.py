@@ -43,9 +43,12 @@ DEFAULT_MAX_CELLS = 1 << 28
 #: Steps taken in plain Python before the numba kernel is worth its start-up.
 PYTHON_STEPS = 200_000
 #: Base steps per accelerated iteration above which ``auto`` keeps the
-#: accelerated engine (one iteration costs about as much Python time as a few
-#: hundred kernel steps; see benchmarks/bench_accelerated.py).
-ACCELERATED_RATE = 400
+#: accelerated engine. Measured (benchmarks/bench_accelerated.py): one
+#: iteration costs about 170 kernel steps; set below that because chain
+#: rates grow as a run's tape grows (BB(5): 330 at the probe, 1,871 over the
+#: run) and the kernel's first load is not counted. Counters without long
+#: runs probe at about 4 and keep the kernel.
+ACCELERATED_RATE = 100
 #: Iterations of each block size's probe in ``auto``.
 PROBE_ITERATIONS = 2000
 
