@@ -9,7 +9,7 @@ above the one it predicts, sums the weights of the coordinates that fire
 emits the argmax over the whole vocabulary (a token with no weights scores
 0). :func:`arcot.verify.exact.verify_exact` checks such a predictor.
 
-Constructions (THEORY.md section 3):
+Constructions (theory.md section 3):
 
 - :func:`additive_tableau_weights`: the paper's linear decoder, a sum of
   per-offset maps of one-hot tokens, integer weights, margin >= 1 on every
@@ -271,7 +271,7 @@ def additive_tableau_weights(machine: TuringMachine | Tableau) -> ExactWeights:
 
     Score of output ``y`` on window ``(L, M, R)``:
     ``A[y, L] + B[y, M] + C[y, R]`` (coordinates ``L:l``, ``M:m``, ``R:r``).
-    The tables (THEORY.md fact 1, extended):
+    The tables (theory.md fact 1, extended):
 
     - ``B[#, #] = 5``: a delimiter stays (5, not 4, so that it also wins
       on every delimiter window ``(x, #, y)`` the ``windows`` scope checks,

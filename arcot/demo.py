@@ -130,7 +130,8 @@ def main(out: Callable[[str], object] | None = None, workdir: str | None = None)
     )
     cx = refuted.counterexample
     say(
-        "8. for contrast, least squares on additive features (THEORY.md fact 2): "
+        "8. for contrast, least squares on additive features "
+        "(docs/explanation/theory.md, fact 2): "
         f"verified={refuted.verified}, {refuted.failures} of {refuted.checked} "
         "windows wrong"
         + (

@@ -2,7 +2,7 @@
 
 - ``valid/``: a certificate for every zoo machine and both feature kinds,
   built by :func:`arcot.verify.make_certificate` from the constructed
-  predictors (THEORY.md section 3), and one for its circuit encoding's
+  predictors (theory.md section 3), and one for its circuit encoding's
   gates (:func:`arcot.verify.certificate.make_circuit_certificate`);
 - ``invalid/``: certificates with one false claim each (the document is
   re-sealed after the change, so the checker must find the false claim

@@ -4,7 +4,7 @@ A :class:`ThresholdCircuit` has inputs ``x0 .. x(n-1)`` and gates listed in
 CoT order. A *threshold* gate has integer weights over inputs and earlier
 gates and an integer threshold: its value is ``1`` iff
 ``sum(w * u) >= threshold``. The chain of thought of a circuit on an input
-is its gate values in order; the last gate is the answer (THEORY.md,
+is its gate values in order; the last gate is the answer (theory.md,
 Thm 3.8: token ``t`` is the value of gate ``t``).
 
 The XOR of ``k >= 2`` bits is *not* a single threshold gate, so the chained

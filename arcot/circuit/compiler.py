@@ -1,4 +1,4 @@
-"""The Turing-machine-to-threshold-circuit compiler (THEORY.md section 3).
+"""The Turing-machine-to-threshold-circuit compiler (theory.md section 3).
 
 :func:`compile_machine` turns a machine, an input length, a number of steps
 and a tape window into a :class:`CompiledMachine`: a
@@ -101,7 +101,7 @@ def compile_machine(
     :class:`arcot.cot.TableauWindow`) that must hold the input cells
     ``0 .. n-1``; ``steps`` is the number of rows after row 0. Every output
     bit of the local rule is one threshold gate of the one-hot bits of the
-    three cells above (THEORY.md section 3), with ``V`` cell tokens:
+    three cells above (theory.md section 3), with ``V`` cell tokens:
 
     - plain symbol ``c``: ``1[ [M=c] + sum [M=(q,a)] - sum [L=(q,a)] -
       sum [R=(q,a)] >= 1 ]`` over live heads ``(q,a)`` writing ``c`` and

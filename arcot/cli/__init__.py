@@ -1,4 +1,4 @@
-"""The ``arcot`` command: a stable contract (see DESIGN.md).
+"""The ``arcot`` command: a stable contract (see docs/reference/cli.md).
 
 Exit codes: 0 success, 1 a verification failed or a certificate was
 rejected, 2 bad input (one ``error:`` line on stderr), 3 a step or size

@@ -1,6 +1,6 @@
 """Chain-of-thought encodings of machine runs.
 
-The *tableau* encoding (THEORY.md section 3) writes a run as rows of a fixed
+The *tableau* encoding (theory.md section 3) writes a run as rows of a fixed
 window of ``W`` tape cells, each row behind a delimiter ``#``: row 0 (the
 initial configuration) is the prompt, rows ``1..T`` are the chain of thought,
 and a stopped configuration maps to itself, so every input of one length

@@ -1,7 +1,7 @@
 """The tableau encoding, and the :class:`Tableau`: one machine's tableau, built once.
 
 A run is written as rows of a fixed window of ``W`` tape cells, each row
-behind a delimiter ``#`` (THEORY.md section 3): row 0 (the initial
+behind a delimiter ``#`` (theory.md section 3): row 0 (the initial
 configuration) is the prompt, rows ``1..T`` are the chain of thought, and a
 stopped configuration maps to itself, so every input of one length gives a
 CoT of one length, ``T (W + 1)`` tokens. Cell ``i`` of row ``t + 1`` is the

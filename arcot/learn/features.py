@@ -10,7 +10,7 @@ rather than column 4711.
   linear decoder): coordinates ``L:l``, ``M:m``, ``R:r``.
 - ``pairwise``: one-hot of the middle token and of the token pairs the local
   rule reads: ``M:m``, ``LM:(l,m)``, ``MR:(m,r)``. Under it the tableau step
-  is exactly linear (THEORY.md, fact 3).
+  is exactly linear (theory.md, fact 3).
 
 Column indices (:func:`feature_index`) are for array code only; they are
 derived from token ids in one place, here.

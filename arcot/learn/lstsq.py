@@ -10,7 +10,7 @@ block is solved by its pseudo-inverse, which gives the minimum-norm least
 squares solution even when the data leave the system rank deficient. It is
 the solution ``numpy.linalg.lstsq`` finds on the dense one-hot design.
 
-Exactness (THEORY.md, facts 2 and 3): under pairwise features the tableau
+Exactness (theory.md, facts 2 and 3): under pairwise features the tableau
 step is exactly linear, the residual is zero and the fit reproduces every
 window whose coordinates were seen; under additive features least squares
 is *not* exact, and verification finds where it fails.

@@ -5,7 +5,7 @@ that returns a hypothesis consistent with the sample; for linear argmax
 predictors that is the multiclass perceptron, which stops with zero
 training mistakes whenever the data are linearly separable (Novikoff's
 bound; Kesler's construction for many classes). Tableau windows under
-additive features are separable with margin (THEORY.md, fact 1), where least
+additive features are separable with margin (theory.md, fact 1), where least
 squares is not exact (fact 2).
 
 arcot's perceptron is integer: weights start at zero and every update adds

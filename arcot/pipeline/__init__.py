@@ -2,7 +2,7 @@
 
 The stages follow the paper's argument (Malach, ICML 2024):
 
-1. the machine and its tableau CoT (THEORY.md section 3, Cor 3.9);
+1. the machine and its tableau CoT (theory.md section 3, Cor 3.9);
 2. training data: teacher-forced windows of that CoT (section 1);
 3. a linear next-token predictor, fitted (least squares, or the
    perceptron: ERM for the linear class, Thm 3.3) or built from theory;

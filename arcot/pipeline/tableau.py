@@ -25,7 +25,7 @@ FITS = {"lstsq": fit_linear_predictor, "perceptron": fit_perceptron}
 
 def default_features(learner: str) -> str:
     """The exact feature kind of each learner: pairwise for least squares
-    (THEORY.md fact 3), additive for the perceptron and the construction."""
+    (theory.md fact 3), additive for the perceptron and the construction."""
     return "pairwise" if learner == "lstsq" else "additive"
 
 

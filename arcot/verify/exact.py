@@ -16,7 +16,7 @@ best other score; the predictor is right on the window iff the margin is
 positive (a tie is a failure). The very first CoT token has no token
 ``W + 2`` back; it reads ``#`` there.
 
-Scopes (THEORY.md section 4):
+Scopes (theory.md section 4):
 
 - ``windows``: every delimiter window ``(x, #, y)`` (any ``x``, ``y``) and
   every window with at most one head whose middle is a cell. Every window

@@ -1,4 +1,4 @@
-"""``arcot certify`` as a user runs it: the claims of THEORY.md, both ways."""
+"""``arcot certify`` as a user runs it: the claims of theory.md, both ways."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ def _margin(text):
 
 
 def test_lstsq_on_additive_features_is_refuted_for_bb4(capsys):
-    """THEORY.md fact 2: least squares is not exact on additive features."""
+    """theory.md fact 2: least squares is not exact on additive features."""
     code, out, _ = certify(
         capsys, "zoo:bb4", "--learner", "lstsq", "--features", "additive"
     )
@@ -56,7 +56,7 @@ def test_lstsq_on_additive_features_is_refuted_for_bb4(capsys):
 
 
 def test_lstsq_pairwise_on_configurations_is_verified(capsys):
-    """THEORY.md fact 3: pairwise least squares is exact."""
+    """theory.md fact 3: pairwise least squares is exact."""
     code, out, _ = certify(
         capsys,
         "zoo:bb4",
@@ -75,7 +75,7 @@ def test_lstsq_pairwise_on_configurations_is_verified(capsys):
 
 
 def test_perceptron_additive_with_covering_data_is_verified(capsys):
-    """THEORY.md fact 1: the additive class is separable; ERM finds it."""
+    """theory.md fact 1: the additive class is separable; ERM finds it."""
     code, out, _ = certify(
         capsys,
         "zoo:bb4",

@@ -1,4 +1,4 @@
-"""Imports flow one way, as the proof is told (DESIGN.md, 'Pipeline and layout').
+"""Imports flow one way, as the proof is told (docs/explanation/layout.md).
 
 Every ``import arcot...`` in the package, lazy ones inside functions included,
 must go to a module of lower rank or to the module's own subpackage, and the

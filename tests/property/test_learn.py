@@ -164,7 +164,7 @@ def test_stream_windows_kernel_equals_reference(case):
 
 @given(small_machines, st.integers(0, 2**16))
 def test_pairwise_lstsq_on_configurations_is_exact(machine, seed):
-    """THEORY.md fact 3: zero residual, every training window reproduced."""
+    """theory.md fact 3: zero residual, every training window reproduced."""
     d = training_data(machine, "configurations:300", seed=seed)
     p = fit_linear_predictor(d, features="pairwise")
     assert p.info.residual < 1e-9
@@ -175,7 +175,7 @@ def test_pairwise_lstsq_on_configurations_is_exact(machine, seed):
 
 @given(small_machines, st.integers(0, 2**16))
 def test_perceptron_on_additive_configurations_converges(machine, seed):
-    """THEORY.md fact 1: the additive class separates the windows."""
+    """theory.md fact 1: the additive class separates the windows."""
     d = training_data(machine, "configurations:300", seed=seed)
     p = fit_perceptron(d, features="additive")
     assert p.info.converged

@@ -212,7 +212,7 @@ def test_additive_weights_are_theory_fact_1():
 
 
 def test_delimiter_weight_five_is_needed_for_two_head_delimiter_windows():
-    """Regression: with THEORY.md's B[#,#] = 4, the window ((A,0), #, (A,1))
+    """Regression: with an earlier draft's B[#,#] = 4, the window ((A,0), #, (A,1))
     of bb2 (a head at the end of one row moving right, a head at the start
     of the next moving left, both into B) ties. The windows scope checks
     every (x, #, y): two-head delimiter windows do occur (tableaux 1 or 2

@@ -279,7 +279,7 @@ def test_lstsq_pairwise_is_exact_on_bb4():
 
 
 def test_lstsq_additive_is_not_exact_on_bb4():
-    """THEORY.md fact 2: least squares on additive features misses windows."""
+    """theory.md fact 2: least squares on additive features misses windows."""
     d = training_data(get("bb4"), "inputs:0")
     p = fit_linear_predictor(d, features="additive")
     pred, _ = p.predict(d.windows)
