@@ -51,7 +51,8 @@ def main(out: Callable[[str], object] | None = None, workdir: str | None = None)
     """Print the demo; returns the exit code (0 when everything checks).
 
     ``out`` receives each line (default: standard output); the certificate
-    goes to ``workdir`` (default: a fresh temporary directory).
+    goes to ``workdir`` (default: a temporary directory, removed before the
+    demo returns).
     """
     from arcot.learn import fit_linear_predictor, rollout, training_data
     from arcot.pipeline import exact_weights
@@ -115,15 +116,20 @@ def main(out: Callable[[str], object] | None = None, workdir: str | None = None)
         return 1
 
     cert, cert_time = _timed(lambda: make_certificate(machine, weights))
-    folder = Path(workdir or tempfile.mkdtemp(prefix="arcot-demo-"))
-    path = folder / "increment.cert.json"
-    cert.write(path)
-    (status, message), check_time = _timed(lambda: checker.check(path.read_bytes()))
-    say(
-        f"7. certificate {path} ({path.stat().st_size} bytes, written in "
-        f"{cert_time * 1e3:.1f} ms): the trusted checker (standard library only) "
-        f"says {status}: {message}, in {check_time * 1e3:.1f} ms"
-    )
+    with tempfile.TemporaryDirectory(prefix="arcot-demo-") as scratch:
+        path = Path(workdir or scratch) / "increment.cert.json"
+        cert.write(path)
+        (status, message), check_time = _timed(
+            lambda: checker.check(path.read_bytes())
+        )
+        where = (str(path) if workdir else
+                 f"{path.name} in a temporary folder removed at exit "
+                 "(arcot demo --workdir DIR keeps it)")
+        say(
+            f"7. certificate {where} ({path.stat().st_size} bytes, written in "
+            f"{cert_time * 1e3:.1f} ms): the trusted checker (standard library "
+            f"only) says {status}: {message}, in {check_time * 1e3:.1f} ms"
+        )
 
     refuted = verify_exact(
         exact_weights(fit_linear_predictor(data, features="additive")), machine

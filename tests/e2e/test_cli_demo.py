@@ -51,8 +51,19 @@ def test_demo_figures_are_consistent(tmp_path):
     assert re.search(r"verified=False, [1-9]\d* of \d+ windows wrong", text)
 
 
-def test_demo_through_the_cli_entry_point(capsys, monkeypatch, tmp_path):
+def test_demo_through_the_cli_entry_point_leaves_no_folder(capsys, monkeypatch,
+                                                            tmp_path):
+    # Regression: each run left an arcot-demo-* folder behind in /tmp.
     monkeypatch.setattr("tempfile.tempdir", str(tmp_path))  # where it writes
     assert cli_main(["demo"]) == 0
-    assert len(list(tmp_path.glob("arcot-demo-*/*.cert.json"))) == 1
-    assert "what was verified" in capsys.readouterr().out
+    assert list(tmp_path.iterdir()) == []
+    out = capsys.readouterr().out
+    assert "what was verified" in out and "removed at exit" in out
+
+
+def test_demo_keeps_its_certificate_in_a_workdir(capsys, tmp_path):
+    assert cli_main(["demo", "--workdir", str(tmp_path)]) == 0
+    assert [p.name for p in tmp_path.iterdir()] == ["increment.cert.json"]
+    assert str(tmp_path / "increment.cert.json") in capsys.readouterr().out
+    assert cli_main(["demo", "--workdir", str(tmp_path / "none")]) == 2
+    assert "is not a directory" in capsys.readouterr().err
