@@ -4,7 +4,6 @@ Clopper-Pearson upper bound.
 
 from __future__ import annotations
 
-import math
 from fractions import Fraction
 from typing import Any
 
@@ -31,7 +30,9 @@ def clopper_pearson_upper(
     """One-sided Clopper-Pearson upper bound on an error rate.
 
     The largest ``p`` with ``P[Binomial(trials, p) <= failures] >=
-    1 - confidence``, found by bisection (a statistical bound, so floats).
+    1 - confidence``: the ``confidence`` quantile of
+    ``Beta(failures + 1, trials - failures)`` (scipy's; a statistical bound,
+    so a float), and 1 when every trial failed.
 
     >>> round(clopper_pearson_upper(0, 100), 4)  # 1 - 0.05 ** (1 / 100)
     0.0295
@@ -39,28 +40,10 @@ def clopper_pearson_upper(
     if trials < 1 or not 0 <= failures <= trials:
         raise VerificationError(f"need 0 <= failures <= trials, trials >= 1, got "
                                 f"{failures}, {trials}")
+    if not 0 < confidence < 1:
+        raise VerificationError(f"confidence must be in (0, 1), got {confidence!r}")
     if failures == trials:
         return 1.0
-    alpha = 1 - confidence
+    from scipy.stats import beta  # imported here: only sample scopes need it
 
-    def cdf(p: float) -> float:
-        if p <= 0:
-            return 1.0
-        if p >= 1:
-            return 0.0
-        logs = [
-            math.lgamma(trials + 1) - math.lgamma(i + 1) - math.lgamma(trials - i + 1)
-            + i * math.log(p) + (trials - i) * math.log1p(-p)
-            for i in range(failures + 1)
-        ]
-        top = max(logs)
-        return math.exp(top) * sum(math.exp(x - top) for x in logs)
-
-    lo, hi = failures / trials, 1.0
-    for _ in range(100):
-        mid = (lo + hi) / 2
-        if cdf(mid) > alpha:
-            lo = mid
-        else:
-            hi = mid
-    return hi
+    return float(beta.ppf(confidence, failures + 1, trials - failures))

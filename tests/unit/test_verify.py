@@ -419,3 +419,15 @@ def test_counterexample_search_keeps_to_its_token_budget():
     small = _search_input(decide, BB2, max_length=0, max_steps=100, max_tokens=30)
     assert small is None
     assert _search_input(decide, BB2, max_length=0, max_steps=5) is None  # no halt
+
+
+def test_clopper_pearson_is_the_beta_quantile_the_definition_gives():
+    # the bound p solves P[Binomial(n, p) <= x] = 1 - confidence
+    from math import comb
+
+    for x, n in [(0, 10), (3, 100), (7, 9), (0, 1)]:
+        p = clopper_pearson_upper(x, n)
+        cdf = sum(comb(n, i) * p**i * (1 - p) ** (n - i) for i in range(x + 1))
+        assert math.isclose(cdf, 0.05, rel_tol=1e-9)
+    with pytest.raises(VerificationError, match="confidence must be in"):
+        clopper_pearson_upper(0, 10, confidence=1.0)
