@@ -19,9 +19,12 @@ LEARNERS = ("construct", "lstsq", "perceptron")
 class CertifyResult:
     """What :func:`certify` did and found.
 
-    ``predictor`` is the fitted :class:`~arcot.learn.LinearPredictor` (or
-    :class:`~arcot.learn.ThresholdPredictor` for the circuit encoding;
-    ``None`` for a constructed one), ``weights`` the exact weights that
+    ``predictor`` is the predictor that runs: the fitted
+    :class:`~arcot.learn.LinearPredictor`, or for the tableau's
+    ``construct`` the constructed weights as one (the same numbers, exactly);
+    for the circuit encoding the learned
+    :class:`~arcot.learn.ThresholdPredictor`, or ``None`` for its
+    constructed gates, which ``weights`` holds. ``weights`` the exact weights that
     were verified, ``verification`` the verifier's result and
     ``certificate`` the :class:`~arcot.verify.certificate.Certificate`
     (a :class:`~arcot.verify.certificate.CircuitCertificate` for the circuit

@@ -12,7 +12,7 @@ from arcot.learn import fit_linear_predictor, fit_perceptron
 from arcot.learn.data import Distribution, training_data
 from arcot.machine import TuringMachine
 from arcot.pipeline.result import CertifyResult
-from arcot.pipeline.weights import exact_weights
+from arcot.pipeline.weights import as_predictor, exact_weights
 from arcot.verify.certificate import make_certificate
 from arcot.verify.exact import Scope, UntiedWeights, verify_exact
 
@@ -64,6 +64,7 @@ def certify_tied(
     tableau = as_tableau(tm)  # 1. the machine's tableau, built once
     if dist is None:
         weights = tableau_weights(tableau, features)  # 3. weights from theory
+        predictor = as_predictor(weights, tableau)  # the same weights, to run
     else:
         data = training_data(tableau, dist, seed=seed, max_steps=max_steps)  # 2. data
         predictor = FITS[learner](data, features=features)  # 3. learn

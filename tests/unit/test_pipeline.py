@@ -138,3 +138,15 @@ def test_a_machine_the_tableau_cannot_encode_is_refused_at_the_first_stage():
                      {"tied": False, "scope": "inputs:1"}):
         with pytest.raises(EncodingError, match="reserves the name '#'"):
             certify(_hash_machine(), **request_)
+
+
+def test_a_constructed_predictor_runs():
+    # Regression: certify(learner="construct").predictor was None.
+    from arcot.learn import LinearPredictor, rollout
+    from arcot.pipeline import exact_weights
+
+    for features in ("additive", "pairwise"):
+        r = certify("zoo:bb4", learner="construct", features=features)
+        assert isinstance(r.predictor, LinearPredictor) and r.verified
+        assert rollout(r.predictor, get("bb4")).agrees
+        assert exact_weights(r.predictor).rows == r.weights.rows
