@@ -101,6 +101,17 @@ class LengthProfile:
         """The exact closed form of a column against ``n`` (:func:`fit_length`)."""
         return fit_length(self.column(column), self.column("n"))
 
+    def __repr__(self) -> str:
+        # the rows and circuits run to many kilobytes; say what they hold
+        ns = _ns([r.n for r in self.rows])
+        tokens = [r.cot_tokens for r in self.rows]
+        checked = [r.verified for r in self.rows if r.verified is not None]
+        state = ("" if not checked else "; every row verified" if all(checked)
+                 else f"; {checked.count(False)} rows NOT verified")
+        return (f"<LengthProfile {self.subject} ({self.method}, inputs: "
+                f"{self.inputs}): n = {ns}, cot_tokens {min(tokens)}..{max(tokens)}"
+                f"{state}>")
+
     def to_dict(self) -> dict[str, Any]:
         """The CLI's JSON object: ``{"rows": [...], "fit": {...}}``."""
         law = self.fit()

@@ -45,6 +45,21 @@ class CertifyResult:
     certificate: Any = None
     certificate_note: str | None = None
 
+    def __repr__(self) -> str:
+        # the weights and the predictor's arrays run to megabytes; name them
+        v = self.verification
+        cert = "none" if self.certificate is None else type(self.certificate).__name__
+        if v.scope.startswith("sample:"):  # a statistic: never "verified"
+            found = (f"{v.failures} of {v.checked} {v.unit} wrong in {v.scope}, "
+                     f"error rate <= {v.error_bound:.3g} ({v.confidence:.0%})")
+        else:
+            found = (f"verified={self.verified} in {v.scope} ({v.checked} {v.unit}, "
+                     f"least margin {v.min_margin})")
+        return (
+            f"<CertifyResult {self.machine!r}: {self.encoding}, {self.learner}, "
+            f"{self.features}; {found}; certificate {cert}>"
+        )
+
     @property
     def verified(self) -> bool:
         """Whether the predictor was verified in the scope."""

@@ -464,3 +464,10 @@ def test_minimum_constant_function_is_the_truth_table_gate():
     best = minimum_length(lambda x: 0, 3)
     assert best.tokens == 1 and best.witness_source == "truth-table"
     assert best.verified
+
+
+def test_a_profile_prints_short():
+    # Regression: its repr held every row and circuit (19 KB at n = 20).
+    p = measure_function_length("parity", "threshold-log", 20)
+    assert repr(p) == ("<LengthProfile parity (threshold-log, inputs: all): "
+                       "n = 1..20, cot_tokens 1..5; every row verified>")

@@ -150,3 +150,12 @@ def test_a_constructed_predictor_runs():
         assert isinstance(r.predictor, LinearPredictor) and r.verified
         assert rollout(r.predictor, get("bb4")).agrees
         assert exact_weights(r.predictor).rows == r.weights.rows
+
+
+def test_a_result_prints_short():
+    # Regression: the repr of a BB(4) result was 125 KB of arrays.
+    r = certify("zoo:bb4", learner="lstsq")
+    assert len(repr(r)) < 300
+    assert "verified=True in windows (397 windows" in repr(r)
+    s = certify("zoo:bb4", learner="lstsq", scope="sample:20")
+    assert "verified" not in repr(s) and "of 20 samples wrong in sample:20" in repr(s)
