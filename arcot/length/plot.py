@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import sympy
 
 from arcot.errors import LengthError
@@ -12,26 +14,35 @@ __all__ = ["plot_length"]
 
 
 def plot_length(
-    profile: LengthProfile, path: str, *, column: str = "cot_tokens"
+    profile: LengthProfile,
+    path: str | None = None,
+    *,
+    column: str = "cot_tokens",
+    ax: Any = None,
 ) -> LengthLaw | None:
-    """Plot a column of ``profile`` against ``n`` with its fitted law; save to ``path``.
+    """Plot a column of ``profile`` against ``n`` with its fitted law.
 
+    Draws into ``ax`` (a matplotlib Axes: a notebook's, say) when given, else
+    into a figure of its own; saves to ``path`` when given (one of the two is
+    needed). matplotlib's backend and pyplot's state are left as they are.
     Needs matplotlib (``pip install 'arcot[plot]'``); raises
     :class:`~arcot.errors.LengthError` if it is missing. Returns the law drawn.
     """
+    if path is None and ax is None:
+        raise LengthError("plot_length needs a path to save to or an ax to draw in")
     try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
+        import matplotlib  # noqa: F401  (the package itself, not a cached submodule)
+        from matplotlib.figure import Figure
     except ImportError:
         raise LengthError(
             "plotting needs matplotlib: pip install 'arcot[plot]'"
         ) from None
+    if ax is None:
+        fig = Figure(figsize=(6, 4))  # not pyplot: no backend, no global figure
+        ax = fig.add_subplot()
     ns = profile.column("n")
     ys = profile.column(column)
     law = profile.fit(column)
-    fig, ax = plt.subplots(figsize=(6, 4))
     ax.plot(ns, ys, "o", label=f"measured {column}")
     if law is not None:
         fn = sympy.lambdify(N, law.expression, "math")
@@ -42,11 +53,10 @@ def plot_length(
     title = f"{profile.subject} ({profile.method})"
     ax.set_title(title if law is None else f"{title}: {law.growth}")
     ax.legend()
-    fig.tight_layout()
-    try:
-        fig.savefig(path)
-    except (OSError, ValueError) as exc:
-        raise LengthError(f"cannot write the plot to {path!r}: {exc}") from None
-    finally:
-        plt.close(fig)
+    if path is not None:
+        ax.figure.tight_layout()
+        try:
+            ax.figure.savefig(path)
+        except (OSError, ValueError) as exc:
+            raise LengthError(f"cannot write the plot to {path!r}: {exc}") from None
     return law

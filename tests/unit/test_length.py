@@ -471,3 +471,17 @@ def test_a_profile_prints_short():
     p = measure_function_length("parity", "threshold-log", 20)
     assert repr(p) == ("<LengthProfile parity (threshold-log, inputs: all): "
                        "n = 1..20, cot_tokens 1..5; every row verified>")
+
+
+def test_plot_leaves_the_backend_alone_and_draws_into_an_axes(tmp_path):
+    # Regression: plot_length called matplotlib.use("Agg"), which broke notebooks.
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    before = matplotlib.get_backend()
+    ax = Figure().add_subplot()
+    law = plot_length(measure_length(get("parity"), "tableau", 5), ax=ax)
+    assert str(law) == "n**2 + 3*n + 2" and len(ax.lines) == 2
+    assert matplotlib.get_backend() == before
+    with pytest.raises(LengthError, match="needs a path to save to or an ax"):
+        plot_length(measure_length(get("parity"), "tableau", 3))
