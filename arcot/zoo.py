@@ -272,9 +272,13 @@ def resolve_machine(spec: str | TuringMachine) -> TuringMachine:
         return get(spec[4:])
     path = Path(spec)
     try:
-        is_file = path.is_file()
+        is_file, is_dir = path.is_file(), path.is_dir()
     except (OSError, ValueError):  # not a name the system takes (too long, NUL)
-        is_file = False
+        is_file = is_dir = False
+    if is_dir:
+        raise MachineDefinitionError(
+            f"{spec!r} is a directory, not a machine file or standard text"
+        )
     if spec.endswith((".json", ".tm", ".txt")) or is_file:
         if not is_file:
             raise MachineDefinitionError(f"machine file {spec!r} does not exist")

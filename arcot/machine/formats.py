@@ -77,6 +77,7 @@ def parse_tm(text: str, *, name: str = "") -> TuringMachine:
     ``0 .. k-1`` and ``0`` is the blank. A transition is write, move, next
     state (``1RB``); ``---`` (``...`` in the spaced form) is undefined, and a
     state letter past the last state (``Z`` by custom) is a halt state.
+    Lower case reads as upper case (``1rb1lb_1la1rz``).
 
     Examples
     --------
@@ -92,6 +93,7 @@ def parse_tm(text: str, *, name: str = "") -> TuringMachine:
     """
     if not isinstance(text, str):
         raise FormatError(f"machine text must be a string, got {type(text).__name__}")
+    text = text.upper()  # the letters are moves and states, written either way
     groups, spaced = _split_text(text)
     n_states = len(groups)
     if n_states > len(_LETTERS) - 1:

@@ -703,8 +703,16 @@ def printable(text: str) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Check the certificate file named on the command line; print the verdict."""
     args = sys.argv[1:] if argv is None else argv
+    if args in (["-h"], ["--help"]):
+        sys.stdout.write("usage: python -m arcot.verify.checker CERT\n"
+                         "exit 0 verified, 1 rejected, 2 malformed\n")
+        return 0
     if len(args) != 1:
         sys.stderr.write("usage: python -m arcot.verify.checker CERT\n")
+        return 2
+    if sys.version_info < (3, 11):  # noqa: UP036 (a lone file, run by any python3)
+        sys.stderr.write(f"error: the checker needs Python 3.11 or later, this is "
+                         f"{sys.version.split()[0]}\n")
         return 2
     try:
         with open(args[0], "rb") as f:

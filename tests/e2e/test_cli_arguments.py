@@ -197,3 +197,9 @@ def test_no_private_argparse_hooks():
     source = "".join(path.read_text() for path in sorted(package.glob("*.py")))
     for private in ("_negative_number_matcher", "._actions", "_option_string_actions"):
         assert private not in source
+
+
+def test_a_directory_is_not_a_machine(arcot_cli, tmp_path):
+    # Regression: a directory was read as standard text ("bad symbol '/'").
+    r = arcot_cli("run", str(tmp_path))
+    assert r.code == 2 and "is a directory, not a machine file" in r.err

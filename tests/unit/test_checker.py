@@ -381,3 +381,12 @@ def test_a_wrong_fractional_margin_is_named_in_lowest_terms():
     verdict, message = checker.check(seal(doc))
     assert verdict == checker.REJECTED
     assert f"the margin is {right}, the certificate claims {right + 1}" in message
+
+
+def test_the_lone_checker_answers_help_and_refuses_old_pythons(capsys, monkeypatch):
+    # Regression: --help was read as a certificate's file name ("malformed").
+    assert checker.main(["--help"]) == 0
+    assert "usage: python -m arcot.verify.checker CERT" in capsys.readouterr().out
+    monkeypatch.setattr(checker.sys, "version_info", (3, 10, 0))
+    assert checker.main(["proofs/valid/bb2-additive.cert.json"]) == 2
+    assert "needs Python 3.11 or later" in capsys.readouterr().err

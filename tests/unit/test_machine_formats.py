@@ -331,3 +331,10 @@ def test_standard_text_digits_are_ascii():
 
     with pytest.raises(FormatError, match="bad symbol '²'"):
         parse_tm("²RB1LB_1LA1RZ")
+
+
+def test_lower_case_standard_text_reads_as_upper_case():
+    from arcot.machine.formats import parse_tm
+
+    assert parse_tm("1rb1lb_1la1rz") == parse_tm("1RB1LB_1LA1RZ")
+    assert parse_tm("1rb 1lb  1la 1rz") == parse_tm("1RB1LB_1LA1RZ")
