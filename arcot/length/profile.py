@@ -15,7 +15,10 @@ from arcot.errors import LengthError
 from arcot.length.laws import LengthLaw, fit_length
 from arcot.length.minimum import MinimumLength
 
-__all__ = ["LengthProfile", "LengthRow"]
+__all__ = ["FEW_HELD_OUT", "LengthProfile", "LengthRow"]
+
+#: Below this many held-out points the table warns that the law rests on few.
+FEW_HELD_OUT = 3
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -120,6 +123,8 @@ class LengthProfile:
             "fit": {
                 "expression": None if law is None else str(law.expression),
                 "growth": None if law is None else law.growth,
+                "fit_ns": None if law is None else list(law.fit_ns),
+                "held_out_ns": None if law is None else list(law.held_out_ns),
             },
         }
 
@@ -202,6 +207,13 @@ class LengthProfile:
             lines.append("L(n): no closed form in the basis (see fit_length)")
         else:
             lines.append(f"L(n) = {law.expression}    {law.growth}")
+            held = len(law.held_out_ns)
+            lines.append(
+                f"  fitted on n = {_ns(law.fit_ns)}, confirmed on n = "
+                f"{_ns(law.held_out_ns)}"
+                + (f" (only {held} held-out point{'s' if held > 1 else ''}: more "
+                   "rows would test the law harder)" if held < FEW_HELD_OUT else "")
+            )
         for key, text in notes.items():
             label = check if key == "check" else key.replace("_", " ")
             lines.append(f"{label}: {text}")

@@ -151,7 +151,10 @@ def test_progress_bar_only_when_asked(capsys):
 def test_profile_json_and_table():
     p = measure_length(get("parity"), "tableau", 5)
     obj = p.to_dict()
-    assert obj["fit"] == {"expression": "n**2 + 3*n + 2", "growth": "Theta(n**2)"}
+    assert obj["fit"] == {"expression": "n**2 + 3*n + 2", "growth": "Theta(n**2)",
+                          "fit_ns": [1, 2, 3], "held_out_ns": [4, 5]}
+    assert ("fitted on n = 1..3, confirmed on n = 4..5 (only 2 held-out points"
+            in p.table())
     assert obj["rows"][0] == {
         "n": 1, "steps": 2, "width": 2, "cot_tokens": 6, "verified": None,
     }
