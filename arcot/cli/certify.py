@@ -14,7 +14,7 @@ from arcot.cli.numbers import (
     _size,
     _SizeLimit,
 )
-from arcot.cli.operands import _emit, _machine
+from arcot.cli.operands import _emit, _machine, _with_alphabet
 from arcot.errors import UsageError
 
 __all__ = ["cmd_certify"]
@@ -48,6 +48,9 @@ def _add_certify(sub: Any) -> None:
     )
     p.add_argument("--scope", default="windows",
                    help="windows, inputs:N or sample:K (K <= 2**20; a statistic)")
+    p.add_argument("--alphabet", default=None, metavar="SYMBOLS",
+                   help="the input symbols, one character each (e.g. 01), for "
+                   "inputs:N and sample:K (default: the machine's)")
     p.add_argument("--seed", type=_int_option(0), default=0,
                    help="seed of the random training data and of a sample "
                         "scope's inputs, 0 .. 2**63 - 1")
@@ -73,7 +76,10 @@ def cmd_certify(args: argparse.Namespace) -> int:
         )
     if args.learner == "construct" and args.train is not None:
         raise UsageError("--train is for lstsq and perceptron; construct needs no data")
-    machine = _machine(args.machine)
+    enumerates = any(spec is not None and spec.startswith(("inputs:", "sample:"))
+                     for spec in (args.scope, args.train))
+    machine = _with_alphabet(_machine(args.machine), args.alphabet,
+                             enumerates=enumerates)
     _certify_sizes(machine, args.encoding, args.train, args.scope)
     result = certify(
         machine, encoding=args.encoding, learner=args.learner,

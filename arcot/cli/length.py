@@ -17,7 +17,7 @@ from arcot.cli.numbers import (
     _SizeLimit,
     _window,
 )
-from arcot.cli.operands import _emit, _machine
+from arcot.cli.operands import _emit, _machine, _with_alphabet
 from arcot.errors import LengthError, UsageError
 
 __all__ = [
@@ -54,6 +54,9 @@ def _add_length(sub: Any) -> None:
                    help="rows n = 1 .. N, N from 1 to 2**63 - 1")
     p.add_argument("--inputs", default="all",
                    help="all, or sample:K (K <= 2**20) random inputs a row")
+    p.add_argument("--alphabet", default=None, metavar="SYMBOLS",
+                   help="a machine's input symbols, one character each (e.g. "
+                   "01; default: the machine's)")
     p.add_argument("--max-steps", type=_int_option(0), default=100_000,
                    help="step budget of each run, 0 .. 2**63 - 1")
     p.add_argument("--window", default=None, metavar="FIRST..LAST",
@@ -182,8 +185,9 @@ def cmd_length(args: argparse.Namespace) -> int:
             )
         if args.function is None or args.scheme is None:
             raise UsageError("--function and --scheme go together")
-        if args.inputs != "all" or args.window is not None:
-            raise UsageError("--inputs and --window apply to machines only")
+        if args.inputs != "all" or args.window is not None or args.alphabet:
+            raise UsageError("--inputs, --window and --alphabet apply to machines "
+                             "only")
         _check_function_sweep(args.function, args.scheme, args.n_max)
         profile = measure_function_length(
             args.function, args.scheme, args.n_max,
@@ -194,7 +198,8 @@ def cmd_length(args: argparse.Namespace) -> int:
             raise UsageError(
                 "give MACHINE --encoding E, or --function F --scheme S"
             )
-        machine = _machine(args.machine)
+        machine = _with_alphabet(_machine(args.machine), args.alphabet,
+                                 enumerates=True)
         window = None if args.window is None else _window(args.window)
         sample = _sample_size(args.inputs)
         inputs = "all" if sample is None else f"sample:{sample}"

@@ -143,6 +143,9 @@ class TuringMachine:
     _symbol_index: dict[Hashable, int] = field(
         init=False, repr=False, compare=False, hash=False
     )
+    #: Whether ``input_symbols`` was inferred (every non-blank symbol, work
+    #: symbols included) rather than given.
+    inputs_inferred: bool = field(init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
         states = _unique("state", _ordered(self.states))
@@ -194,6 +197,7 @@ class TuringMachine:
         set_(self, "states", states)
         set_(self, "symbols", symbols)
         set_(self, "halt_states", halts)
+        set_(self, "inputs_inferred", self.input_symbols is None)
         set_(self, "input_symbols", inputs)
         set_(self, "_items", tuple(items))
         set_(self, "transitions", _FrozenMap(items))
