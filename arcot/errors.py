@@ -24,6 +24,7 @@ __all__ = [
     "MachineDefinitionError",
     "MalformedCertificate",
     "SearchLimitExceeded",
+    "SizeLimitExceeded",
     "StepLimitExceeded",
     "TapeLimitExceeded",
     "UnknownStateError",
@@ -123,6 +124,10 @@ class TapeLimitExceeded(ArcotError, MemoryError):
     def __init__(self, message: str, *, cells: int) -> None:
         super().__init__(message)
         self.cells = cells
+
+
+class SizeLimitExceeded(ArcotError, MemoryError):
+    """Work that would pass a stated size limit, refused before it starts."""
 
 
 class EncodingError(ArcotError, ValueError):

@@ -20,6 +20,7 @@ from arcot.cli.run import _add_run
 from arcot.cli.trace import _add_trace
 from arcot.errors import (
     ArcotError,
+    SizeLimitExceeded,
     StepLimitExceeded,
     TapeLimitExceeded,
     UsageError,
@@ -83,7 +84,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except (StepLimitExceeded, TapeLimitExceeded, _SizeLimit) as exc:
+    except (StepLimitExceeded, TapeLimitExceeded, SizeLimitExceeded,
+            _SizeLimit) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_LIMIT
     except ArcotError as exc:

@@ -32,7 +32,7 @@ from arcot.cot.tokens import (
     token_key,
 )
 from arcot.cot.trace import CoTTrace
-from arcot.errors import EncodingError, StepLimitExceeded
+from arcot.errors import EncodingError, SizeLimitExceeded, StepLimitExceeded
 from arcot.machine import (
     Move,
     Transition,
@@ -44,6 +44,7 @@ from arcot.machine import (
 
 __all__ = [
     "MAX_RULE_TABLE",
+    "MAX_TABLEAU_TOKENS",
     "Tableau",
     "TableauWindow",
     "as_tableau",
@@ -57,6 +58,10 @@ __all__ = [
 
 #: The most entries ``V^3`` of a dense local-rule table (:attr:`Tableau.rule_table`).
 MAX_RULE_TABLE = 1 << 26
+
+#: The most tokens :func:`encode_tableau` writes out for one run (a gigabyte
+#: of int64 ids); past it, :class:`~arcot.errors.SizeLimitExceeded`.
+MAX_TABLEAU_TOKENS = 1 << 27
 
 
 @dataclass(frozen=True, eq=False)
@@ -395,6 +400,14 @@ def encode_tableau(
         if needed is None:
             _, needed = tableau_window(machine, [word], max_steps=max_steps)
         steps = needed
+    tokens = (steps + 1) * (window.width + 1)
+    if tokens > MAX_TABLEAU_TOKENS:
+        raise SizeLimitExceeded(
+            f"the tableau of input {''.join(map(str, word))!r} would hold {tokens} "
+            f"tokens ({steps} steps over {window.width} cells), more than the "
+            f"{MAX_TABLEAU_TOKENS} (2**27) arcot writes out at once; lower "
+            "--max-steps or use a shorter input"
+        )
     vocab = tableau.vocabulary
     rows: list[list[int]] = []
     last = None

@@ -34,3 +34,12 @@ def test_a_bad_alphabet_is_one_error_line(arcot_cli):
     r = arcot_cli("length", "--function", "parity", "--scheme", "threshold-log",
                   "--n-max", "2", "--alphabet", "1")
     assert r.code == 2 and "apply to machines only" in r.err
+
+
+def test_a_tableau_too_large_to_write_out_is_refused_up_front(arcot_cli):
+    # Regression: BB(2,4)'s 3,932,964-step tableau (8 billion tokens) was
+    # built until memory ran out.
+    r = arcot_cli("certify", "1RB2LA1RA1RA_1LB1LA3RB1RZ", "--scope", "inputs:0",
+                  "--max-steps", "10000000")
+    assert r.code == 3 and "error: the tableau of input ''" in r.err
+    assert "more than the 134217728 (2**27)" in r.err

@@ -123,3 +123,13 @@ def test_every_stage_takes_the_tableau_for_the_machine():
     assert make_certificate(t, w).to_json() == make_certificate(m, w).to_json()
     circuit = make_circuit_certificate(t).to_json()
     assert circuit == make_circuit_certificate(m).to_json()
+
+
+def test_encode_tableau_refuses_a_tableau_past_its_limit(monkeypatch):
+    from arcot.errors import SizeLimitExceeded
+
+    monkeypatch.setattr(tableau_module, "MAX_TABLEAU_TOKENS", 29)
+    with pytest.raises(SizeLimitExceeded, match="would hold 35 tokens"):
+        encode_tableau(BB2)  # 6 steps over 4 cells: 7 rows of 5
+    monkeypatch.setattr(tableau_module, "MAX_TABLEAU_TOKENS", 35)
+    assert len(encode_tableau(BB2).tokens) == 35
