@@ -21,6 +21,7 @@ __all__ = [
     "HaltStateTransitionError",
     "LearningError",
     "LengthError",
+    "LengthStopped",
     "MachineDefinitionError",
     "MalformedCertificate",
     "SearchLimitExceeded",
@@ -109,6 +110,16 @@ class StepLimitExceeded(ArcotError, RuntimeError):
     def __init__(self, message: str, *, steps: int) -> None:
         super().__init__(message)
         self.steps = steps
+
+
+class LengthStopped(StepLimitExceeded):
+    """A length measurement stopped at a row whose runs passed the step
+    budget; ``finished`` is the profile of the rows before it (``None`` if
+    the first row stopped)."""
+
+    def __init__(self, message: str, *, steps: int, finished: object) -> None:
+        super().__init__(message, steps=steps)
+        self.finished = finished
 
 
 class SearchLimitExceeded(StepLimitExceeded):

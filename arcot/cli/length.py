@@ -18,7 +18,7 @@ from arcot.cli.numbers import (
     _window,
 )
 from arcot.cli.operands import _emit, _machine, _with_alphabet
-from arcot.errors import LengthError, UsageError
+from arcot.errors import LengthError, LengthStopped, UsageError
 
 __all__ = [
     "FIT_N_LIMIT",
@@ -204,10 +204,19 @@ def cmd_length(args: argparse.Namespace) -> int:
         sample = _sample_size(args.inputs)
         inputs = "all" if sample is None else f"sample:{sample}"
         _check_sweep(len(machine.input_symbols or ()), args.n_max, sample)
-        profile = measure_length(
-            machine, args.encoding, args.n_max, inputs=inputs,
-            max_steps=args.max_steps, window=window, progress=progress,
-        )
+        try:
+            profile = measure_length(
+                machine, args.encoding, args.n_max, inputs=inputs,
+                max_steps=args.max_steps, window=window, progress=progress,
+            )
+        except LengthStopped as exc:  # the rows before the budget ran out, then
+            finished: Any = exc.finished  # the error (exit 3)
+            if finished is not None:
+                if args.json:
+                    _emit({**_length_json(finished), "stopped": str(exc)})
+                else:
+                    print(finished.table())
+            raise
     if args.plot is not None:
         plot_length(profile, args.plot)
     if args.json:

@@ -24,7 +24,7 @@ from arcot.cot import (
     cot_length,
     length_shape,
 )
-from arcot.errors import EncodingError, LengthError
+from arcot.errors import EncodingError, LengthError, LengthStopped, StepLimitExceeded
 from arcot.length.checks import check_int
 from arcot.length.minimum import MAX_EXACT_N, minimum_length
 from arcot.length.profile import LengthProfile, LengthRow
@@ -91,7 +91,7 @@ def measure_length(
         raise LengthError(f"window must be a TableauWindow, got {window!r}")
     rng = np.random.default_rng(seed)
     bar = Progress(n_max, f"measuring {machine.name or 'machine'}", progress)
-    rows = []
+    rows: list[LengthRow] = []
     try:
         for n in range(1, n_max + 1):
             words = None
@@ -100,7 +100,16 @@ def measure_length(
                 alphabet = list(machine.input_symbols or ())
                 picks = rng.integers(0, k, size=(sample, n))
                 words = [[alphabet[i] for i in row] for row in picks.tolist()]
-            shape, steps = length_shape(machine, n, max_steps=max_steps, inputs=words)
+            try:
+                shape, steps = length_shape(machine, n, max_steps=max_steps,
+                                            inputs=words)
+            except StepLimitExceeded as exc:  # keep the rows already measured
+                finished = LengthProfile(
+                    subject=machine.name or "machine", method=encoding,
+                    inputs=inputs, rows=tuple(rows),
+                ) if rows else None
+                raise LengthStopped(f"row n={n}: {exc}", steps=exc.steps,
+                                    finished=finished) from None
             if window is not None:
                 if (shape.left < window.left
                         or shape.left + shape.width > window.left + window.width):

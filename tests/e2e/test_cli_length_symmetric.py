@@ -41,3 +41,21 @@ def test_a_users_own_function_on_the_command_line(arcot_cli, tmp_path):
     r = arcot_cli("length", "--function", f"{tmp_path}/none.py:f", "--scheme",
                   "minimal", "--n-max", "2")
     assert r.code == 2 and "no file" in r.err
+
+
+def test_rows_finished_before_a_budget_runs_out_are_printed(arcot_cli):
+    # Regression: a row past --max-steps printed none of the rows before it.
+    r = arcot_cli("length", "zoo:increment", "--encoding", "tableau", "--n-max", "6",
+                  "--max-steps", "8")
+    assert r.code == 3
+    assert [line.split()[0] for line in r.out.splitlines()[2:5]] == ["1", "2", "3"]
+    assert r.err.strip() == ("error: row n=4: the machine did not stop within 8 "
+                             "steps on input '0111'")
+    r = arcot_cli("length", "zoo:increment", "--encoding", "tableau", "--n-max", "6",
+                  "--max-steps", "8", "--json")
+    obj = json.loads(r.out)
+    assert r.code == 3 and [row["n"] for row in obj["rows"]] == [1, 2, 3]
+    assert obj["stopped"].startswith("row n=4")
+    r = arcot_cli("length", "zoo:increment", "--encoding", "tableau", "--n-max", "6",
+                  "--max-steps", "3")
+    assert r.code == 3 and r.out == ""  # the first row stopped: nothing finished

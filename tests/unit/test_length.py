@@ -488,3 +488,12 @@ def test_plot_leaves_the_backend_alone_and_draws_into_an_axes(tmp_path):
     assert matplotlib.get_backend() == before
     with pytest.raises(LengthError, match="needs a path to save to or an ax"):
         plot_length(measure_length(get("parity"), "tableau", 3))
+
+
+def test_a_stopped_measurement_keeps_its_finished_rows():
+    from arcot.errors import LengthStopped, StepLimitExceeded
+
+    with pytest.raises(LengthStopped, match="row n=4") as info:
+        measure_length(get("increment"), "tableau", 6, max_steps=8)
+    assert isinstance(info.value, StepLimitExceeded)  # what callers caught before
+    assert [r.n for r in info.value.finished.rows] == [1, 2, 3]
