@@ -41,6 +41,15 @@ __all__ = [
 FeatureKind = Literal["additive", "pairwise"]
 FEATURE_KINDS: tuple[FeatureKind, ...] = ("additive", "pairwise")
 
+#: The slots of each feature kind, and the window cells (0 left, 1 middle,
+#: 2 right) each slot's key reads.
+KIND_SLOTS: dict[str, tuple[str, ...]] = {
+    "additive": ("L", "M", "R"), "pairwise": ("M", "LM", "MR"),
+}
+SLOT_CELLS: dict[str, tuple[int, ...]] = {
+    "L": (0,), "M": (1,), "R": (2,), "LM": (0, 1), "MR": (1, 2),
+}
+
 
 class Coord(NamedTuple):
     """A named feature coordinate: a slot (``L``, ``M``, ``R``, ``LM``, ``MR``)
@@ -131,10 +140,7 @@ def coord_column(kind: str, vocab: Vocabulary, coord: Coord) -> int:
         raise LearningError(
             f"coordinate {coord} names a token not in the vocabulary"
         ) from None
-    slots = {"additive": ("L", "M", "R"), "pairwise": ("M", "LM", "MR")}[k]
-    if coord.slot not in slots or len(ids) != (
-        1 if coord.slot in ("L", "M", "R") else 2
-    ):
+    if coord.slot not in KIND_SLOTS[k] or len(ids) != len(SLOT_CELLS[coord.slot]):
         raise LearningError(f"coordinate {coord} is not a {k} coordinate")
     if k == "additive":
         return "LMR".index(coord.slot) * v + ids[0]

@@ -72,6 +72,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+import numpy as np
+
 from arcot.cot import Tableau, TableauWindow, as_tableau, encode_tableau
 from arcot.errors import VerificationError
 from arcot.learn.predictor import LinearPredictor
@@ -99,7 +101,7 @@ from arcot.verify.windows import (
     _Decider,
     checked_window_array,
     checked_windows,
-    decide_all,
+    decide_arrays,
     decide_windows,
     scope_windows,
     tableau_windows,
@@ -233,17 +235,19 @@ def verify_exact(
     names = vocab.names
     if sc.kind == "windows":
         windows = checked_window_array(vocab)
-        expected, margins, others = decide_all(decide, tableau, windows)
+        expected, margins, others = decide_arrays(decide, tableau, windows)
         checked = len(windows)
-        wrong = [i for i, m in enumerate(margins) if m <= 0]
+        wrong = np.flatnonzero(margins <= 0)
         failures = len(wrong)
-        least: int | None = min(margins) if margins else None
+        least: int | None = int(margins.min()) if checked else None
         first: Counterexample | None = None
-        if wrong:
-            (a, b, c), i = windows[wrong[0]].tolist(), wrong[0]
+        if failures:
+            i = int(wrong[0])
+            a, b, c = windows[i].tolist()
             first = Counterexample(
-                window=(names[a], names[b], names[c]), expected=names[expected[i]],
-                got=names[others[i]], margin=Fraction(margins[i], d),
+                window=(names[a], names[b], names[c]),
+                expected=names[int(expected[i])], got=names[int(others[i])],
+                margin=Fraction(int(margins[i]), d),
             )
         if first is not None:
             found = _search_input(

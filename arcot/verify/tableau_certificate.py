@@ -241,8 +241,9 @@ def _weight_terms(
     names = as_tableau(machine).vocabulary.names
     size = len(names)
     ids = {n: i for i, n in enumerate(names)}
+    from arcot.learn.features import SLOT_CELLS as cells
+
     arr = np.array(windows, dtype=np.int64).reshape(-1, 3)
-    cells = {"L": (0,), "M": (1,), "R": (2,), "LM": (0, 1), "MR": (1, 2)}
     total = 0
     for slot in {c.slot for c in weights.by_coord}:
         count = np.zeros(size ** len(cells[slot]), np.int64)

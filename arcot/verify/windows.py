@@ -21,6 +21,7 @@ from arcot.cot import (
     tableau_window,
 )
 from arcot.errors import VerificationError
+from arcot.learn.features import KIND_SLOTS, SLOT_CELLS
 from arcot.machine import TuringMachine
 from arcot.verify.predictors import as_weights
 from arcot.verify.scope import Scope, WindowDecision, _words
@@ -47,16 +48,8 @@ def checked_windows(vocab: Vocabulary) -> Iterator[tuple[int, int, int]]:
     >>> sum(1 for _ in checked_windows(v))
     225
     """
-    heads = [isinstance(t, HeadCell) for t in vocab.tokens]
-    delim = vocab.id(DELIMITER)
-    every = range(len(vocab))
-    plain = [i for i in every if not heads[i]]  # sorted: the order stays
-    for a in every:
-        for b in every:
-            if b == delim or not (heads[a] or heads[b]):
-                yield from ((a, b, c) for c in every)
-            elif not (heads[a] and heads[b]):
-                yield from ((a, b, c) for c in plain)
+    left, middle, right = checked_window_array(vocab).T.tolist()
+    yield from zip(left, middle, right, strict=True)
 
 
 def checked_window_array(vocab: Vocabulary) -> np.ndarray:
@@ -164,7 +157,7 @@ class _Decider:
         at once: ``(margins, best others)`` as int64 arrays, by the numba
         kernel; ``None`` when a score could leave int64 (then
         :meth:`python_margins` sums in Python ints)."""
-        slots = _PAIRWISE_SLOTS if self.pairwise else _ADDITIVE_SLOTS
+        slots = KIND_SLOTS["pairwise" if self.pairwise else "additive"]
         largest = max((abs(w) for col in self.table.values() for _, w in col),
                       default=0)
         if 6 * largest >= 1 << 63:  # |score| <= 3 largest, |margin| <= 6 largest
@@ -172,26 +165,20 @@ class _Decider:
         from arcot.verify._kernels import _margins
 
         csr: list[np.ndarray] = []
-        for slot, _, second in slots:
-            keys = self.size * self.size if second >= 0 else self.size
-            csr += _slot_table(self.table, slot, keys, self.size)
+        for slot in slots:
+            csr += _slot_table(self.table, slot, self.size ** len(SLOT_CELLS[slot]),
+                               self.size)
         k = len(windows)
         margin = np.empty(k, np.int64)
         best = np.empty(k, np.int64)
         _margins(
             np.ascontiguousarray(windows, dtype=np.int64),
             np.ascontiguousarray(expected, dtype=np.int64),
-            np.array([s[1] for s in slots], np.int64),
-            np.array([s[2] for s in slots], np.int64),
+            np.array([SLOT_CELLS[s][0] for s in slots], np.int64),
+            np.array([(SLOT_CELLS[s] + (-1,))[1] for s in slots], np.int64),
             *csr, self.size, margin, best,
         )
         return margin, best
-
-
-# Each slot of a feature kind: its name and the window cells its key reads
-# (the second -1 for a one-cell key), in the kernel's order.
-_ADDITIVE_SLOTS = (("L", 0, -1), ("M", 1, -1), ("R", 2, -1))
-_PAIRWISE_SLOTS = (("M", 1, -1), ("LM", 0, 1), ("MR", 1, 2))
 
 
 def _slot_table(
@@ -357,14 +344,21 @@ KERNEL_WINDOWS = 20_000
 def decide_all(
     decide: _Decider, tableau: Tableau, windows: np.ndarray
 ) -> tuple[list[int], list[int], list[int]]:
+    """:func:`decide_arrays` as lists of Python ints."""
+    expected, margins, others = decide_arrays(decide, tableau, windows)
+    return expected.tolist(), margins.tolist(), others.tolist()
+
+
+def decide_arrays(
+    decide: _Decider, tableau: Tableau, windows: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The local rule's token, the margin (times the common denominator) and
-    the best other token of every window (rows of ``windows``), as lists of
-    Python ints."""
-    if not len(windows):
-        return [], [], []
+    the best other token of every window (rows of ``windows``, int64
+    ``[k, 3]``), as arrays: int64, or of Python ints where a margin could
+    leave int64."""
     expected = tableau.rules(windows[:, 0], windows[:, 1], windows[:, 2])
     bulk = (decide.margins(windows, expected) if len(windows) >= KERNEL_WINDOWS
             else None)
     if bulk is None:
         bulk = decide.python_margins(windows, expected)
-    return expected.tolist(), bulk[0].tolist(), bulk[1].tolist()
+    return expected, bulk[0], bulk[1]
