@@ -87,7 +87,7 @@ def main() -> None:
                 per_triple = slow / size**3
                 assert checked == result.checked
                 assert Fraction(least, d) == result.min_margin
-                ref, ratio = f"{slow:.2f}", f"{slow / fast:.0f}x"
+                ref, ratio = f"{slow:.2f}", f"{slow / fast:.1f}x"
             print(f"{q:>4}x{s:<3} {size:>5} {result.checked:>9} {kind:>9} "
                   f"{fast:>15.3f} {result.checked / fast:>11.3g} {ref:>12} {ratio:>7}")
 
