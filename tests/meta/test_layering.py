@@ -23,6 +23,8 @@ RANKS = {
     "arcot._lazy": 0,
     "arcot.machine": 1,
     "arcot.circuit": 2,
+    "arcot.universal": 2,  # the machines and their encodings
+    "arcot.universal.run": 8,  # the certified predictor, rolled out
     "arcot.zoo": 3,
     "arcot.cot": 4,
     "arcot.learn.features": 5,
