@@ -17,6 +17,7 @@ __all__ = [
     "DuplicateTransitionError",
     "EmptyMachineError",
     "EncodingError",
+    "UniversalEncodingError",
     "FormatError",
     "HaltStateTransitionError",
     "LearningError",
@@ -143,6 +144,11 @@ class SizeLimitExceeded(ArcotError, MemoryError):
 
 class EncodingError(ArcotError, ValueError):
     """A chain-of-thought encoding cannot represent the request."""
+
+
+class UniversalEncodingError(EncodingError):
+    """A universal machine cannot encode the request, or a configuration
+    does not decode (not one its encoding leads to)."""
 
 
 class CircuitError(ArcotError, ValueError):
