@@ -1,0 +1,329 @@
+"""Any machine through the one certified linear predictor of ``zoo:utm``.
+
+:func:`universal_predictor` builds (or reads from a certificate) a linear
+next-token predictor for the tableau CoT of :data:`~arcot.universal.utm.UTM`
+and verifies it exactly over every window of U's tableau: it is then right
+on every step of every run of U, hence on every step of every machine U
+simulates. :func:`run_universal` writes U's CoT on the prompt
+``encode(M, w)`` with that predictor alone, token by token, and decodes
+M's run from the CoT's rows. Nothing in the rollout runs U or M: the
+simulator is only what the tests compare with.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from arcot.construct import ExactWeights
+from arcot.cot import DELIMITER, HeadCell, Tableau, as_tableau
+from arcot.errors import (
+    SizeLimitExceeded,
+    UniversalEncodingError,
+    VerificationError,
+)
+from arcot.learn.features import KIND_SLOTS, SLOT_CELLS
+from arcot.machine import RunResult, TuringMachine
+from arcot.universal.utm import (
+    BETWEEN_STEPS,
+    UTM,
+    UniversalConfiguration,
+    decode,
+    encode,
+)
+from arcot.verify.exact import VerificationResult, verify_exact
+from arcot.verify.windows import _Decider, _slot_table
+
+__all__ = [
+    "MAX_UNIVERSAL_TOKENS",
+    "UniversalPredictor",
+    "UniversalRun",
+    "run_universal",
+    "universal_predictor",
+]
+
+#: The most CoT tokens a universal rollout may need by its step bound
+#: (about a minute of rollout at the kernel's rate, see benchmarks/).
+MAX_UNIVERSAL_TOKENS = 1 << 33
+_MEMO_LIMIT = 1 << 27  # V**3 entries of int16: 256 MB at most
+_CHUNK_TOKENS = 1 << 22  # rows written per kernel call, times the row width
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
+class UniversalPredictor:
+    """A linear predictor for U's tableau and the exact verification that
+    vouches for it (``verification.verified``: right on every window).
+
+    ``source`` says where the weights came from; ``certificate`` is the
+    certificate document (a dict) when one was made or read.
+    """
+
+    weights: ExactWeights
+    tableau: Tableau
+    verification: VerificationResult
+    source: str
+    certificate: dict[str, Any] | None = None
+    _memo: np.ndarray = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        v = len(self.tableau.vocabulary)
+        if v**3 > _MEMO_LIMIT:
+            raise SizeLimitExceeded(
+                f"the universal machine's vocabulary has {v} tokens: its rollout "
+                f"table would need {v**3} entries, more than {_MEMO_LIMIT}"
+            )
+        object.__setattr__(self, "_memo", np.full(v**3, -1, np.int16))
+
+
+_CACHE: dict[tuple[str, str], UniversalPredictor] = {}
+
+
+def universal_predictor(
+    features: str = "pairwise", *, certificate: str | Path | None = None
+) -> UniversalPredictor:
+    """The verified predictor of U: built from the construction (additive or
+    pairwise features) and verified over every window, or read from a
+    certificate file that the trusted checker verifies first.
+
+    Raises :class:`~arcot.errors.VerificationError` when the weights are not
+    verified over every window of U's tableau.
+    """
+    key = (features, "" if certificate is None else str(Path(certificate).resolve()))
+    if key in _CACHE:
+        return _CACHE[key]
+    tableau = as_tableau(UTM)
+    if certificate is None:
+        from arcot.pipeline import certify
+
+        found = certify(UTM, learner="construct", features=features)
+        weights, doc = found.weights, None
+        if found.certificate is not None:
+            doc = found.certificate.to_json()
+        source = f"construct, {features} features"
+    else:
+        weights, doc = _certified_weights(Path(certificate))
+        source = f"certificate {certificate}"
+    if not isinstance(weights, ExactWeights):
+        raise VerificationError("the universal predictor must be one weight set")
+    result = verify_exact(weights, tableau, scope="windows")
+    if not result.verified:
+        raise VerificationError(
+            f"the predictor ({source}) is not right on every window of U's "
+            f"tableau: {result.counterexample}"
+        )
+    out = UniversalPredictor(weights=weights, tableau=tableau, verification=result,
+                             source=source, certificate=doc)
+    _CACHE[key] = out
+    return out
+
+
+def _certified_weights(path: Path) -> tuple[ExactWeights, dict[str, Any]]:
+    """The weights of a certificate for U that the trusted checker verifies."""
+    from arcot.verify import checker
+    from arcot.verify.certificate import Certificate
+
+    try:
+        text = path.read_bytes()
+    except OSError as exc:
+        raise VerificationError(f"cannot read {path}: {exc.strerror}") from None
+    verdict, message = checker.check(text)
+    if verdict != checker.VERIFIED:
+        raise VerificationError(
+            f"{path}: the trusted checker says {verdict}: {message}")
+    doc = checker.load(text)
+    cert = Certificate.from_json(doc)
+    if cert.scope != "windows":
+        raise VerificationError(f"{path}: its scope is {cert.scope}, not windows")
+    if tuple(cert.vocabulary) != as_tableau(UTM).vocabulary.names:
+        raise VerificationError(f"{path} is not a certificate for zoo:utm")
+    return cert.weights, doc
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
+class UniversalRun:
+    """What :func:`run_universal` found: M's run, decoded from U's CoT as the
+    predictor wrote it, and the size of that CoT."""
+
+    machine: TuringMachine
+    word: tuple[Hashable, ...]
+    result: RunResult
+    utm_steps: int  # rows of U's tableau after the prompt
+    width: int  # cells of each row
+    cot_tokens: int  # tokens the predictor wrote
+    predictor: UniversalPredictor
+
+
+def run_universal(
+    machine: TuringMachine,
+    word: Sequence[Hashable] = (),
+    *,
+    predictor: UniversalPredictor | None = None,
+    max_steps: int = 10_000,
+) -> UniversalRun:
+    """Run ``machine`` on ``word`` for at most ``max_steps`` of its steps, with
+    U's certified predictor writing U's tableau CoT on ``encode(machine, word)``.
+
+    The result equals ``arcot.machine.run(machine, word, max_steps=...)``
+    (the property tests hold it on random machines). A rollout that would
+    write more than :data:`MAX_UNIVERSAL_TOKENS` tokens stops there with
+    :class:`~arcot.errors.SizeLimitExceeded`.
+    """
+    if isinstance(max_steps, bool) or not isinstance(max_steps, int) or max_steps < 0:
+        raise UniversalEncodingError(
+            f"max_steps must be an integer >= 0, got {max_steps!r}")
+    pred = predictor or universal_predictor()
+    word = tuple(machine.check_word(word)) if isinstance(machine, TuringMachine) else ()
+    prompt = encode(machine, word)
+    # The window starts a little wider than the prompt and doubles whenever
+    # U's head would leave it (the rollout then starts again): outside the
+    # head's reach the tableau's cells never change.
+    lo, hi = -8, len(prompt) + 8 * machine.n_symbols
+    while True:
+        run = _roll(pred, machine, word, prompt, lo, hi, max_steps)
+        if run is not None:
+            return run
+        lo, hi = lo - (hi - lo + 1) // 2, hi + (hi - lo + 1) // 2
+
+
+def _roll(pred: UniversalPredictor, machine: TuringMachine, word: tuple[Hashable, ...],
+          prompt: tuple[str, ...], lo: int, hi: int, max_steps: int
+          ) -> UniversalRun | None:
+    """The rollout on cells ``lo..hi``; ``None`` if U's head leaves them."""
+    width = hi - lo + 1
+    vocab = pred.tableau.vocabulary
+    start = vocab.id(HeadCell(UTM.start, prompt[0]))
+    row = np.array([vocab.id(DELIMITER)]
+                   + [start if c == 0 else vocab.id(prompt[c] if 0 <= c < len(prompt)
+                                                   else UTM.blank)
+                      for c in range(lo, hi + 1)], np.int64)
+    roll = _Roller(pred, width)
+    left_mark = 1 - lo  # the row column of U's cell 0, the first '<'
+    limit = MAX_UNIVERSAL_TOKENS // (width + 1)
+    steps, budget_state = 0, None
+    while True:
+        rows, head = roll.advance(row, limit - steps)
+        steps += len(rows)
+        if head < 0:
+            if steps >= limit:
+                break
+            return None
+        row = rows[-1]
+        token = vocab.tokens[int(row[head])]
+        assert isinstance(token, HeadCell)
+        stopped = (token.state, token.symbol) not in UTM.transitions
+        if not stopped and not (token.state == BETWEEN_STEPS and head == left_mark):
+            if steps >= limit:
+                break
+            continue
+        found = decode(machine, _configuration(vocab, row, head, lo))
+        if stopped:
+            result = found
+            break
+        if budget_state is not None and found.steps > max_steps:
+            result = budget_state
+            break
+        if found.steps == max_steps:
+            budget_state = found  # M is still running, unless U stops next
+    if steps >= limit:
+        raise SizeLimitExceeded(
+            f"the universal rollout stopped at the limit of {MAX_UNIVERSAL_TOKENS} "
+            f"(2**33) CoT tokens ({steps} rows of {width + 1}); lower --max-steps"
+        )
+    return UniversalRun(machine=machine, word=word, result=result, utm_steps=steps,
+                        width=width, cot_tokens=steps * (width + 1), predictor=pred)
+
+
+def _configuration(vocab: Any, row: np.ndarray, head: int, lo: int
+                   ) -> UniversalConfiguration:
+    cells = []
+    for t in row[1:].tolist():
+        tok = vocab.tokens[t]
+        cells.append(str(tok.symbol) if isinstance(tok, HeadCell) else str(tok))
+    tok = vocab.tokens[int(row[head])]
+    assert isinstance(tok, HeadCell)
+    state = str(tok.state)
+    return UniversalConfiguration(state, lo + head - 1, tuple(cells), lo)
+
+
+class _Roller:
+    """The rollout kernel's arguments for one predictor and row width; the
+    exact argmax in Python ints where the kernel's int64 could overflow."""
+
+    def __init__(self, pred: UniversalPredictor, width: int) -> None:
+        vocab = pred.tableau.vocabulary
+        self.size = len(vocab)
+        self.decider = _Decider(pred.weights, vocab)
+        slots = KIND_SLOTS[pred.weights.kind]
+        largest = max((abs(w) for col in self.decider.table.values() for _, w in col),
+                      default=0)
+        self.in_kernel = 3 * largest < 1 << 62
+        csr: list[np.ndarray] = []
+        for slot in slots:  # unused (every window memoised first) past int64
+            csr += (_slot_table(self.decider.table, slot,
+                                self.size ** len(SLOT_CELLS[slot]), self.size)
+                    if self.in_kernel else [np.zeros(2, np.int64)] * 3)
+        self.args = (
+            np.array([SLOT_CELLS[s][0] for s in slots], np.int64),
+            np.array([(SLOT_CELLS[s] + (-1,))[1] for s in slots], np.int64),
+            *csr,
+        )
+        self.memo = pred._memo
+        self.stop = np.zeros(self.size, np.bool_)
+        self.is_head = np.zeros(self.size, np.bool_)
+        for i, tok in enumerate(vocab.tokens):
+            if isinstance(tok, HeadCell):
+                self.is_head[i] = True
+                self.stop[i] = ((tok.state, tok.symbol) not in UTM.transitions
+                                or (tok.state, tok.symbol) == (BETWEEN_STEPS, "<"))
+        self.out = np.empty((max(1, _CHUNK_TOKENS // (width + 1)), width + 1), np.int64)
+        self.before = int(vocab.id(DELIMITER))
+        self.pairwise = pred.weights.kind == "pairwise"
+
+    def advance(self, row: np.ndarray, limit: int) -> tuple[np.ndarray, int]:
+        """Rows after ``row`` up to the next flagged one (or ``limit`` rows)."""
+        from arcot.universal._kernels import _rollout_rows
+
+        parts, head, miss = [], -1, np.zeros(3, np.int64)
+        while limit > 0:
+            n = min(limit, len(self.out))
+            done, head = _rollout_rows(
+                row, self.before, n, self.out, self.stop, self.is_head, self.memo,
+                *self.args, self.size, self.in_kernel, miss,
+            )
+            if head == -2:  # score one window exactly, then go on
+                a, b, d = miss.tolist()
+                self.memo[(a * self.size + b) * self.size + d] = _exact_argmax(
+                    self.decider, a, b, d)
+            if done == 0:
+                continue
+            rows = self.out[:done].copy()
+            parts.append(rows)
+            self.before = int(row[-1]) if done == 1 else int(rows[-2, -1])
+            row, limit = rows[-1], limit - done
+            if head == -1 or (head >= 0 and (self.stop[rows[-1, head]] or done < n)):
+                break
+        if not parts:
+            return np.empty((0, len(row)), np.int64), -1
+        return np.concatenate(parts), head
+
+
+def _exact_argmax(decider: _Decider, a: int, b: int, d: int) -> int:
+    """The predicted token in Python ints: highest score, lowest id on ties,
+    0 for a token the window's coordinates give no weight."""
+    keys = ((("M", b), ("LM", a, b), ("MR", b, d)) if decider.pairwise
+            else (("L", a), ("M", b), ("R", d)))
+    scores: dict[int, int] = {}
+    for key in keys:
+        for y, w in decider.table.get(key, ()):
+            scores[y] = scores.get(y, 0) + w
+    best_y, best = -1, 0
+    for y in range(decider.size):
+        s = scores.get(y, 0)
+        if best_y < 0 or s > best:
+            best, best_y = s, y
+    return best_y
+
