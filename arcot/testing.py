@@ -40,8 +40,13 @@ def _machines(
     halting: bool,
     allow_stay: bool,
     allow_undefined: bool,
+    max_halt_states: int = 1,
 ) -> TuringMachine:
     n_states = draw(st.integers(min_states, max_states))
+    halts = [HALT]
+    if max_halt_states > 1:
+        count = draw(st.integers(1, max_halt_states))
+        halts = list(string.ascii_uppercase[::-1][:count])
     n_symbols = draw(st.integers(min_symbols, max_symbols))
     states = list(string.ascii_uppercase[:n_states])
     symbols = [str(i) for i in range(n_symbols)]
@@ -59,22 +64,22 @@ def _machines(
                 continue
             write = draw(st.sampled_from(symbols))
             if halting:
-                later = [*states[qi + 1 :], HALT]
+                later = [*states[qi + 1 :], *halts]
                 targets = later if a == "0" else [q, *later]
                 nxt = draw(st.sampled_from(targets))
                 move = directions[qi] if nxt == q else draw(st.sampled_from(moves))
                 if nxt == q and write == "0":
                     write = a  # a loop must not erase the cells it walks over
             else:
-                nxt = draw(st.sampled_from([*states, HALT]))
+                nxt = draw(st.sampled_from([*states, *halts]))
                 move = draw(st.sampled_from(moves))
             transitions[q, a] = Transition(write, move, nxt)
     return TuringMachine(
-        states=[*states, HALT],
+        states=[*states, *halts],
         symbols=symbols,
         blank="0",
         start="A",
-        halt_states=frozenset([HALT]),
+        halt_states=frozenset(halts),
         transitions=transitions,
     )
 
@@ -88,6 +93,7 @@ def turing_machines(
     halting: bool = False,
     allow_stay: bool = True,
     allow_undefined: bool = True,
+    max_halt_states: int = 1,
 ) -> st.SearchStrategy[TuringMachine]:
     """Random :class:`~arcot.machine.TuringMachine` objects.
 
@@ -106,10 +112,16 @@ def turing_machines(
         text).
     allow_undefined
         Leave some transitions undefined (they stop the machine).
+    max_halt_states
+        Up to this many halt states, ``Z, Y, X, ...`` (1: ``Z`` alone).
     """
     if not 1 <= min_states <= max_states <= 25:
         raise ValueError(
             f"need 1 <= min_states <= max_states <= 25, got {min_states}, {max_states}"
+        )
+    if not 1 <= max_halt_states <= 25 - max_states:
+        raise ValueError(
+            f"need 1 <= max_halt_states <= {25 - max_states}, got {max_halt_states}"
         )
     if not 1 <= min_symbols <= max_symbols <= 10:
         raise ValueError(
@@ -124,6 +136,7 @@ def turing_machines(
         halting,
         allow_stay,
         allow_undefined,
+        max_halt_states,
     )
 
 
