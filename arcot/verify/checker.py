@@ -4,7 +4,8 @@ Usage: ``python -m arcot.verify.checker CERT`` (or run this file with any
 Python 3.11+, even ``python -I -S``). Exit 0 verified, 1 rejected (a claim
 is false), 2 malformed (the document does not parse; the message gives the
 JSON path). The format is specified in ``proofs/README.md``. This file
-parses the machine text, derives the tableau vocabulary and local rule,
+parses the machine (standard text in version 1, an object of names in
+version 2), derives the tableau vocabulary and local rule,
 enumerates the windows and checks every claim in exact rational arithmetic
 (for the circuit encoding: every threshold gate, in integers) on its own,
 so a bug elsewhere in arcot cannot make it accept a false certificate.
@@ -18,11 +19,13 @@ import re
 import sys
 from collections.abc import Iterator
 from fractions import Fraction
+from operator import itemgetter
 from typing import Any
 
 VERIFIED, REJECTED, MALFORMED = "verified", "rejected", "malformed"
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 SLOTS = {"additive": {"L": 1, "M": 1, "R": 1}, "pairwise": {"M": 1, "LM": 2, "MR": 2}}
+CELLS = {"L": (0,), "M": (1,), "R": (2,), "LM": (0, 1), "MR": (1, 2)}  # of (L, M, R)
 REQUIRED = ("format", "version", "machine", "encoding", "features", "scope",
             "weights", "hints", "sha256")
 OPTIONAL = ("inputs", "renaming", "producer", "why_invalid")
@@ -31,9 +34,11 @@ MAX_INPUTS, MAX_STEPS = 100_000, 1_000_000  # inputs of an inputs:N scope; per r
 MAX_WORK = 1_000_000  # input cells plus steps, over every run of an inputs:N scope
 MAX_DIGITS, MAX_DEPTH = 1000, 16  # digits of a number; nesting of the JSON
 MAX_TERMS = 20_000_000  # weights (or gate weights) summed over all windows
+MAX_VOCABULARY, MAX_WINDOWS = 10_000, 20_000_000  # of a version 2 machine
 RATIO = re.compile(r"-?[1-9][0-9]*/[1-9][0-9]*")
 INPUTS = re.compile(r"inputs:(0|[1-9][0-9]{0,5})")
-Token = Any  # "#", a symbol "d", or a head (state letter, symbol)
+MOVES = ("L", "R", "N")  # N: the head stays (version 2)
+Token = Any  # "#", a symbol name, or a head (state name, symbol name)
 
 
 class Malformed(Exception):
@@ -124,9 +129,59 @@ def parse_machine(text: Any) -> tuple[list[str], list[str], dict[Token, Any]]:
     return list(LETTERS[:n]) + sorted(halts), symbols, rules
 
 
+def is_name(value: Any) -> bool:
+    """A version 2 state or symbol name: 1..64 printable ASCII characters,
+    none of space ( ) , # " \\ (so no token name can read two ways)."""
+    return (isinstance(value, str) and 1 <= len(value) <= 64
+            and all("!" <= ch <= "~" and ch not in '(),#"\\' for ch in value))
+
+
+def parse_machine_object(obj: Any) -> tuple[list[str], list[str], dict[Token, Any],
+                                             str]:
+    """A version 2 machine -> (states, symbols, rules, start)."""
+    fields = ["halt", "start", "states", "symbols", "transitions"]
+    if not isinstance(obj, dict) or sorted(obj) != fields:
+        raise Malformed("$.machine", f"must be exactly {', '.join(fields)}")
+    states, symbols = obj["states"], obj["symbols"]
+    for key, items in (("states", states), ("symbols", symbols)):
+        if not isinstance(items, list) or not items:
+            raise Malformed(f"$.machine.{key}", "must be a non-empty list of names")
+        for i, x in enumerate(items):
+            if not is_name(x):
+                raise Malformed(f"$.machine.{key}[{i}]", f"{show(x)} is not a name")
+        if len(set(items)) != len(items):
+            raise Malformed(f"$.machine.{key}", "names a value twice")
+    size = 1 + len(symbols) * (1 + len(states))  # the vocabulary, derived below
+    if size > MAX_VOCABULARY:
+        raise Malformed("$.machine", f"{size} tokens: more than {MAX_VOCABULARY}")
+    if obj["start"] not in states:
+        raise Malformed("$.machine.start", "must be one of the states")
+    halts = obj["halt"]
+    if not (isinstance(halts, list) and all(h in states for h in halts)
+            and len(set(halts)) == len(halts)):
+        raise Malformed("$.machine.halt", "must be distinct states")
+    if not isinstance(obj["transitions"], list):
+        raise Malformed("$.machine.transitions", "must be a list")
+    rules: dict[Token, Any] = {}
+    for i, t in enumerate(obj["transitions"]):
+        path = f"$.machine.transitions[{i}]"
+        if not (isinstance(t, list) and len(t) == 5 and t[0] in states
+                and t[1] in symbols and t[2] in symbols and t[3] in MOVES
+                and t[4] in states):
+            raise Malformed(path, "must be [STATE, SYMBOL, WRITE, MOVE, NEXT] of "
+                            "listed names, MOVE one of L, R, N")
+        if t[0] in halts:
+            raise Malformed(path, f"halt state {t[0]} has a transition")
+        if (t[0], t[1]) in rules:
+            raise Malformed(path, f"a second transition for ({t[0]}, {t[1]})")
+        rules[t[0], t[1]] = (t[2], t[3], t[4])
+    return states, symbols, rules, obj["start"]
+
+
 def token(text: str) -> Token:
-    """A token name -> "#", a symbol "d", or a head (state, symbol)."""
-    m = re.fullmatch(r"\(([A-Z]),([0-9])\)", text)
+    """A token name -> "#", a symbol, or a head (state, symbol). Names hold
+    no parenthesis or comma, so "(q,a)" is a head and nothing else."""
+    m = re.fullmatch(r"\(([^(),]+),([^(),]+)\)", text)
     return (m.group(1), m.group(2)) if m else text
 
 
@@ -141,7 +196,9 @@ def rule(rules: dict[Token, Any], left: Token, middle: Token, right: Token) -> T
         return "#"  # a delimiter stays
     if isinstance(middle, tuple):
         t = rules.get(middle)
-        return middle if t is None else t[0]  # stopped: stays; else leaves w
+        if t is None:
+            return middle  # stopped: stays
+        return (t[2], t[0]) if t[1] == "N" else t[0]  # stays in place; or leaves w
     for side, move in ((left, "R"), (right, "L")):
         t = rules.get(side) if isinstance(side, tuple) else None
         if t is not None and t[1] == move:
@@ -238,8 +295,12 @@ def parse(doc: Any) -> dict[str, Any]:
             raise Malformed(member("$", key), "unknown field")
     if doc["format"] != "arcot-certificate":
         raise Malformed("$.format", "must be 'arcot-certificate'")
-    if type(doc["version"]) is not int or doc["version"] != 1:
-        raise Malformed("$.version", f"{show(doc['version'])}: this checker reads 1")
+    version = doc["version"]
+    if type(version) is not int or version not in (1, 2):
+        raise Malformed("$.version", f"{show(version)}: this checker reads 1 and 2")
+    if version == 2 and "renaming" in doc:
+        raise Malformed("$.renaming", "version 2 has no renaming: the machine "
+                        "holds the names")
     for key in ("producer", "why_invalid"):
         if key in doc and not isinstance(doc[key], str):
             raise Malformed(f"$.{key}", "must be a string")
@@ -248,9 +309,15 @@ def parse(doc: Any) -> dict[str, Any]:
     if not (isinstance(doc["sha256"], str)
             and re.fullmatch("[0-9a-f]{64}", doc["sha256"])):
         raise Malformed("$.sha256", "must be 64 lowercase hex digits")
-    states, symbols, rules = parse_machine(doc["machine"])
+    if version == 1:
+        states, symbols, rules = parse_machine(doc["machine"])
+        start = "A"
+    else:
+        states, symbols, rules, start = parse_machine_object(doc["machine"])
     enc = doc["encoding"]
     if isinstance(enc, dict) and enc.get("name") == "circuit":
+        if version == 2:
+            raise Malformed("$.encoding", "version 2 holds the tableau encoding only")
         return parse_circuit(doc, states, symbols, rules)
     if not isinstance(enc, dict) or sorted(enc) != ["delimiter", "name", "vocabulary"]:
         raise Malformed("$.encoding", "needs exactly name, delimiter, vocabulary")
@@ -273,6 +340,9 @@ def parse(doc: Any) -> dict[str, Any]:
                         f"canonical decimal 0..{MAX_INPUTS}")
     if (n is None) == ("inputs" in doc):
         raise Malformed("$.inputs", "required with an inputs:N scope, and only then")
+    if n is None and count_windows(len(states), len(symbols)) > MAX_WINDOWS:
+        raise Malformed("$.machine", f"{count_windows(len(states), len(symbols))} "
+                        f"windows to check: more than {MAX_WINDOWS}")
     alphabet, max_steps, work = [], 0, 0
     if n is not None:
         inp = doc["inputs"]
@@ -307,15 +377,19 @@ def parse(doc: Any) -> dict[str, Any]:
                 coord = (slot, *(token(t) for t in toks))
                 table.setdefault(coord, []).append((y, number(value, p)))
     hints = doc["hints"]
-    if not isinstance(hints, dict) or sorted(hints) != ["count", "min_margin",
-                                                        "windows"]:
+    if version == 2:  # no rows: the checker derives every window's output and margin
+        if not isinstance(hints, dict) or sorted(hints) != ["count", "min_margin"]:
+            raise Malformed("$.hints", "needs exactly count, min_margin")
+    elif not isinstance(hints, dict) or sorted(hints) != ["count", "min_margin",
+                                                          "windows"]:
         raise Malformed("$.hints", "needs exactly count, min_margin, windows")
     integer(hints["count"], "$.hints.count", False)
     least = number(hints["min_margin"], "$.hints.min_margin", nonzero=False)
-    if not isinstance(hints["windows"], list):
+    rows = hints.get("windows")
+    if version == 1 and not isinstance(rows, list):
         raise Malformed("$.hints.windows", "must be a list")
     margins = []
-    for i, h in enumerate(hints["windows"]):
+    for i, h in enumerate(rows or ()):
         path = f"$.hints.windows[{i}]"
         if not (isinstance(h, list) and len(h) == 5
                 and all(isinstance(t, str) and t in known for t in h[:4])):
@@ -323,9 +397,18 @@ def parse(doc: Any) -> dict[str, Any]:
         margins.append(number(h[4], f"{path}[4]", nonzero=False))
     return {"states": states, "symbols": symbols, "rules": rules, "vocab": vocab,
             "kind": kind, "table": table, "count": hints["count"], "least": least,
-            "hints": hints["windows"], "margins": margins,
+            "hints": rows, "margins": margins, "start": start,
             "n": n and int(n.group(1)), "alphabet": alphabet, "max_steps": max_steps,
             "budget": MAX_WORK - work}
+
+
+def count_windows(states: int, symbols: int) -> int:
+    """How many windows the windows scope has, counted before they are listed:
+    (any, #, any), (plain, symbol, any), (head, symbol, plain), (plain, head,
+    plain), where # and the symbols are plain and the heads states x symbols."""
+    plain, heads = 1 + symbols, states * symbols
+    size = plain + heads
+    return size * size + symbols * (plain * size + heads * plain) + heads * plain**2
 
 
 def claims(doc: dict[str, Any], c: dict[str, Any]) -> str:
@@ -351,43 +434,54 @@ def claims(doc: dict[str, Any], c: dict[str, Any]) -> str:
         windows = run_windows(c, vocab, tokens)
     if not windows:
         raise Rejected("the scope has no window: nothing is claimed")
-    terms = sum(len(table.get(key, ())) for a, b, d in windows
-                for key in keys(c["kind"], tokens[a], tokens[b], tokens[d]))
-    budget_terms(terms)
+    # the weights by slot, keyed by the ids of the cells the slot reads (one
+    # id, or a pair): a window's coordinates are then three dict lookups
+    index = {t: i for i, t in enumerate(tokens)}
     table, scale = common_denominator(table)
-    if len(c["hints"]) != len(windows) or c["count"] != len(windows):
+    lookups: dict[str, dict[Any, list[tuple[int, Fraction | int]]]] = {
+        slot: {} for slot in SLOTS[c["kind"]]}
+    for (slot, *toks), row in table.items():
+        ids = tuple(index[t] for t in toks)
+        lookups[slot][ids[0] if len(ids) == 1 else ids] = [
+            (index[token(y)], w) for y, w in row]
+    slots = [(itemgetter(*CELLS[slot]), lookups[slot]) for slot in lookups]
+    budget_terms(sum(len(tab.get(cells(w), ())) for w in windows
+                     for cells, tab in slots))
+    hints = c["hints"]
+    if (hints is not None and len(hints) != len(windows)) or c["count"] != len(windows):
         raise Rejected(f"the scope has {len(windows)} windows; the hints list "
-                       f"{len(c['hints'])} and claim {c['count']}")
-    low = None
-    for i, ((a, b, d), h, claimed) in enumerate(
-        zip(windows, c["hints"], c["margins"], strict=True)
-    ):
+                       f"{len(hints or ())} and claim {c['count']}")
+    low, rules, others_unscored = None, c["rules"], len(vocab) - 1
+    for i, (a, b, d) in enumerate(windows):
         def where() -> str:
             return f"window {i} ({vocab[a]}, {vocab[b]}, {vocab[d]})"  # noqa: B023
 
-        if h[0] != vocab[a] or h[1] != vocab[b] or h[2] != vocab[d]:
-            raise Rejected(f"{where()}: the hint is for ({', '.join(h[:3])})")
-        want = name(rule(c["rules"], tokens[a], tokens[b], tokens[d]))
-        if h[3] != want:
-            raise Rejected(f"{where()}: expected {want} by the local rule, "
-                           f"the certificate claims {h[3]}")
-        scores: dict[str, Fraction | int] = {}
-        for key in keys(c["kind"], tokens[a], tokens[b], tokens[d]):
-            for y, w in table.get(key, ()):
+        want = index[rule(rules, tokens[a], tokens[b], tokens[d])]
+        if hints is not None:  # version 1: the hint row must name the window
+            h = hints[i]
+            if h[0] != vocab[a] or h[1] != vocab[b] or h[2] != vocab[d]:
+                raise Rejected(f"{where()}: the hint is for ({', '.join(h[:3])})")
+            if h[3] != vocab[want]:
+                raise Rejected(f"{where()}: expected {vocab[want]} by the local "
+                               f"rule, the certificate claims {h[3]}")
+        scores: dict[int, Fraction | int] = {}
+        for cells, tab in slots:
+            for y, w in tab.get(cells((a, b, d)), ()):
                 scores[y] = scores.get(y, 0) + w
-        others = [s for y, s in scores.items() if y != want]
-        if len(others) < len(vocab) - 1:
-            others.append(0)  # a token without weights scores 0
-        margin = scores.get(want, 0) - max(others)  # times scale
+        mine = scores.pop(want, 0)
+        best = max(scores.values()) if scores else 0
+        if len(scores) < others_unscored and best < 0:
+            best = 0  # a token without weights scores 0
+        margin = mine - best  # times scale
         if margin <= 0:
-            got = next(y for y in vocab
-                       if y != want and scores.get(y, 0) == max(others))
-            raise Rejected(f"{where()}: expected {want}, the predictor gives {got} "
-                           f"(margin {Fraction(margin) / scale})")
-        if claimed * scale != margin:
+            got = next(y for y in range(len(vocab))
+                       if y != want and scores.get(y, 0) == best)
+            raise Rejected(f"{where()}: expected {vocab[want]}, the predictor gives "
+                           f"{vocab[got]} (margin {Fraction(margin) / scale})")
+        if hints is not None and c["margins"][i] * scale != margin:
             raise Rejected(f"{where()}: the margin is {Fraction(margin) / scale}, "
-                           f"the certificate claims {h[4]}")
-        low = margin if low is None else min(low, margin)
+                           f"the certificate claims {hints[i][4]}")
+        low = margin if low is None or margin < low else low
     least = Fraction(low) / scale  # type: ignore[arg-type]
     _check_totals(doc, c["least"], least, "margin")
     return f"{len(windows)} windows, least margin {least}"
@@ -559,29 +653,29 @@ def count_words(letters: int, n: int) -> tuple[int, int]:
 
 
 def run(rules: dict[Token, Any], word: tuple[str, ...], max_steps: int,
-        budget: int) -> tuple[int, int, int]:
+        budget: int, start: str = "A", blank: str = "0") -> tuple[int, int, int]:
     """Run from cell 0 on ``word``: (least cell, greatest cell, steps); at
     most ``max_steps`` steps and ``budget`` steps."""
-    tape, head, state, steps = dict(enumerate(word)), 0, "A", 0
+    tape, head, state, steps = dict(enumerate(word)), 0, start, 0
     lo, hi = 0, max(0, len(word) - 1)
-    while (state, tape.get(head, "0")) in rules:
+    while (state, tape.get(head, blank)) in rules:
         if steps == max_steps:
             raise Rejected(f"the run on input {''.join(word)!r} does not stop "
                            f"within max_steps = {max_steps}")
         if steps == budget:
             raise Malformed("$.scope", f"the runs take more than the budget of "
                             f"{MAX_WORK} input cells and steps")
-        w, move, state = rules[state, tape.get(head, "0")]
+        w, move, state = rules[state, tape.get(head, blank)]
         tape[head] = w
-        head += 1 if move == "R" else -1
+        head += {"L": -1, "R": 1, "N": 0}[move]
         steps += 1
         lo, hi = min(lo, head), max(hi, head)
     return lo, hi, steps
 
 
 def tableau_windows(rules: dict[Token, Any], word: tuple[str, ...], lo: int,
-                    hi: int, steps: int, seen: set[tuple[Token, Token, Token]]
-                    ) -> None:
+                    hi: int, steps: int, seen: set[tuple[Token, Token, Token]],
+                    start: str = "A", blank: str = "0") -> None:
     """Add to ``seen`` the windows of the word's own tableau: cells lo..hi,
     rows 0..steps, each row the local rule applied to the row above.
 
@@ -591,8 +685,8 @@ def tableau_windows(rules: dict[Token, Any], word: tuple[str, ...], lo: int,
     next to the head, so only the windows there are new.
     """
     row: list[Token] = ["#"] + [
-        ("A", a) if cell == 0 else a for cell in range(lo, hi + 1)
-        for a in [word[cell] if 0 <= cell < len(word) else "0"]]
+        (start, a) if cell == 0 else a for cell in range(lo, hi + 1)
+        for a in [word[cell] if 0 <= cell < len(word) else blank]]
     width, last, near = hi - lo + 1, "#", range(1, hi - lo + 2)
     head = next((j for j in near if isinstance(row[j], tuple)), None)
     for _ in range(steps):
@@ -620,9 +714,10 @@ def run_windows(c: dict[str, Any], vocab: list[str], tokens: list[Token]
     budget = c["budget"]
     for k in range(c["n"] + 1):
         for w in itertools.product(c["alphabet"], repeat=k):
-            lo, hi, steps = run(c["rules"], w, c["max_steps"], budget)
+            start, blank = c["start"], c["symbols"][0]
+            lo, hi, steps = run(c["rules"], w, c["max_steps"], budget, start, blank)
             budget -= steps
-            tableau_windows(c["rules"], w, lo, hi, steps, seen)
+            tableau_windows(c["rules"], w, lo, hi, steps, seen, start, blank)
         if not c["alphabet"]:
             break
     return sorted((index[a], index[b], index[d]) for a, b, d in seen)

@@ -129,6 +129,7 @@ class CircuitCertificate(_Document):
         if isinstance(doc, (str, bytes)):
             doc = _load(doc)
         text, sha = _parse_common(doc)
+        assert isinstance(text, str)  # version 2 has no circuit encoding
         assert isinstance(doc, dict)
         enc = doc["encoding"]
         if (not isinstance(enc, dict) or set(enc) != {"name", "cells", "boundary"}

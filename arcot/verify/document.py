@@ -34,6 +34,11 @@ FORMAT = "arcot-certificate"
 VERSION = 1
 
 
+#: Version 2 holds the machine as an object of names (any finite machine:
+#: stay moves, any number of states and symbols) and no hint rows.
+VERSION_2 = 2
+
+
 _REQUIRED = ("format", "version", "machine", "encoding", "features", "scope",
              "weights", "hints", "sha256")
 
@@ -52,6 +57,9 @@ MAX_DIGITS, MAX_DEPTH = 1000, 16  # digits of a number; nesting of the JSON
 
 
 MAX_TERMS = 20_000_000  # weights (or gate weights) summed over all windows
+
+
+MAX_VOCABULARY, MAX_WINDOWS = 10_000, 20_000_000  # of a version 2 machine
 
 
 _INPUTS_SCOPE = re.compile("inputs:(0|[1-9][0-9]{0,5})")
@@ -125,8 +133,9 @@ class _Document:
         Path(path).write_text(self.to_text(), encoding="utf-8")
 
 
-def _parse_common(doc: object) -> tuple[str, str]:
-    """The fields every encoding shares; returns (machine text, sha256)."""
+def _parse_common(doc: object) -> tuple[str | dict[str, Any], str]:
+    """The fields every encoding shares; returns (machine, sha256): the
+    standard text (version 1) or the machine object (version 2)."""
     if not isinstance(doc, dict):
         raise MalformedCertificate("a certificate is a JSON object", path="$")
     for key in _REQUIRED:
@@ -137,10 +146,16 @@ def _parse_common(doc: object) -> tuple[str, str]:
             raise MalformedCertificate("unknown field", path=_member("$", key))
     if doc["format"] != FORMAT:
         raise MalformedCertificate(f"must be {FORMAT!r}", path="$.format")
-    if type(doc["version"]) is not int or doc["version"] != VERSION:
+    version = doc["version"]
+    if type(version) is not int or version not in (VERSION, VERSION_2):
         raise MalformedCertificate(
-            f"{_show(doc['version'])}: arcot reads version {VERSION}",
+            f"{_show(version)}: arcot reads versions {VERSION} and {VERSION_2}",
             path="$.version",
+        )
+    if version == VERSION_2 and "renaming" in doc:
+        raise MalformedCertificate(
+            "version 2 has no renaming: the machine holds the names",
+            path="$.renaming",
         )
     for key in ("producer", "why_invalid"):
         if key in doc and not isinstance(doc[key], str):
@@ -152,6 +167,14 @@ def _parse_common(doc: object) -> tuple[str, str]:
         raise MalformedCertificate(
             "must be 64 lowercase hex digits", path="$.sha256"
         )
+    if version == VERSION_2:
+        machine_from_object(doc["machine"])  # the form; callers build it again
+        enc = doc["encoding"]
+        if isinstance(enc, dict) and enc.get("name") == "circuit":
+            raise MalformedCertificate(
+                "version 2 holds the tableau encoding only", path="$.encoding"
+            )
+        return doc["machine"], sha
     text = doc["machine"]
     if not isinstance(text, str) or not _TEXT.fullmatch(text):
         raise MalformedCertificate(
@@ -162,6 +185,144 @@ def _parse_common(doc: object) -> tuple[str, str]:
     except MachineDefinitionError as exc:
         raise MalformedCertificate(str(exc), path="$.machine") from None
     return text, sha
+
+
+def is_name(value: object) -> bool:
+    """A state or symbol name a version 2 certificate can hold: 1..64
+    printable ASCII characters, none of space ( ) , # " \\ (token names
+    such as ``(q,a)`` then read one way only)."""
+    return (isinstance(value, str) and 1 <= len(value) <= 64
+            and all("!" <= ch <= "~" and ch not in '(),#"\\' for ch in value))
+
+
+def _count_windows(states: int, symbols: int) -> int:
+    """The windows of the windows scope (``(any, #, any)``, ``(plain,
+    symbol, any)``, ``(head, symbol, plain)``, ``(plain, head, plain)``),
+    counted without listing them."""
+    plain, heads = 1 + symbols, states * symbols
+    size = plain + heads
+    return size * size + symbols * (plain * size + heads * plain) + heads * plain**2
+
+
+def machine_object(machine: TuringMachine) -> dict[str, Any]:
+    """``machine`` as a version 2 certificate holds it: its own names.
+
+    Raises :class:`~arcot.errors.CertificateError` for a name the format
+    cannot hold (:func:`is_name`), two states or symbols of one name, or a
+    machine past the checker's size bound.
+
+    >>> from arcot.machine import machine_from_table
+    >>> machine_object(machine_from_table("a 0 -> 1 N b", blank="0"))["transitions"]
+    [['a', '0', '1', 'N', 'b']]
+    """
+    for what, items in (("state", machine.states), ("symbol", machine.symbols)):
+        named = [str(x) for x in items]
+        for n in named:
+            if not is_name(n):
+                raise CertificateError(
+                    f"cannot certify: {what} name {n!r}: a certificate holds names of "
+                    "1..64 printable ASCII characters without space ( ) , # \" \\"
+                )
+        if len(set(named)) != len(named):
+            twice = next(n for n in named if named.count(n) > 1)
+            raise CertificateError(
+                f"cannot certify: two {what}s are both named {twice!r}; a "
+                "certificate names them by their text"
+            )
+    size = 1 + machine.n_symbols * (1 + machine.n_states)
+    windows = _count_windows(machine.n_states, machine.n_symbols)
+    if size > MAX_VOCABULARY or windows > MAX_WINDOWS:
+        raise CertificateError(
+            f"cannot certify: {size} tokens and {windows} windows; the checker takes "
+            f"at most {MAX_VOCABULARY} tokens and {MAX_WINDOWS} windows"
+        )
+    return {
+        "states": [str(q) for q in machine.states],
+        "symbols": [str(a) for a in machine.symbols],
+        "start": str(machine.start),
+        "halt": [str(q) for q in machine.states if q in machine.halt_states],
+        "transitions": [
+            [str(q), str(a), str(t.write), t.move.letter, str(t.next_state)]
+            for (q, a), t in machine.transitions.items()
+        ],
+    }
+
+
+def machine_from_object(obj: object) -> TuringMachine:
+    """A version 2 certificate's machine object -> the machine (names as
+    given, blank ``symbols[0]``). Raises
+    :class:`~arcot.errors.MalformedCertificate` naming the JSON path."""
+    keys = {"states", "symbols", "start", "halt", "transitions"}
+    if not isinstance(obj, dict) or set(obj) != keys:
+        raise MalformedCertificate(
+            f"must be an object of exactly {', '.join(sorted(keys))}", path="$.machine"
+        )
+    lists: dict[str, list[str]] = {}
+    for key in ("states", "symbols"):
+        items = obj[key]
+        if not isinstance(items, list) or not items:
+            raise MalformedCertificate(
+                "must be a non-empty list of names", path=f"$.machine.{key}"
+            )
+        for i, x in enumerate(items):
+            if not is_name(x):
+                raise MalformedCertificate(
+                    f"{_show(x)} is not a name", path=f"$.machine.{key}[{i}]"
+                )
+        if len(set(items)) != len(items):
+            raise MalformedCertificate("names a value twice", path=f"$.machine.{key}")
+        lists[key] = items
+    states, symbols = lists["states"], lists["symbols"]
+    if 1 + len(symbols) * (1 + len(states)) > MAX_VOCABULARY:
+        raise MalformedCertificate(
+            f"more than {MAX_VOCABULARY} tokens", path="$.machine"
+        )
+    if obj["start"] not in states:
+        raise MalformedCertificate("must be one of the states", path="$.machine.start")
+    halts = obj["halt"]
+    if not (isinstance(halts, list) and all(isinstance(h, str) and h in states
+                                            for h in halts)
+            and len(set(halts)) == len(halts)):
+        raise MalformedCertificate("must be distinct states", path="$.machine.halt")
+    rows = obj["transitions"]
+    if not isinstance(rows, list):
+        raise MalformedCertificate("must be a list", path="$.machine.transitions")
+    transitions: dict[tuple[str, str], tuple[str, str, str]] = {}
+    for i, t in enumerate(rows):
+        path = f"$.machine.transitions[{i}]"
+        if not (isinstance(t, list) and len(t) == 5
+                and all(isinstance(x, str) for x in t)
+                and t[0] in states and t[1] in symbols and t[2] in symbols
+                and t[3] in ("L", "R", "N") and t[4] in states):
+            raise MalformedCertificate(
+                "must be [STATE, SYMBOL, WRITE, MOVE, NEXT] of listed names, MOVE "
+                "one of L, R, N", path=path,
+            )
+        if t[0] in halts:
+            raise MalformedCertificate(f"halt state {t[0]} has a transition", path=path)
+        if (t[0], t[1]) in transitions:
+            raise MalformedCertificate(
+                f"a second transition for ({t[0]}, {t[1]})", path=path
+            )
+        transitions[t[0], t[1]] = (t[2], t[3], t[4])
+    return TuringMachine(
+        states=states, symbols=symbols, start=obj["start"], halt_states=halts,
+        transitions=transitions, blank=symbols[0],
+    )
+
+
+def _held_machine(held: str | Mapping[str, Any]) -> TuringMachine:
+    """The machine a certificate holds: standard text, or a version 2 object."""
+    return parse_tm(held) if isinstance(held, str) else machine_from_object(dict(held))
+
+
+def _fits_standard_text(machine: TuringMachine) -> bool:
+    """Whether version 1's standard text can hold ``machine`` (renamed)."""
+    try:
+        format_tm(machine)
+    except FormatError:
+        return False
+    return True
 
 
 def _load(text: str | bytes) -> Any:

@@ -21,7 +21,7 @@ from arcot.errors import (
     StepLimitExceeded,
 )
 from arcot.learn.features import Coord, FeatureKind
-from arcot.machine import TuringMachine, parse_tm
+from arcot.machine import TuringMachine
 from arcot.verify.circuit_certificate import _check_circuit, _is_circuit
 from arcot.verify.document import (
     _INPUTS_SCOPE,
@@ -30,15 +30,21 @@ from arcot.verify.document import (
     FORMAT,
     MAX_INPUTS,
     MAX_STEPS,
+    MAX_WINDOWS,
     MAX_WORK,
     VERSION,
+    VERSION_2,
     _as_document,
     _budget_runs,
+    _count_windows,
     _count_words,
     _digest,
     _Document,
+    _fits_standard_text,
+    _held_machine,
     _hint_rows,
     _in_standard_text,
+    _integer,
     _load,
     _member,
     _number,
@@ -48,6 +54,8 @@ from arcot.verify.document import (
     _terms_problem,
     _token_names,
     _with_inputs,
+    machine_from_object,
+    machine_object,
 )
 from arcot.verify.exact import verify_exact
 from arcot.verify.predictors import as_weights
@@ -61,16 +69,20 @@ __all__ = ["Certificate", "check_certificate", "make_certificate"]
 class Certificate(_Document):
     """A certificate's content (see ``proofs/README.md`` for the JSON form).
 
-    ``hints`` are the windows of the scope in checking order, each with the
-    local rule's output and the claimed margin; ``count`` and
-    ``min_margin`` are the claimed totals. An ``inputs:N`` scope also has
+    ``machine`` is the standard text (format version 1) or, for a machine
+    the text cannot hold, the version 2 machine object of its own names
+    (:func:`~arcot.verify.document.machine_object`). ``hints`` are the
+    windows of the scope in checking order, each with the local rule's
+    output and the claimed margin (version 2 writes none: the checker
+    derives them; one read from a version 2 document has none); ``count``
+    and ``min_margin`` are the claimed totals. An ``inputs:N`` scope also has
     ``inputs`` (``alphabet``, ``max_steps``); its windows are those of every
     input's own tableau. ``sha256`` is the digest read
     from a document (``None`` for a fresh certificate: :meth:`to_json`
     seals it).
     """
 
-    machine: str
+    machine: str | Mapping[str, Any]
     vocabulary: tuple[str, ...]
     weights: ExactWeights
     hints: tuple[WindowDecision, ...]
@@ -84,7 +96,11 @@ class Certificate(_Document):
     sha256: str | None = None
 
     def __post_init__(self) -> None:
-        if not isinstance(self.machine, str) or not _TEXT.fullmatch(self.machine):
+        if isinstance(self.machine, Mapping):
+            machine_from_object(dict(self.machine))  # a version 2 machine object
+            if self.renaming is not None:
+                raise CertificateError("a version 2 certificate has no renaming")
+        elif not isinstance(self.machine, str) or not _TEXT.fullmatch(self.machine):
             raise CertificateError(
                 f"machine {self.machine!r} is not compact standard text"
             )
@@ -104,6 +120,11 @@ class Certificate(_Document):
         object.__setattr__(self, "hints", tuple(self.hints))
         object.__setattr__(self, "min_margin", as_exact(self.min_margin,
                                                          name="min_margin"))
+
+    @property
+    def version(self) -> int:
+        """The format version: 1 for standard text, 2 for a machine object."""
+        return VERSION if isinstance(self.machine, str) else VERSION_2
 
     @property
     def features(self) -> str:
@@ -141,14 +162,17 @@ class Certificate(_Document):
             "count": self.count,
             "min_margin": fraction_text(self.min_margin),
         }
-        hints["windows"] = [
-            [h.left, h.middle, h.right, h.expected, fraction_text(h.margin)]
-            for h in self.hints
-        ]
+        if self.version == VERSION:
+            hints["windows"] = [
+                [h.left, h.middle, h.right, h.expected, fraction_text(h.margin)]
+                for h in self.hints
+            ]
+        machine = self.machine if isinstance(self.machine, str) else json.loads(
+            json.dumps(self.machine))  # a plain copy: lists, not tuples
         doc: dict[str, Any] = {
             "format": FORMAT,
-            "version": VERSION,
-            "machine": self.machine,
+            "version": self.version,
+            "machine": machine,
             "encoding": {
                 "name": "tableau", "delimiter": DELIMITER,
                 "vocabulary": list(self.vocabulary),
@@ -214,11 +238,18 @@ class Certificate(_Document):
             raise MalformedCertificate(
                 "required with an inputs:N scope, and only then", path="$.inputs"
             )
+        machine = _held_machine(text)
+        if (n is None and not isinstance(text, str)
+                and _count_windows(machine.n_states, machine.n_symbols) > MAX_WINDOWS):
+            raise MalformedCertificate(
+                f"more than {MAX_WINDOWS} windows to check", path="$.machine"
+            )
         inputs = None
         if n is not None:
-            inputs = _parse_inputs(doc["inputs"], parse_tm(text), int(n.group(1)))
+            inputs = _parse_inputs(doc["inputs"], machine, int(n.group(1)))
         rows = _parse_weights(doc["weights"], kind, set(vocab))
-        hints, count, least = _parse_hints(doc["hints"], set(vocab))
+        hints, count, least = _parse_hints(doc["hints"], set(vocab),
+                                           rows_expected=isinstance(text, str))
         return cls(
             machine=text, vocabulary=tuple(vocab),
             weights=ExactWeights(kind=cast(FeatureKind, kind), rows=rows),
@@ -333,8 +364,15 @@ def _parse_inputs(obj: object, machine: TuringMachine, n: int) -> dict[str, Any]
 
 
 def _parse_hints(
-    obj: object, known: set[str]
+    obj: object, known: set[str], *, rows_expected: bool = True
 ) -> tuple[tuple[WindowDecision, ...], int, Fraction]:
+    if not rows_expected:  # version 2: the totals only
+        if not isinstance(obj, dict) or set(obj) != {"count", "min_margin"}:
+            raise MalformedCertificate(
+                "needs exactly count, min_margin", path="$.hints"
+            )
+        return (), _integer(obj["count"], "$.hints.count", nonzero=False), _number(
+            obj["min_margin"], "$.hints.min_margin", nonzero=False)
     count, least_value, rows = _hint_rows(obj)
     least = _number(least_value, "$.hints.min_margin", nonzero=False)
     hints = []
@@ -428,14 +466,18 @@ def make_certificate(
     <= N show, each run within ``max_steps``: the tableau
     :func:`~arcot.learn.rollout` uses for each by default). Without a
     predictor, the constructed one for ``features``
-    (:func:`arcot.construct.tableau_weights`). The certificate is about the
-    machine as the standard text names it (states ``A, B, ...``, symbols
-    ``0, 1, ...``); the predictor's token names are renamed to match, and
-    the renaming is recorded, with whatever the text drops (a halt state no
-    transition enters, and weights on its heads, which no run can fire).
-    Raises :class:`~arcot.errors.CertificateError` if the text format cannot
-    hold the machine or the predictor, or the scope is beyond the checker's
-    budget, and :class:`~arcot.errors.CertificateRejected` (with the
+    (:func:`arcot.construct.tableau_weights`). A machine the standard text
+    can hold gets a format version 1 certificate, about the machine as the
+    text names it (states ``A, B, ...``, symbols ``0, 1, ...``); the
+    predictor's token names are renamed to match, and the renaming is
+    recorded, with whatever the text drops (a halt state no transition
+    enters, and weights on its heads, which no run can fire). Any other
+    machine (stay moves, more than 25 states or 10 symbols, a halting
+    start) gets a version 2 certificate, which holds the machine in its own
+    names (:func:`~arcot.verify.document.machine_object`). Raises
+    :class:`~arcot.errors.CertificateError` if neither can hold the machine
+    (a name with a space, say) or the predictor, or the scope is beyond the
+    checker's budget, and :class:`~arcot.errors.CertificateRejected` (with the
     failing window, expected and got) if the predictor is wrong somewhere:
     a false certificate is never written.
 
@@ -450,6 +492,10 @@ def make_certificate(
     {'alphabet': ['1', '2'], 'max_steps': 10000}
     >>> c.count
     75
+    >>> from arcot.machine import machine_from_table
+    >>> c = make_certificate(machine_from_table("a 0 -> 1 N b", blank="0"))
+    >>> c.version, c.count, c.machine["transitions"]
+    (2, 203, [['a', '0', '1', 'N', 'b']])
     """
     # the user's machine, whose names the certificate renames (its tableau
     # is read only where the user's own predictor is decided)
@@ -461,7 +507,14 @@ def make_certificate(
             "cannot certify a sample:K scope: it is a statistic, not a proof "
             "(use verify_exact); certificates prove windows or inputs:N"
         )
-    text, renamed, letter, digit = _in_standard_text(machine)
+    held: str | dict[str, Any]
+    if _fits_standard_text(machine):
+        held, renamed, letter, digit = _in_standard_text(machine)
+    else:  # version 2: the machine's own names
+        held = machine_object(machine)
+        renamed = machine_from_object(held)
+        letter = {q: str(q) for q in machine.states}
+        digit = {a: str(a) for a in machine.symbols}
     inputs: dict[str, Any] | None = None
     if sc.kind == "inputs":
         alphabet = [digit[s] for s in machine.input_symbols or ()]
@@ -515,7 +568,7 @@ def make_certificate(
     from arcot._version import __version__
 
     return Certificate(
-        machine=text,
+        machine=held,
         vocabulary=tableau.vocabulary.names,
         weights=weights,
         hints=tuple(decisions),
@@ -523,7 +576,8 @@ def make_certificate(
         min_margin=min(d.margin for d in decisions),
         scope=str(sc),
         inputs=inputs,
-        renaming=_renaming_field(machine, letter, digit, dropped),
+        renaming=(_renaming_field(machine, letter, digit, dropped)
+                  if isinstance(held, str) else None),
         producer=f"arcot {__version__}",
         why_invalid=why_invalid,
     )
@@ -549,7 +603,7 @@ def check_certificate(doc: object) -> tuple[str, str]:
     except MalformedCertificate as exc:
         return "malformed", str(exc)
     assert isinstance(doc, dict)
-    machine = parse_tm(cert.machine)
+    machine = _held_machine(cert.machine)
     problem = _renaming_problem(doc, machine)
     if problem is not None:
         return "rejected", problem
@@ -573,6 +627,8 @@ def check_certificate(doc: object) -> tuple[str, str]:
     if over_terms is not None:
         return "malformed", over_terms
     truth = decide_windows(cert.weights, tableau, windows)
+    if cert.version == VERSION_2:
+        return _check_totals_only(doc, cert, truth)
     if len(truth) != len(cert.hints) or cert.count != len(truth):
         return "rejected", (
             f"the scope has {len(truth)} windows; the hints list "
@@ -593,6 +649,31 @@ def check_certificate(doc: object) -> tuple[str, str]:
             return "rejected", f"{where}: the predictor is wrong (margin {t.margin})"
         if h.margin != t.margin:
             return "rejected", f"{where}: the margin is {t.margin}, claimed {h.margin}"
+    least = min(t.margin for t in truth)
+    if least != cert.min_margin:
+        return "rejected", (
+            f"hints.min_margin: the least margin is {least}, claimed {cert.min_margin}"
+        )
+    if _digest(doc) != cert.sha256:
+        return "rejected", "sha256: the document was changed after it was sealed"
+    return "verified", f"{len(truth)} windows, least margin {least}"
+
+
+def _check_totals_only(
+    doc: Mapping[str, Any], cert: Certificate, truth: Sequence[WindowDecision]
+) -> tuple[str, str]:
+    """Version 2 has no hint rows: every window's margin must be positive,
+    and the count and least margin claimed must be the true ones."""
+    if cert.count != len(truth):
+        return "rejected", (
+            f"the scope has {len(truth)} windows; the certificate claims {cert.count}"
+        )
+    for i, t in enumerate(truth):
+        if t.margin <= 0:
+            return "rejected", (
+                f"window {i} ({t.left}, {t.middle}, {t.right}): the predictor is "
+                f"wrong (margin {t.margin})"
+            )
     least = min(t.margin for t in truth)
     if least != cert.min_margin:
         return "rejected", (

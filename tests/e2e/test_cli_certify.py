@@ -300,19 +300,55 @@ def test_unwritable_out_is_bad_input(capsys, tmp_path):
     assert err.startswith("error: cannot write certificate")
 
 
-def test_machine_the_certificate_format_cannot_hold(capsys, tmp_path):
-    """A stay move has no standard text: verified, but no certificate."""
-    path = tmp_path / "m.json"
+def _stay_machine(path, state="A"):
     save_machine(
         TuringMachine(
-            states=["A", "Z"],
+            states=[state, "Z"],
             symbols=["0", "1"],
-            start="A",
+            start=state,
             halt_states=["Z"],
-            transitions={("A", "0"): ("1", "N", "Z")},
+            transitions={(state, "0"): ("1", "N", state), (state, "1"): ("0", "R", "Z")},
         ),
         path,
     )
+
+
+def test_certificate_of_a_stay_move_machine_is_version_2(capsys, tmp_path):
+    """A stay move has no standard text: the certificate is format version 2
+    (issue 9), and both checkers verify it; a tampered one is rejected."""
+    from tests.certificates.test_corpus import CHECKER
+
+    machine, cert = tmp_path / "m.json", tmp_path / "c.json"
+    _stay_machine(machine)
+    code, out, _ = certify(capsys, str(machine), "--learner", "construct",
+                           "--features", "pairwise", "--out", str(cert))
+    assert code == 0 and out["verified"] and out["certificate"] == str(cert)
+    doc = json.loads(cert.read_text())
+    assert doc["version"] == 2 and ["A", "0", "1", "N", "A"] in doc["machine"][
+        "transitions"]
+    assert "windows" not in doc["hints"] and "renaming" not in doc
+    assert main(["check", str(cert)]) == 0
+    lone = [sys.executable, "-I", "-S", str(CHECKER)]
+    proc = subprocess.run([*lone, str(cert)], capture_output=True, text=True,
+                          check=False, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout
+    assert proc.stdout.startswith(f"verified: {doc['hints']['count']} windows")
+    doc["machine"]["transitions"][0][3] = "L"  # A reading 0 now moves left
+    from arcot.verify.certificate import seal
+
+    cert.write_text(json.dumps(seal(doc)))
+    capsys.readouterr()
+    assert main(["check", str(cert)]) == 1
+    proc = subprocess.run([*lone, str(cert)], capture_output=True, text=True,
+                          check=False, cwd=tmp_path)
+    assert proc.returncode == 1 and proc.stdout.startswith("rejected: window")
+
+
+def test_machine_the_certificate_format_cannot_hold(capsys, tmp_path):
+    """A stay move and a state name with a space: neither version holds it,
+    so it is verified but not certified, and --out says why."""
+    path = tmp_path / "m.json"
+    _stay_machine(path, state="a b")
     code, out, _ = certify(capsys, str(path))
     assert code == 0
     assert out["certificate"] is None
@@ -320,6 +356,7 @@ def test_machine_the_certificate_format_cannot_hold(capsys, tmp_path):
     err = capsys.readouterr().err
     assert code == 2
     assert err.startswith("error: cannot write a certificate")
+    assert "state name 'a b'" in err
 
 
 def test_machine_that_does_not_stop_hits_the_step_limit(capsys):

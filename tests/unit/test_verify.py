@@ -17,7 +17,7 @@ from arcot.errors import (
     VerificationError,
 )
 from arcot.learn.features import Coord, feature_dimension, feature_index, window_ids
-from arcot.machine import machine_from_table, parse_tm
+from arcot.machine import TuringMachine, machine_from_table, parse_tm
 from arcot.verify import checker
 from arcot.verify.certificate import (
     Certificate,
@@ -240,10 +240,18 @@ def test_certificate_of_a_learned_predictor_is_renamed():
     assert checker.check(cert.to_json())[0] == "verified"
 
 
-def test_certificate_refuses_what_the_text_cannot_hold():
+def test_certificate_of_what_the_text_cannot_hold_is_version_2():
+    """A stay move has no standard text: format version 2 holds the
+    machine in its own names (issue 9); a name it cannot hold is refused."""
     stay = machine_from_table("a 0 -> 1 N a", blank="0")
-    with pytest.raises(CertificateError, match="stays put"):
-        make_certificate(stay)
+    cert = make_certificate(stay)
+    assert cert.version == 2 and cert.renaming is None
+    assert cert.to_json()["machine"]["transitions"] == [["a", "0", "1", "N", "a"]]
+    assert checker.check(cert.to_json())[0] == "verified"
+    spaced = TuringMachine(states=["a b"], symbols=["0", "1"], start="a b",
+                           transitions={("a b", "0"): ("1", "N", "a b")})
+    with pytest.raises(CertificateError, match="state name 'a b'"):
+        make_certificate(spaced)
 
 
 def test_certificate_refuses_a_wrong_predictor():
@@ -313,7 +321,8 @@ def test_a_fit_right_on_short_inputs_is_certified_for_them_only():
         (lambda d: [1], "$"),
         (lambda d: {k: v for k, v in d.items() if k != "hints"}, "$.hints"),
         (lambda d: {**d, "machine": "1RB1LB_1LA1QZ"}, "$.machine"),
-        (lambda d: {**d, "version": 2}, "$.version"),
+        (lambda d: {**d, "version": 3}, "$.version"),
+        (lambda d: {**d, "version": 2}, "$.renaming"),  # version 2 has none
     ],
 )
 def test_from_json_names_the_path(change, path):
