@@ -307,7 +307,8 @@ def _stay_machine(path, state="A"):
             symbols=["0", "1"],
             start=state,
             halt_states=["Z"],
-            transitions={(state, "0"): ("1", "N", state), (state, "1"): ("0", "R", "Z")},
+            transitions={(state, "0"): ("1", "N", state),
+                         (state, "1"): ("0", "R", "Z")},
         ),
         path,
     )
