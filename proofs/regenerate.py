@@ -9,6 +9,10 @@
   itself, except in ``digest-mismatch``), each saying ``why_invalid``;
 - ``malformed/``: documents that do not follow the format.
 
+Files named ``v2-*`` are of format version 2 (any finite machine, held as
+an object of names; no hint rows): machines with stay moves, more than 10
+symbols, more than 25 states, and their invalid and malformed variants.
+
 The output is deterministic; ``tests/certificates/test_corpus.py`` checks
 that the committed files equal what this script writes, and that each
 folder gets its verdict. ``--check`` only compares, writing nothing.
@@ -17,13 +21,14 @@ folder gets its verdict. ``--check`` only compares, writing nothing.
 from __future__ import annotations
 
 import copy
+import itertools
 import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from arcot.machine import parse_tm
+from arcot.machine import TuringMachine, machine_from_table, parse_tm
 from arcot.verify.certificate import (
     Certificate,
     CircuitCertificate,
@@ -520,10 +525,155 @@ def _hostile_cases() -> dict[str, tuple[str, Callable[[Doc], Any]]]:
     }
 
 
+# -- format version 2 (issue 9): machines standard text cannot hold ------
+
+
+def _stay_machine() -> TuringMachine:
+    """Stay moves (N) and a halt state: a writes 1 and turns into b in place."""
+    return machine_from_table("a 0 -> 1 N b\nb 1 -> 0 R a\nb 0 -> 0 L z",
+                              blank="0", halt_states=["z"])
+
+
+def _stay_halting() -> TuringMachine:
+    """Halts on every input over x: a stay move turns each x into y and back."""
+    m = machine_from_table("go _ -> _ R done\ngo x -> y N back\nback y -> x L go",
+                           blank="_", start="go", halt_states=["done"])
+    return TuringMachine(states=m.states, symbols=m.symbols, start=m.start,
+                         transitions=dict(m.transitions), halt_states=m.halt_states,
+                         blank=m.blank, input_symbols=["x"])
+
+
+def _eleven_symbols() -> TuringMachine:
+    """11 symbols: each step writes the next letter and moves right; j stops."""
+    symbols = ["_", *"abcdefghij"]
+    rules = {("w", x): (y, "R", "w") for x, y in itertools.pairwise(symbols)}
+    rules["w", "j"] = ("j", "N", "stop")
+    return TuringMachine(states=["w", "stop"], symbols=symbols, start="w",
+                         halt_states=["stop"], transitions=rules, blank="_")
+
+
+def _twenty_six_states() -> TuringMachine:
+    """26 working states in a chain, each writing 1 and moving right."""
+    states = [f"q{i}" for i in range(26)]
+    rules = {(q, "0"): ("1", "R", nxt)
+             for q, nxt in zip(states, [*states[1:], "H"], strict=True)}
+    return TuringMachine(states=[*states, "H"], symbols=["0", "1"], start="q0",
+                         halt_states=["H"], transitions=rules)
+
+
+def _v2_valid() -> dict[str, str]:
+    out = {}
+    for features in ("additive", "pairwise"):
+        cert = make_certificate(_stay_machine(), features=features)
+        out[f"valid/v2-stay-{features}.cert.json"] = cert.to_text()
+    cert = make_certificate(_stay_halting(), scope="inputs:3")
+    out["valid/v2-stay-additive-inputs3.cert.json"] = cert.to_text()
+    cert = make_certificate(_eleven_symbols(), features="pairwise")
+    out["valid/v2-eleven-symbols-pairwise.cert.json"] = cert.to_text()
+    cert = make_certificate(_twenty_six_states())
+    out["valid/v2-twenty-six-states-additive.cert.json"] = cert.to_text()
+    return out
+
+
+def _v2_base(features: str = "pairwise") -> Doc:
+    return make_certificate(_stay_machine(), features=features).to_json()
+
+
+def _wrong_on_one_window(d: Doc) -> None:
+    """A weight on LM:(0, (a,0)) and one on MR:((a,0), 0), each 3/4 for
+    token 0: together (on window (0, (a,0), 0) only) they outscore the
+    local rule's (b,1), whose score there is 1; alone each adds 3/4 < 1."""
+    d["weights"]["0"]["LM"]["0"] = {"(a,0)": "3/4"}
+    d["weights"]["0"]["MR"]["(a,0)"] = {"0": "3/4"}
+
+
+def _v2_invalid() -> dict[str, str]:
+    def vocabulary(d: Doc) -> None:
+        v = d["encoding"]["vocabulary"]
+        v[1], v[2] = v[2], v[1]
+
+    cases: dict[str, tuple[str, Callable[[Doc], Any]]] = {
+        "v2-min-margin": ("hints.min_margin claims 2; the least margin is 1",
+                          lambda d: d["hints"].update(min_margin=2)),
+        "v2-count": ("hints.count claims one window more than the scope has",
+                     lambda d: d["hints"].update(count=d["hints"]["count"] + 1)),
+        "v2-weight-wrong": ("two weights of 3/4 make the predictor give 0 on the "
+                            "one window (0, (a,0), 0), where a writes 1 and stays "
+                            "as (b,1)", _wrong_on_one_window),
+        "v2-vocabulary": ("the vocabulary lists the symbols in the wrong order",
+                          vocabulary),
+        "v2-machine-changed": ("the machine was changed after certification: a "
+                               "reading 0 moves left instead of staying",
+                               lambda d: d["machine"]["transitions"][0].__setitem__(
+                                   3, "L")),
+    }
+    out = {}
+    for case, (why, change) in cases.items():
+        doc = _v2_base()
+        change(doc)
+        doc["why_invalid"] = why
+        out[f"invalid/{case}.cert.json"] = dumps(seal(doc))
+    doc = _v2_base()
+    doc["producer"] = "someone else"
+    doc["why_invalid"] = ("a field was changed after the document was sealed: "
+                          "the sha256 no longer matches")
+    out["invalid/v2-digest-mismatch.cert.json"] = dumps(doc)
+    return out
+
+
+def _v2_malformed() -> dict[str, str]:
+    def transition(i: int, j: int, value: str) -> Callable[[Doc], Any]:
+        return lambda d: d["machine"]["transitions"][i].__setitem__(j, value)
+
+    def rename_state(d: Doc) -> None:  # the vocabulary is left as it was
+        d["machine"]["states"][0] = "a,1"
+        for t in d["machine"]["transitions"]:
+            t[:] = ["a,1" if x == "a" else x for x in t]
+        d["machine"]["start"] = "a,1"
+
+    big = {"states": [f"q{i}" for i in range(100)],
+           "symbols": [f"s{i}" for i in range(100)],
+           "start": "q0", "halt": [], "transitions": [["q0", "s0", "s1", "N", "q1"]]}
+    wide = {**big, "states": big["states"][:60], "symbols": big["symbols"][:60]}
+    cases: dict[str, tuple[str, Callable[[Doc], Any]]] = {
+        "v2-move-letter": ("a transition moves 'S': the moves are L, R and N",
+                           transition(0, 3, "S")),
+        "v2-name-character": ("a state named 'a,1': names hold no comma (a token "
+                              "(a,1,0) would read two ways)", rename_state),
+        "v2-halt-transition": ("the halt state z has a transition",
+                               lambda d: d["machine"]["transitions"].append(
+                                   ["z", "0", "1", "R", "a"])),
+        "v2-duplicate-transition": ("two transitions for (a, 0)",
+                                    lambda d: d["machine"]["transitions"].append(
+                                        ["a", "0", "0", "L", "b"])),
+        "v2-size-bound": ("100 states x 100 symbols: 10101 tokens, past the "
+                          "checker's bound of 10000", lambda d: d.update(machine=big)),
+        "v2-windows-bound": ("60 states x 60 symbols: 3661 tokens, but about 53 "
+                             "million windows, past the bound of 20 million",
+                             lambda d: d.update(machine=wide)),
+        "v2-renaming": ("a renaming: version 2 holds the names in the machine",
+                        lambda d: d.update(renaming={"states": {}, "symbols": {}})),
+        "v2-hint-rows": ("hint rows: version 2 has count and min_margin only",
+                         lambda d: d["hints"].update(windows=[])),
+        "v2-machine-text": ("a version 2 certificate with a standard-text machine",
+                            lambda d: d.update(machine="1RB1LB_1LA1RZ")),
+        "v2-circuit": ("version 2 holds the tableau encoding only",
+                       lambda d: d["encoding"].update(name="circuit")),
+    }
+    out = {}
+    for case, (why, change) in cases.items():
+        doc = _v2_base()
+        doc["why_invalid"] = why
+        change(doc)
+        out[f"malformed/{case}.cert.json"] = dumps(seal(doc))
+    return out
+
+
 def corpus() -> dict[str, str]:
     """Every corpus file: relative path -> text."""
     return {**_valid(), **_invalid(), **_circuit_invalid(), **_malformed(),
-            **_circuit_malformed()}
+            **_circuit_malformed(), **_v2_valid(), **_v2_invalid(),
+            **_v2_malformed()}
 
 
 def main(argv: list[str]) -> int:

@@ -448,9 +448,12 @@ def claims(doc: dict[str, Any], c: dict[str, Any]) -> str:
     budget_terms(sum(len(tab.get(cells(w), ())) for w in windows
                      for cells, tab in slots))
     hints = c["hints"]
-    if (hints is not None and len(hints) != len(windows)) or c["count"] != len(windows):
+    if hints is None and c["count"] != len(windows):
+        raise Rejected(f"the scope has {len(windows)} windows; the certificate "
+                       f"claims {c['count']}")
+    if hints is not None and (len(hints) != len(windows) or c["count"] != len(windows)):
         raise Rejected(f"the scope has {len(windows)} windows; the hints list "
-                       f"{len(hints or ())} and claim {c['count']}")
+                       f"{len(hints)} and claim {c['count']}")
     low, rules, others_unscored = None, c["rules"], len(vocab) - 1
     for i, (a, b, d) in enumerate(windows):
         def where() -> str:

@@ -55,6 +55,20 @@ def test_invalid_certificates_say_why():
         assert isinstance(doc.get("why_invalid"), str) and doc["why_invalid"], path
 
 
+def test_corpora_hold_version_2_certificates():
+    """Issue 9: machines standard text cannot hold (stay moves, > 10
+    symbols, > 25 states), each folder with its v2 cases."""
+    for folder in FOLDERS:
+        docs = [json.loads(p.read_text()) for p in (PROOFS / folder).glob("v2-*.json")]
+        assert len(docs) >= 5, folder
+    valid = [json.loads(p.read_text()) for p in (PROOFS / "valid").glob("v2-*.json")]
+    assert all(d["version"] == 2 and "windows" not in d["hints"] for d in valid)
+    moves = {t[3] for d in valid for t in d["machine"]["transitions"]}
+    assert moves == {"L", "R", "N"}
+    assert max(len(d["machine"]["symbols"]) for d in valid) > 10
+    assert max(len(d["machine"]["states"]) for d in valid) > 25
+
+
 def test_valid_certificates_cover_the_zoo():
     from arcot.zoo import ZOO
 
@@ -184,20 +198,25 @@ BEYOND_SCHEMA = {"duplicate-key", "hint-margin", "weight-float",
                  "weight-not-lowest", "weight-token", "not-json",
                  "inputs-alphabet", "inputs-too-many", "inputs-over-budget",
                  "weight-huge-integer", "weight-huge-numerator",
-                 "circuit-gate-missing", "circuit-hint-delimiter"}
+                 "circuit-gate-missing", "circuit-hint-delimiter",
+                 # version 2: pairs, halt states and products of list sizes
+                 "v2-duplicate-transition", "v2-halt-transition",
+                 "v2-size-bound", "v2-windows-bound"}
 
 
 @pytest.mark.parametrize(("folder", "path"), CASES, ids=lambda x: getattr(x, "name", x))
 def test_schema_agrees_with_the_corpus(folder, path):
     jsonschema = pytest.importorskip("jsonschema")
-    schema = json.loads((PROOFS / "schema" / "certificate-v1.json").read_text())
-    jsonschema.Draft202012Validator.check_schema(schema)
-    validator = jsonschema.Draft202012Validator(schema)
     case = path.name.removesuffix(".cert.json")
     try:
         doc = json.loads(path.read_text())
     except (ValueError, RecursionError):  # a list 990 deep may pass json or not
         assert case in BEYOND_SCHEMA or case == "renaming-deep"
         return
+    version = 2 if isinstance(doc, dict) and doc.get("version") == 2 else 1
+    schema = json.loads(
+        (PROOFS / "schema" / f"certificate-v{version}.json").read_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
     ok = validator.is_valid(doc)
     assert ok == (folder != "malformed" or case in BEYOND_SCHEMA), case
