@@ -235,6 +235,27 @@ _ENTRIES = [
     ),
 ]
 
+
+def _rogozhin_entry() -> ZooEntry:
+    """Rogozhin's UTM(4,6); its example runs P(a) = a a on the word a a h."""
+    from arcot.universal import tag
+
+    system = tag.TagSystem.from_rules({"a": "aa"}, halt="h")
+    return ZooEntry(
+        name="rogozhin-4-6",
+        machine=tag.ROGOZHIN_4_6,
+        summary="Rogozhin's universal machine UTM(4,6): runs encoded 2-tag systems "
+        "(arcot.universal.tag compiles and decodes them)",
+        source="Yu. Rogozhin, Small universal Turing machines, TCS 168 (1996) "
+        "215-240, section 8; two preamble states find his start cell",
+        answer_kind="tape",
+        answer=tag.read_rogozhin_codes,
+        example_input=tag.rogozhin_input(system, "aah"),
+    )
+
+
+_ENTRIES.append(_rogozhin_entry())
+
 #: Every zoo entry by name.
 ZOO: Mapping[str, ZooEntry] = MappingProxyType({e.name: e for e in _ENTRIES})
 
