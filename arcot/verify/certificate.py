@@ -1,6 +1,7 @@
 """Certificates: a predictor's proof as a versioned JSON document.
 
-A certificate binds a machine (Busy Beaver standard text), the tableau
+A certificate binds a machine (Busy Beaver standard text, or in format
+version 2 an object of names), the tableau
 encoding (its vocabulary), the feature kind, the scope (``windows``, or
 ``inputs:N`` with its input alphabet and step budget), the
 exact weights keyed by coordinate names, and hints that make checking one
@@ -12,8 +13,11 @@ The standard text renames states to letters (start ``A``) and symbols to
 digits (blank ``0``): :func:`make_certificate` certifies the *renamed*
 machine, with the predictor's token names renamed to match, and records
 the renaming (the checker holds it to be a bijection onto its machine).
-Machines the format cannot hold (stay moves, more than 25 states or 10
-symbols, a halting start state) are refused with
+A machine the text cannot hold (stay moves, more than 25 states or 10
+symbols, a halting start state) gets a format version 2 certificate, which
+holds the machine as an object of its own names and no hint rows (the
+checker derives every window's output and margin); only names version 2
+cannot hold either (a space, a comma, ...) are refused with
 :class:`~arcot.errors.CertificateError`.
 
 :func:`make_circuit_certificate` writes the circuit encoding's

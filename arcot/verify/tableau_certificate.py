@@ -495,7 +495,7 @@ def make_certificate(
     >>> from arcot.machine import machine_from_table
     >>> c = make_certificate(machine_from_table("a 0 -> 1 N b", blank="0"))
     >>> c.version, c.count, c.machine["transitions"]
-    (2, 203, [['a', '0', '1', 'N', 'b']])
+    (2, 151, [['a', '0', '1', 'N', 'b']])
     """
     # the user's machine, whose names the certificate renames (its tableau
     # is read only where the user's own predictor is decided)

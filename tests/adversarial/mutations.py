@@ -142,12 +142,14 @@ def load_seeds() -> list[tuple[str, Any]]:
 
 
 SEEDS = load_seeds()
-#: two thirds of the examples start from a valid certificate (half of them
-#: of an inputs:N scope), whose mutations reach furthest into the check
+#: most examples start from a valid certificate (some of an inputs:N
+#: scope, some of format version 2), whose mutations reach furthest into
+#: the check
 VALID = [s for s in SEEDS if s[0].startswith("valid/")]
 SEED = st.one_of(
     st.sampled_from([s for s in VALID if s[1].get("scope") != "windows"] or VALID),
     st.sampled_from(VALID),
+    st.sampled_from([s for s in VALID if s[1].get("version") == 2] or VALID),
     st.sampled_from(SEEDS),
 )
 
@@ -594,6 +596,65 @@ def m_machine(data: Any, doc: Doc) -> None:
     _field(doc, "machine", data.draw(st.sampled_from(MACHINES), label="machine"))
 
 
+#: format version 2 (issue 9): a machine object's parts, well-formed and not
+V2_MOVES = ["L", "R", "N", "S", "", "n", "LR", None, 0, ["N"]]
+V2_NAMES = ["a", "b", "z", "0", "1", "a,1", "(a", "a)", "a b", "#", '"', "\\",
+            "", "q" * 64, "q" * 65, "\u00e9", "\x00", 0, None, ["a"]]
+V2_SIZES = [0, 1, 99, 100, 101, 3000, 10_000]
+
+
+def _stay_machine_object() -> Obj:
+    return Obj([["states", ["a", "b", "z"]], ["symbols", ["0", "1"]],
+                ["start", "a"], ["halt", ["z"]],
+                ["transitions", [["a", "0", "1", "N", "b"], ["b", "1", "0", "R", "a"],
+                                 ["b", "0", "0", "L", "z"]]]])
+
+
+def m_machine_object(data: Any, doc: Doc) -> None:
+    """A version 2 machine object, or a change to one: a move letter, a
+    name, a duplicate or halt-state transition, thousands of names, the
+    version turned back to 1."""
+    top = doc.top()
+    if top is None:
+        return
+    machine = top.get("machine")
+    if not isinstance(machine, Obj):
+        _field(doc, "version", 2)
+        _field(doc, "machine", _stay_machine_object())
+        return
+    rows = machine.get("transitions")
+    how = data.draw(st.sampled_from(["move", "name", "duplicate", "halt", "size",
+                                     "version", "drop"]), label="v2 change")
+    if how in ("move", "duplicate", "halt") and isinstance(rows, list) and rows:
+        row = copy(rows[data.draw(st.integers(0, len(rows) - 1))])
+        if how == "move" and isinstance(row, list) and len(row) == 5:
+            row[3] = data.draw(st.sampled_from(V2_MOVES), label="move")
+        elif how == "halt" and isinstance(row, list) and row:
+            halts = machine.get("halt")
+            row[0] = halts[0] if isinstance(halts, list) and halts else "z"
+        rows.append(row)
+        doc.log.append(f"$.machine.transitions: {how} {describe(row)}")
+    elif how == "name":
+        key = data.draw(st.sampled_from(["states", "symbols", "start", "halt"]))
+        name = data.draw(st.sampled_from(V2_NAMES), label="name")
+        old = machine.get(key)
+        new = [name, *old[1:]] if isinstance(old, list) and old else name
+        machine.set(key, new)
+        doc.log.append(f"$.machine.{key} = {describe(new)}")
+    elif how == "size":
+        key = data.draw(st.sampled_from(["states", "symbols"]))
+        n = data.draw(st.sampled_from(V2_SIZES), label="size")
+        machine.set(key, [f"n{i}" for i in range(n)])
+        doc.log.append(f"$.machine.{key} = {n} names")
+    elif how == "version":
+        _field(doc, "version", data.draw(st.sampled_from([1, 2, 3, "2", 2.0])))
+    else:
+        key = data.draw(st.sampled_from(["states", "symbols", "start", "halt",
+                                         "transitions"]))
+        machine.drop(key)
+        doc.log.append(f"remove $.machine.{key}")
+
+
 def m_alphabet(data: Any, doc: Doc) -> None:
     top = doc.top()
     inputs = top.get("inputs") if top is not None else None
@@ -616,8 +677,8 @@ def m_informational(data: Any, doc: Doc) -> None:
 
 #: the targeted mutations (each aims at one class of fault) come first
 MUTATIONS = [m_scope, m_features, m_huge, m_deep_informational, m_informational,
-             m_unicode, m_replace, m_swap_type, m_number, m_nest, m_remove,
-             m_duplicate, m_reorder, m_insert, m_machine, m_alphabet]
+             m_machine_object, m_unicode, m_replace, m_swap_type, m_number, m_nest,
+             m_remove, m_duplicate, m_reorder, m_insert, m_machine, m_alphabet]
 
 
 def reseal(text: str) -> str:
