@@ -204,6 +204,8 @@ def _roll(pred: UniversalPredictor, machine: TuringMachine, word: tuple[Hashable
     left_mark = 1 - lo  # the row column of U's cell 0, the first '<'
     limit = MAX_UNIVERSAL_TOKENS // (width + 1)
     steps, budget_state = 0, None
+    if max_steps == 0:  # the prompt itself is the configuration after 0 steps
+        budget_state = decode(machine, _configuration(vocab, row, left_mark, lo))
     while True:
         rows, head = roll.advance(row, limit - steps)
         steps += len(rows)

@@ -24,7 +24,7 @@ RANKS = {
     "arcot.machine": 1,
     "arcot.circuit": 2,
     "arcot.universal": 2,  # the machines and their encodings
-    "arcot.universal.run": 8,  # the certified predictor, rolled out
+    "arcot.universal.run": 8.5,  # the certified predictor, rolled out
     "arcot.zoo": 3,
     "arcot.cot": 4,
     "arcot.learn.features": 5,
@@ -128,7 +128,7 @@ def test_kernels_import_nothing_of_arcot(path):
 
 
 def test_kernels_are_found():
-    assert len([p for p in SOURCES if p.stem == "_kernels"]) == 4
+    assert len([p for p in SOURCES if p.stem == "_kernels"]) == 5
 
 
 def test_every_module_has_a_rank():
