@@ -25,6 +25,7 @@ RANKS = {
     "arcot.circuit": 2,
     "arcot.universal": 2,  # the machines and their encodings
     "arcot.universal.run": 8.5,  # the certified predictor, rolled out
+    "arcot.universal.training": 8.5,  # U's traces on random programs
     "arcot.zoo": 3,
     "arcot.cot": 4,
     "arcot.learn.features": 5,
