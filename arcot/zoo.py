@@ -254,7 +254,25 @@ def _rogozhin_entry() -> ZooEntry:
     )
 
 
+def _utm_entry() -> ZooEntry:
+    """arcot's universal machine; its example runs BB(2) on the blank tape."""
+    from arcot.universal import utm
+
+    bb2 = parse_tm("1RB1LB_1LA1RZ", name="bb2")
+    return ZooEntry(
+        name="utm",
+        machine=utm.UTM,
+        summary="arcot's universal machine, 37 states x 10 symbols: runs any "
+        "machine encode(M, w) writes (arcot.universal.utm encodes and decodes)",
+        source="arcot (docs/explanation/universal.md)",
+        answer_kind="tape",
+        answer=lambda r: utm.decode(bb2, r).tape_text(),
+        example_input="".join(utm.encode(bb2)),
+    )
+
+
 _ENTRIES.append(_rogozhin_entry())
+_ENTRIES.append(_utm_entry())
 
 #: Every zoo entry by name.
 ZOO: Mapping[str, ZooEntry] = MappingProxyType({e.name: e for e in _ENTRIES})

@@ -59,6 +59,11 @@ LEARNED = ("valid/increment-lstsq-inputs3.cert.json",
            "invalid/palindrome-lstsq-inputs5.cert.json")
 
 
+#: Zoo machines the circuit certificate (format version 1 only, standard
+#: text: at most 25 states) cannot hold.
+BEYOND_CIRCUIT_FORMAT = ("utm",)
+
+
 def _valid() -> dict[str, str]:
     out = {}
     for name, entry in ZOO.items():
@@ -74,6 +79,8 @@ def _valid() -> dict[str, str]:
     cert = make_certificate(parse_tm("---1RA"), scope="inputs:460")
     out["valid/undefined-first-inputs460.cert.json"] = cert.to_text()
     for name, entry in ZOO.items():
+        if name in BEYOND_CIRCUIT_FORMAT:
+            continue
         cert = make_circuit_certificate(entry.machine)
         out[f"valid/{name}-circuit.cert.json"] = cert.to_text()
     return out
