@@ -18,6 +18,7 @@ from arcot.cli.numbers import _SizeLimit
 from arcot.cli.parsing import _Parser, _unambiguous
 from arcot.cli.run import _add_run
 from arcot.cli.trace import _add_trace
+from arcot.cli.universal import _add_universal
 from arcot.errors import (
     ArcotError,
     SizeLimitExceeded,
@@ -50,6 +51,7 @@ _SUBCOMMANDS: list[Callable[[Any], None]] = [
     _add_run, _add_demo, _add_trace, _add_check,
     _add_certify,
     _add_length, _add_fit_length,
+    _add_universal,
 ]
 
 

@@ -9,7 +9,7 @@ from arcot.cli.exits import EXIT_LIMIT, EXIT_OK
 from arcot.cli.numbers import _int_option
 from arcot.cli.operands import _emit, _machine, _word
 
-__all__ = ["cmd_run"]
+__all__ = ["cmd_run", "run_fields"]
 
 
 def _add_run(sub: Any) -> None:
@@ -34,16 +34,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         machine, word, max_steps=args.max_steps,
         max_cells=DEFAULT_MAX_CELLS if args.max_cells is None else args.max_cells,
     )
-    out = {
-        "halted": result.halted,
-        "steps": result.steps,
-        "nonzero": result.nonzero,
-        "state": str(result.state),
-        "head": result.head,
-        "tape": result.tape_text(),
-        "tape_start": result.span[0],
-        "reason": result.reason,
-    }
+    out = run_fields(result)
     if args.json:
         _emit(out)
     else:
@@ -53,3 +44,16 @@ def cmd_run(args: argparse.Namespace) -> int:
             print(f"budget of {args.max_steps} steps used up before the machine halted")
     return EXIT_OK if result.halted else EXIT_LIMIT
 
+
+def run_fields(result: Any) -> dict[str, Any]:
+    """A run's outcome as ``arcot run`` prints it (``arcot universal`` too)."""
+    return {
+        "halted": result.halted,
+        "steps": result.steps,
+        "nonzero": result.nonzero,
+        "state": str(result.state),
+        "head": result.head,
+        "tape": result.tape_text(),
+        "tape_start": result.span[0],
+        "reason": result.reason,
+    }
