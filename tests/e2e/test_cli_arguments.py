@@ -185,11 +185,12 @@ def test_every_subcommand_knows_its_options():
 
     commands = build_parser().commands
     assert set(commands) == {"run", "trace", "length", "fit-length", "certify",
-                             "check", "demo"}
+                             "check", "demo", "universal"}
     for parser in commands.values():
         assert parser.takes_value["-h"] is False
     assert commands["run"].takes_value["--max-steps"] is True
     assert commands["run"].takes_value["--json"] is False
+    assert commands["universal"].takes_value["--certificate"] is True
 
 
 def test_no_private_argparse_hooks():
