@@ -146,12 +146,44 @@ def main(out: Callable[[str], object] | None = None, workdir: str | None = None)
             else ""
         )
     )
-    ok = r.agrees and verdict.verified and status == checker.VERIFIED
+    universal = _universal(say)
+    ok = r.agrees and verdict.verified and status == checker.VERIFIED and universal
     say(
         "what was verified: the fitted linear predictor computes the local rule "
         "on every window, so by induction over rows it writes the tableau CoT of "
-        "every run of this machine, on every input (within the row's window)."
+        "every run of this machine, on every input (within the row's window); "
+        "and one verified predictor of a universal machine runs a machine it was "
+        "not built for."
         if ok
         else "something did not check: see above"
     )
     return 0 if ok else 1
+
+
+def _universal(say: Callable[[str], object]) -> bool:
+    """Stage 9: a machine the demo did not train on, run by the one verified
+    predictor of the universal machine zoo:utm; True when it matches."""
+    from arcot.machine import parse_tm
+    from arcot.universal.run import run_universal, universal_predictor
+    from arcot.universal.utm import UTM, encode
+
+    predictor, build_time = _timed(lambda: universal_predictor(seal=False))
+    check = predictor.verification
+    say(
+        f"9. one predictor for every machine: zoo:utm, a universal machine of "
+        f"{len(UTM.states)} states x {len(UTM.symbols)} symbols; its constructed "
+        f"pairwise predictor verified={check.verified} on all {check.checked} "
+        f"windows of its tableau, in {build_time:.1f} s"
+    )
+    bb3 = parse_tm("1RB1RZ_1LB0RC_1LC1LA", name="bb3")
+    found, roll_time = _timed(lambda: run_universal(bb3, predictor=predictor,
+                                                    max_steps=1000))
+    got, want = found.result, run(bb3, max_steps=1000)
+    say(
+        f"   given only the prompt encode(bb3) ({len(encode(bb3))} tokens), it wrote "
+        f"{found.cot_tokens} CoT tokens ({found.utm_steps} rows of {found.width} "
+        f"cells) in {roll_time:.2f} s; decoded: halted={got.halted} after "
+        f"{got.steps} steps, {got.nonzero} non-blank cells, "
+        f"{'the same as' if got == want else 'DIFFERENT from'} running bb3 itself"
+    )
+    return bool(got == want and check.verified)
