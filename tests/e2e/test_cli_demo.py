@@ -22,9 +22,10 @@ def test_demo_runs_as_a_command(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == ""
     text = proc.stdout
-    for stage in range(1, 9):
+    for stage in range(1, 10):
         assert re.search(rf"^{stage}\. ", text, re.M), f"stage {stage} missing"
     assert "identical to the simulator's CoT" in text
+    assert "the same as running bb3 itself" in text
     assert "verified=True" in text
     assert "says verified" in text
 
@@ -37,6 +38,10 @@ def test_demo_figures_are_consistent(tmp_path):
     assert m
     tokens, steps, width = map(int, m.groups())
     assert tokens == steps * (width + 1)
+    m = re.search(r"wrote (\d+) CoT tokens \((\d+) rows of (\d+) cells\)", text)
+    assert m
+    tokens, rows, cells = map(int, m.groups())
+    assert tokens == rows * (cells + 1)
     m = re.search(r"run on '1011': halted=True after (\d+) steps", text)
     assert m and int(m.group(1)) == steps
     # the CoT rows printed: the prompt and T rows of W cells behind '#'
