@@ -59,6 +59,17 @@ LEARNED = ("valid/increment-lstsq-inputs3.cert.json",
            "invalid/palindrome-lstsq-inputs5.cert.json")
 
 
+def _utm_perceptron() -> str:
+    """The universal machine's perceptron (additive features, integer
+    weights), trained on random configurations that cover every window."""
+    from arcot.pipeline import certify
+
+    found = certify(ZOO["utm"].machine, learner="perceptron", features="additive",
+                    train="configurations:1200000", seed=0)
+    assert found.certificate is not None, found.certificate_note
+    return found.certificate.to_text()
+
+
 #: Zoo machines the circuit certificate (format version 1 only, standard
 #: text: at most 25 states) cannot hold.
 BEYOND_CIRCUIT_FORMAT = ("utm",)
@@ -75,6 +86,7 @@ def _valid() -> dict[str, str]:
         out[f"valid/{name}-additive-inputs3.cert.json"] = cert.to_text()
     for name in ("increment", "palindrome"):
         out[f"valid/{name}-lstsq-inputs3.cert.json"] = dumps(_learned(name, 3))
+    out["valid/utm-perceptron-additive.cert.json"] = _utm_perceptron()
     # once 135 s to check (every input on one padded tableau); now linear
     cert = make_certificate(parse_tm("---1RA"), scope="inputs:460")
     out["valid/undefined-first-inputs460.cert.json"] = cert.to_text()
