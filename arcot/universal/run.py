@@ -236,7 +236,7 @@ def _roll(pred: UniversalPredictor, machine: TuringMachine, word: tuple[Hashable
     if steps >= limit:
         raise SizeLimitExceeded(
             f"the universal rollout stopped at the limit of {MAX_UNIVERSAL_TOKENS} "
-            f"(2**33) CoT tokens ({steps} rows of {width + 1}); lower --max-steps"
+            f"CoT tokens ({steps} rows of {width + 1}); lower --max-steps"
         )
     return UniversalRun(machine=machine, word=word, result=result, utm_steps=steps,
                         width=width, cot_tokens=steps * (width + 1), predictor=pred)

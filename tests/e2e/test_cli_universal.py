@@ -71,3 +71,12 @@ def test_bad_input_is_one_error_line(arcot_cli, args, message):
     got = arcot_cli("universal", *args)
     assert_one_error_line(got)
     assert message in got.err
+
+
+def test_a_rollout_past_the_token_limit_is_one_error_line(arcot_cli, monkeypatch):
+    import arcot.universal.run as universal_run
+
+    monkeypatch.setattr(universal_run, "MAX_UNIVERSAL_TOKENS", 100_000)
+    got = arcot_cli("universal", "zoo:bb4")
+    assert_one_error_line(got, code=3)
+    assert "limit of 100000" in got.err and "lower --max-steps" in got.err
