@@ -53,6 +53,7 @@ def test_the_checker_finds_the_same_windows(machine, n):
     vocab = ["#", *symbols, *(f"({q},{a})" for q in states for a in symbols)]
     assert vocab == list(tableau_vocabulary(renamed).names)
     parts = {"rules": rules, "n": n, "alphabet": digits, "max_steps": 10**6,
+             "start": states[0], "symbols": symbols,
              "budget": 10**6}
     ours = checker.run_windows(parts, vocab, [checker.token(t) for t in vocab])
     from arcot.verify.document import _with_inputs
