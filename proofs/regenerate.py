@@ -424,7 +424,7 @@ def _malformed() -> dict[str, str]:
     cases: dict[str, tuple[str, Callable[[Doc], Any]]] = {
         "format": ("format is not arcot-certificate",
                    lambda d: d.__setitem__("format", "arcot-proof")),
-        "version": ("version 2 does not exist", lambda d: d.__setitem__("version", 2)),
+        "version": ("version 3 does not exist", lambda d: d.__setitem__("version", 3)),
         "version-string": ("version is a string",
                            lambda d: d.__setitem__("version", "1")),
         "missing-weights": ("the weights field is missing",
