@@ -26,7 +26,6 @@ from arcot.errors import (
     UniversalEncodingError,
     VerificationError,
 )
-from arcot.learn.features import KIND_SLOTS, SLOT_CELLS
 from arcot.machine import RunResult, TuringMachine
 from arcot.universal.utm import (
     BETWEEN_STEPS,
@@ -36,7 +35,7 @@ from arcot.universal.utm import (
     encode,
 )
 from arcot.verify.exact import VerificationResult, verify_exact
-from arcot.verify.windows import _Decider, _slot_table
+from arcot.verify.windows import _Decider
 
 __all__ = [
     "MAX_UNIVERSAL_TOKENS",
@@ -67,16 +66,10 @@ class UniversalPredictor:
     verification: VerificationResult
     source: str
     certificate: dict[str, Any] | None = None
-    _memo: np.ndarray = field(init=False, repr=False)
+    _tables: _RolloutTables = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        v = len(self.tableau.vocabulary)
-        if v**3 > _MEMO_LIMIT:
-            raise SizeLimitExceeded(
-                f"the universal machine's vocabulary has {v} tokens: its rollout "
-                f"table would need {v**3} entries, more than {_MEMO_LIMIT}"
-            )
-        object.__setattr__(self, "_memo", np.full(v**3, -1, np.int16))
+        object.__setattr__(self, "_tables", _RolloutTables(self))
 
 
 _CACHE: dict[tuple[str, str], UniversalPredictor] = {}
@@ -103,16 +96,16 @@ def universal_predictor(
 
         found = certify(UTM, learner="construct", features=features,
                         certificate=seal)
-        weights, doc = found.weights, None
+        weights, doc, result = found.weights, None, found.verification
         if found.certificate is not None:
             doc = found.certificate.to_json()
         source = f"construct, {features} features"
     else:
         weights, doc = _certified_weights(Path(certificate))
         source = f"certificate {certificate}"
+        result = verify_exact(weights, tableau, scope="windows")
     if not isinstance(weights, ExactWeights):
         raise VerificationError("the universal predictor must be one weight set")
-    result = verify_exact(weights, tableau, scope="windows")
     if not result.verified:
         raise VerificationError(
             f"the predictor ({source}) is not right on every window of U's "
@@ -254,81 +247,69 @@ def _configuration(vocab: Any, row: np.ndarray, head: int, lo: int
     return UniversalConfiguration(state, lo + head - 1, tuple(cells), lo)
 
 
-class _Roller:
-    """The rollout kernel's arguments for one predictor and row width; the
-    exact argmax in Python ints where the kernel's int64 could overflow."""
+class _RolloutTables:
+    """What every rollout of one predictor reads: the kernel's weight
+    tables (or none, past int64: then each window is scored in Python ints
+    at its first sight), the flagged tokens, and the memo of every window
+    scored so far."""
 
-    def __init__(self, pred: UniversalPredictor, width: int) -> None:
+    def __init__(self, pred: UniversalPredictor) -> None:
         vocab = pred.tableau.vocabulary
-        self.size = len(vocab)
+        self.size = v = len(vocab)
+        if v**3 > _MEMO_LIMIT:
+            raise SizeLimitExceeded(
+                f"the universal machine's vocabulary has {v} tokens: its rollout "
+                f"table would need {v**3} entries, more than {_MEMO_LIMIT}"
+            )
+        self.memo = np.full(v**3, -1, np.int16)
         self.decider = _Decider(pred.weights, vocab)
-        slots = KIND_SLOTS[pred.weights.kind]
-        largest = max((abs(w) for col in self.decider.table.values() for _, w in col),
-                      default=0)
-        self.in_kernel = 3 * largest < 1 << 62
-        csr: list[np.ndarray] = []
-        for slot in slots:  # unused (every window memoised first) past int64
-            csr += (_slot_table(self.decider.table, slot,
-                                self.size ** len(SLOT_CELLS[slot]), self.size)
-                    if self.in_kernel else [np.zeros(2, np.int64)] * 3)
-        self.args = (
-            np.array([SLOT_CELLS[s][0] for s in slots], np.int64),
-            np.array([(SLOT_CELLS[s] + (-1,))[1] for s in slots], np.int64),
-            *csr,
-        )
-        self.memo = pred._memo
-        self.stop = np.zeros(self.size, np.bool_)
-        self.is_head = np.zeros(self.size, np.bool_)
+        tables = self.decider.kernel_tables()
+        self.in_kernel = tables is not None
+        # unused when every window is memoised first (past int64)
+        self.args = tables or (np.zeros(3, np.int64), np.full(3, -1, np.int64),
+                               *[np.zeros(2, np.int64)] * 9)
+        self.stop = np.zeros(v, np.bool_)
+        self.is_head = np.zeros(v, np.bool_)
         for i, tok in enumerate(vocab.tokens):
             if isinstance(tok, HeadCell):
                 self.is_head[i] = True
                 self.stop[i] = ((tok.state, tok.symbol) not in UTM.transitions
                                 or (tok.state, tok.symbol) == (BETWEEN_STEPS, "<"))
+        self.delimiter = int(vocab.id(DELIMITER))
+
+
+class _Roller:
+    """One rollout on rows of ``width`` cells: the kernel's output buffer and
+    the last cell of the row before the current one."""
+
+    def __init__(self, pred: UniversalPredictor, width: int) -> None:
+        self.t = pred._tables
         self.out = np.empty((max(1, _CHUNK_TOKENS // (width + 1)), width + 1), np.int64)
-        self.before = int(vocab.id(DELIMITER))
-        self.pairwise = pred.weights.kind == "pairwise"
+        self.before = self.t.delimiter
 
     def advance(self, row: np.ndarray, limit: int) -> tuple[np.ndarray, int]:
         """Rows after ``row`` up to the next flagged one (or ``limit`` rows)."""
         from arcot.universal._kernels import _rollout_rows
 
+        t = self.t
         parts, head, miss = [], -1, np.zeros(3, np.int64)
         while limit > 0:
             n = min(limit, len(self.out))
             done, head = _rollout_rows(
-                row, self.before, n, self.out, self.stop, self.is_head, self.memo,
-                *self.args, self.size, self.in_kernel, miss,
+                row, self.before, n, self.out, t.stop, t.is_head, t.memo,
+                *t.args, t.size, t.in_kernel, miss,
             )
             if head == -2:  # score one window exactly, then go on
                 a, b, d = miss.tolist()
-                self.memo[(a * self.size + b) * self.size + d] = _exact_argmax(
-                    self.decider, a, b, d)
+                t.memo[(a * t.size + b) * t.size + d] = t.decider.argmax(a, b, d)
             if done == 0:
                 continue
             rows = self.out[:done].copy()
             parts.append(rows)
             self.before = int(row[-1]) if done == 1 else int(rows[-2, -1])
             row, limit = rows[-1], limit - done
-            if head == -1 or (head >= 0 and (self.stop[rows[-1, head]] or done < n)):
+            if head == -1 or (head >= 0 and (t.stop[rows[-1, head]] or done < n)):
                 break
         if not parts:
             return np.empty((0, len(row)), np.int64), -1
         return np.concatenate(parts), head
-
-
-def _exact_argmax(decider: _Decider, a: int, b: int, d: int) -> int:
-    """The predicted token in Python ints: highest score, lowest id on ties,
-    0 for a token the window's coordinates give no weight."""
-    keys = ((("M", b), ("LM", a, b), ("MR", b, d)) if decider.pairwise
-            else (("L", a), ("M", b), ("R", d)))
-    scores: dict[int, int] = {}
-    for key in keys:
-        for y, w in decider.table.get(key, ()):
-            scores[y] = scores.get(y, 0) + w
-    best_y, best = -1, 0
-    for y in range(decider.size):
-        s = scores.get(y, 0)
-        if best_y < 0 or s > best:
-            best, best_y = s, y
-    return best_y
-

@@ -206,13 +206,6 @@ def rule(rules: dict[Token, Any], left: Token, middle: Token, right: Token) -> T
     return middle
 
 
-def keys(kind: str, left: Token, middle: Token, right: Token) -> list[tuple[Any, ...]]:
-    """The coordinates that fire on a window."""
-    if kind == "additive":
-        return [("L", left), ("M", middle), ("R", right)]
-    return [("M", middle), ("LM", left, middle), ("MR", middle, right)]
-
-
 Entry = tuple[tuple[str, ...], Any, str]
 
 
@@ -340,9 +333,10 @@ def parse(doc: Any) -> dict[str, Any]:
                         f"canonical decimal 0..{MAX_INPUTS}")
     if (n is None) == ("inputs" in doc):
         raise Malformed("$.inputs", "required with an inputs:N scope, and only then")
-    if n is None and count_windows(len(states), len(symbols)) > MAX_WINDOWS:
-        raise Malformed("$.machine", f"{count_windows(len(states), len(symbols))} "
-                        f"windows to check: more than {MAX_WINDOWS}")
+    n_windows = count_windows(len(states), len(symbols))
+    if n is None and n_windows > MAX_WINDOWS:
+        raise Malformed("$.machine", f"{n_windows} windows to check: more than "
+                        f"{MAX_WINDOWS}")
     alphabet, max_steps, work = [], 0, 0
     if n is not None:
         inp = doc["inputs"]
@@ -714,10 +708,9 @@ def run_windows(c: dict[str, Any], vocab: list[str], tokens: list[Token]
     to its last step)."""
     index = {t: i for i, t in enumerate(tokens)}
     seen: set[tuple[Token, Token, Token]] = set()
-    budget = c["budget"]
+    budget, start, blank = c["budget"], c["start"], c["symbols"][0]
     for k in range(c["n"] + 1):
         for w in itertools.product(c["alphabet"], repeat=k):
-            start, blank = c["start"], c["symbols"][0]
             lo, hi, steps = run(c["rules"], w, c["max_steps"], budget, start, blank)
             budget -= steps
             tableau_windows(c["rules"], w, lo, hi, steps, seen, start, blank)

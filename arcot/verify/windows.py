@@ -157,28 +157,43 @@ class _Decider:
         at once: ``(margins, best others)`` as int64 arrays, by the numba
         kernel; ``None`` when a score could leave int64 (then
         :meth:`python_margins` sums in Python ints)."""
-        slots = KIND_SLOTS["pairwise" if self.pairwise else "additive"]
-        largest = max((abs(w) for col in self.table.values() for _, w in col),
-                      default=0)
-        if 6 * largest >= 1 << 63:  # |score| <= 3 largest, |margin| <= 6 largest
+        tables = self.kernel_tables()
+        if tables is None:
             return None
         from arcot.verify._kernels import _margins
 
-        csr: list[np.ndarray] = []
-        for slot in slots:
-            csr += _slot_table(self.table, slot, self.size ** len(SLOT_CELLS[slot]),
-                               self.size)
         k = len(windows)
         margin = np.empty(k, np.int64)
         best = np.empty(k, np.int64)
         _margins(
             np.ascontiguousarray(windows, dtype=np.int64),
             np.ascontiguousarray(expected, dtype=np.int64),
-            np.array([SLOT_CELLS[s][0] for s in slots], np.int64),
-            np.array([(SLOT_CELLS[s] + (-1,))[1] for s in slots], np.int64),
-            *csr, self.size, margin, best,
+            *tables, self.size, margin, best,
         )
         return margin, best
+
+    def kernel_tables(self) -> tuple[np.ndarray, ...] | None:
+        """The weights as the kernels read them: each slot's window cells
+        (``first``, ``second``, -1 for one-cell keys), then each slot's CSR
+        arrays; ``None`` when a score could leave int64."""
+        slots = KIND_SLOTS["pairwise" if self.pairwise else "additive"]
+        largest = max((abs(w) for col in self.table.values() for _, w in col),
+                      default=0)
+        if 6 * largest >= 1 << 63:  # |score| <= 3 largest, |margin| <= 6 largest
+            return None
+        csr: list[np.ndarray] = []
+        for slot in slots:
+            csr += _slot_table(self.table, slot, self.size ** len(SLOT_CELLS[slot]),
+                               self.size)
+        return (np.array([SLOT_CELLS[s][0] for s in slots], np.int64),
+                np.array([(SLOT_CELLS[s] + (-1,))[1] for s in slots], np.int64),
+                *csr)
+
+    def argmax(self, left: int, middle: int, right: int) -> int:
+        """The predicted token: the highest score, the lowest id among equals
+        (a token without weights on the window scores 0)."""
+        margin, best_other = self.margin(left, middle, right, 0)
+        return 0 if margin >= 0 else best_other
 
 
 def _slot_table(

@@ -42,3 +42,18 @@ def test_bad_budget_and_bad_word(predictor):
         run_universal(get("bb2"), predictor=predictor, max_steps=-1)
     with pytest.raises(MachineDefinitionError):
         run_universal(get("bb2"), "9", predictor=predictor)
+
+
+def test_weights_past_int64_are_scored_in_python_ints(predictor):
+    from arcot.construct import ExactWeights
+    from arcot.universal.run import UniversalPredictor
+
+    w = predictor.weights
+    big = ExactWeights(kind=w.kind, rows={y: {c: v * 2**62 for c, v in row.items()}
+                                          for y, row in w.rows.items()})
+    # the same ranking on every window; the verification object is borrowed
+    huge = UniversalPredictor(weights=big, tableau=predictor.tableau,
+                              verification=predictor.verification, source="scaled")
+    assert not huge._tables.in_kernel
+    tm = get("bb2")
+    assert run_universal(tm, predictor=huge).result == run(tm, max_steps=100)
