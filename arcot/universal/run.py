@@ -203,13 +203,12 @@ def _roll(pred: UniversalPredictor, machine: TuringMachine, word: tuple[Hashable
     if max_steps == 0:  # the prompt itself is the configuration after 0 steps
         budget_state = decode(machine, _configuration(vocab, row, left_mark, lo))
     while True:
-        rows, head = roll.advance(row, limit - steps)
-        steps += len(rows)
+        written, row, head = roll.advance(row, limit - steps)
+        steps += written
         if head < 0:
             if steps >= limit:
                 break
             return None
-        row = rows[-1]
         token = vocab.tokens[int(row[head])]
         assert isinstance(token, HeadCell)
         stopped = (token.state, token.symbol) not in UTM.transitions
@@ -287,12 +286,14 @@ class _Roller:
         self.out = np.empty((max(1, _CHUNK_TOKENS // (width + 1)), width + 1), np.int64)
         self.before = self.t.delimiter
 
-    def advance(self, row: np.ndarray, limit: int) -> tuple[np.ndarray, int]:
-        """Rows after ``row`` up to the next flagged one (or ``limit`` rows)."""
+    def advance(self, row: np.ndarray, limit: int) -> tuple[int, np.ndarray, int]:
+        """Write rows after ``row`` up to the next flagged one (or ``limit``
+        rows): ``(rows written, the last of them, its head column)``. Only
+        the last row is kept, so memory stays one chunk of rows."""
         from arcot.universal._kernels import _rollout_rows
 
         t = self.t
-        parts, head, miss = [], -1, np.zeros(3, np.int64)
+        written, head, miss = 0, -1, np.zeros(3, np.int64)
         while limit > 0:
             n = min(limit, len(self.out))
             done, head = _rollout_rows(
@@ -304,12 +305,9 @@ class _Roller:
                 t.memo[(a * t.size + b) * t.size + d] = t.decider.argmax(a, b, d)
             if done == 0:
                 continue
-            rows = self.out[:done].copy()
-            parts.append(rows)
-            self.before = int(row[-1]) if done == 1 else int(rows[-2, -1])
-            row, limit = rows[-1], limit - done
-            if head == -1 or (head >= 0 and (t.stop[rows[-1, head]] or done < n)):
+            self.before = int(row[-1]) if done == 1 else int(self.out[done - 2, -1])
+            row = self.out[done - 1].copy()
+            written, limit = written + done, limit - done
+            if head == -1 or (head >= 0 and (t.stop[row[head]] or done < n)):
                 break
-        if not parts:
-            return np.empty((0, len(row)), np.int64), -1
-        return np.concatenate(parts), head
+        return written, row, head
