@@ -1,6 +1,7 @@
 """The accelerated exact simulator: macro machines on a run-length tape.
 
-The Busy Beaver community's technique, in pure Python. The tape is cut into
+The Busy Beaver community's technique, in a numba kernel with a pure-Python
+twin (Python ints, for step counts past 2^62). The tape is cut into
 blocks of ``k`` cells, each block one macro symbol, and stored as two stacks
 of runs ``[block, count]`` (left and right of the head, the nearest run
 last; Python-int counts). The head always stands on the edge of a block,
@@ -17,6 +18,11 @@ steps the base machine cell by cell inside the next block (with cycle
 detection, so a loop that never leaves its block still stops at exactly the
 budget). The result is the reference stepper's, step for step.
 
+The kernel (:func:`arcot.machine._kernels._macro_run`) keeps the cache
+in arrays indexed by state, side and block (a block is an integer in base
+``S``) and hands the cell-by-cell edge cases to the Python loop; the two
+share every rule, and the property tests hold both to the reference.
+
 Tables are the flat lists of :func:`arcot.machine.simulator.flat_tables`;
 :func:`arcot.machine.simulator.run` with ``engine="accelerated"`` is the
 user-facing entry.
@@ -28,7 +34,7 @@ from typing import Any, NamedTuple
 
 from arcot.errors import TapeLimitExceeded
 
-__all__ = ["BlockRun", "choose_block_size", "simulate"]
+__all__ = ["BlockRun", "choose_block_size", "compilable", "simulate"]
 
 # Kinds of macro transition.
 _EXIT = 0  # the head left the block
@@ -232,6 +238,21 @@ def _stacks(
     return left, right
 
 
+#: Use the numba macro kernel where it applies (tests switch it off to hold
+#: the pure-Python engine to the reference too).
+USE_COMPILED = True
+#: Most macro-transition cache entries (states x 2 x S**k) the kernel
+#: allocates; beyond it the pure-Python engine's dict cache is used.
+MAX_COMPILED_ENTRIES = 1 << 22
+#: Step and cell counts the kernel keeps in int64 without overflow: below
+#: these, ``steps + m * s`` stays under the budget and run lengths under
+#: the cell limit, so no product can pass 2^63.
+MAX_COMPILED_STEPS = 1 << 62
+MAX_COMPILED_CELLS = 1 << 48
+#: Runs each kernel stack holds at first; doubled when one fills.
+INITIAL_RUNS = 64
+
+
 def simulate(
     write: list[int],
     move: list[int],
@@ -250,23 +271,169 @@ def simulate(
     max_cells: int,
     k: int,
     max_macro: int | None = None,
+    compiled: bool | None = None,
 ) -> BlockRun:
     """Run from a configuration to a stop, exactly as the reference stepper.
 
     ``cells[i]`` is tape cell ``origin + i`` (blank outside); ``lo .. hi``
     is the span visited so far. With ``max_macro``, gives up after that many
     iterations (``reason="probe"``, no cells): a probe of how well ``k`` does.
-    Raises :class:`~arcot.errors.TapeLimitExceeded` exactly where the
-    reference would.
+    ``compiled`` picks the numba kernel or the pure-Python loop (default:
+    the kernel wherever its int64 counts and cache size allow). Raises
+    :class:`~arcot.errors.TapeLimitExceeded` exactly where the reference
+    would.
     """
-    m = _Machine(write, move, nxt, is_halt, n_sym, k)
-    cache = m.cache
     left, right = _stacks(cells, origin, head, k)
+    if compiled is None:
+        compiled = USE_COMPILED and compilable(len(is_halt), n_sym, k, steps,
+                                                max_steps, max_cells)
+    if compiled:
+        return _simulate_compiled(write, move, nxt, is_halt, n_sym, k, left, right,
+                                  state, head, steps, lo, hi, max_steps, max_cells,
+                                  max_macro)
+    m = _Machine(write, move, nxt, is_halt, n_sym, k)
+    return _loop(m, left, right, state, 1, head, steps, lo, hi, max_steps,
+                 max_cells, 0, max_macro)
+
+
+def compilable(
+    n_states: int, n_sym: int, k: int, steps: int, max_steps: int, max_cells: int
+) -> bool:
+    """Whether the numba kernel can run this: its cache fits and its int64
+    counts cannot overflow (else the pure-Python engine, Python ints)."""
+    return (
+        n_states * 2 * n_sym**k <= MAX_COMPILED_ENTRIES
+        and max_steps < MAX_COMPILED_STEPS
+        and max_cells < MAX_COMPILED_CELLS
+        and n_sym <= 256
+        and 0 <= steps <= max_steps
+    )
+
+
+def _index(block: Block, n_sym: int) -> int:
+    """A block as the kernel's integer, cell 0 the most significant digit."""
+    b = 0
+    for c in block:
+        b = b * n_sym + c
+    return b
+
+
+def _block(index: int, n_sym: int, k: int) -> Block:
+    digits = [0] * k
+    for j in range(k - 1, -1, -1):
+        index, digits[j] = divmod(index, n_sym)
+    return tuple(digits)
+
+
+def _simulate_compiled(
+    write: list[int],
+    move: list[int],
+    nxt: list[int],
+    is_halt: list[bool],
+    n_sym: int,
+    k: int,
+    left: Stack,
+    right: Stack,
+    state: int,
+    head: int,
+    steps: int,
+    lo: int,
+    hi: int,
+    max_steps: int,
+    max_cells: int,
+    max_macro: int | None,
+) -> BlockRun:
+    """:func:`simulate` in the numba kernel, handing the cell-by-cell edge
+    cases (a limit inside a block, a loop that never leaves one) to the
+    pure-Python loop."""
+    import numpy as np
+
+    from arcot.machine import _kernels as K
+
+    n_entries = len(is_halt) * 2 * n_sym**k
+    cache = (
+        np.full(n_entries, -1, np.int8),
+        np.zeros(n_entries, np.int32),
+        np.zeros(n_entries, np.int32),
+        np.zeros(n_entries, np.int8),
+        np.zeros(n_entries, np.int64),
+        np.zeros(n_entries, np.int8),
+        np.zeros(n_entries, np.int8),
+    )
+    tables = (
+        np.asarray(write, np.int64),
+        np.asarray(move, np.int64),
+        np.asarray(nxt, np.int64),
+        np.asarray(is_halt, np.bool_),
+    )
+    cap = max(INITIAL_RUNS, 2 * (len(left) + len(right)))
+    blocks = np.zeros((2, cap), np.int64)
+    counts = np.zeros((2, cap), np.int64)
+    for side, stack in ((0, left), (1, right)):
+        for j, (blk, count) in enumerate(stack):
+            blocks[side, j] = _index(blk, n_sym)
+            counts[side, j] = count
+    st = np.zeros(K.ST_SIZE, np.int64)
+    st[[K.ST_Q, K.ST_D, K.ST_H, K.ST_STEPS, K.ST_LO, K.ST_HI]] = (
+        state, 1, head, steps, lo, hi
+    )
+    st[K.ST_NL], st[K.ST_NR] = len(left), len(right)
+    cap_macro = -1 if max_macro is None else max_macro
+    while True:
+        status = K._macro_run(*tables, n_sym, k, *cache, blocks, counts, st,
+                              max_steps, max_cells, cap_macro)
+        if status != K.MR_GROW:
+            break
+        blocks = np.concatenate([blocks, np.zeros_like(blocks)], axis=1)
+        counts = np.concatenate([counts, np.zeros_like(counts)], axis=1)
+    q, h, steps = int(st[K.ST_Q]), int(st[K.ST_H]), int(st[K.ST_STEPS])
+    lo, hi, macro = int(st[K.ST_LO]), int(st[K.ST_HI]), int(st[K.ST_MACRO])
+    n_left, n_right = int(st[K.ST_NL]), int(st[K.ST_NR])
+    if status == K.MR_PROBE:
+        return BlockRun("probe", q, h, steps, lo, hi, [], macro)
+    if status in (K.MR_HALT, K.MR_UNDEF):
+        bstart = int(st[K.ST_BSTART])
+        head_cells = np.asarray(_block(int(st[K.ST_BLOCK]), n_sym, k), np.int64)
+        out = K._macro_cells(blocks, counts, n_left, n_right, n_sym, k, head_cells,
+                             bstart, lo, hi)
+        reason = "halt-state" if status == K.MR_HALT else "undefined"
+        return BlockRun(reason, q, bstart + int(st[K.ST_OFFSET]), steps, lo, hi,
+                        out.tolist(), macro)
+    # MR_FINE: the rest in Python, from the kernel's stacks.
+    stacks: tuple[Stack, Stack] = ([], [])
+    for side, n in ((0, n_left), (1, n_right)):
+        for j in range(n):
+            stacks[side].append(
+                [_block(int(blocks[side, j]), n_sym, k), int(counts[side, j])]
+            )
+    m = _Machine(write, move, nxt, is_halt, n_sym, k)
+    return _loop(m, stacks[0], stacks[1], q, int(st[K.ST_D]), h, steps, lo, hi,
+                 max_steps, max_cells, macro, max_macro)
+
+
+def _loop(
+    m: _Machine,
+    left: Stack,
+    right: Stack,
+    q: int,
+    d: int,
+    h: int,
+    steps: int,
+    lo: int,
+    hi: int,
+    max_steps: int,
+    max_cells: int,
+    macro: int,
+    max_macro: int | None,
+) -> BlockRun:
+    """The pure-Python engine from a configuration on run-length stacks.
+
+    ``d = 1``: the head is about to enter the top of ``right`` from its left
+    edge; ``d = 0``: the top of ``left`` from its right edge.
+    """
+    k = m.k
+    cache = m.cache
     blank = (0,) * k
-    q = state
-    d = 1  # 1: entering the top of ``right`` from its left edge; 0: ``left``'s right
-    h = head
-    macro = 0
     cap = -1 if max_macro is None else max_macro
     while True:
         if macro == cap:

@@ -16,6 +16,7 @@ transition stops it without a step.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, cast
@@ -40,15 +41,21 @@ __all__ = [
 
 #: Default memory limit of :func:`run`, in tape cells (one byte each).
 DEFAULT_MAX_CELLS = 1 << 28
-#: Steps taken in plain Python before the numba kernel is worth its start-up.
+#: Steps taken in plain Python before the numba kernels are worth their
+#: start-up (importing numba, loading the kernels): a fresh process.
 PYTHON_STEPS = 200_000
+#: The same once this process has loaded the kernels: only enough to keep
+#: short runs clear of the probes' fixed cost.
+WARM_PYTHON_STEPS = 2_000
 #: Base steps per accelerated iteration above which ``auto`` keeps the
-#: accelerated engine. Measured (benchmarks/bench_accelerated.py): one
-#: iteration costs about 170 kernel steps; set below that because chain
-#: rates grow as a run's tape grows (BB(5): 330 at the probe, 1,871 over the
-#: run) and the kernel's first load is not counted. Counters without long
-#: runs probe at about 4 and keep the kernel.
-ACCELERATED_RATE = 100
+#: accelerated engine instead of the direct kernel. Measured
+#: (benchmarks/bench_accelerated.py): a compiled macro iteration costs about
+#: 7 kernel steps, a pure-Python one about 280; each threshold is set a few
+#: times above, because a probe also pays for computing the macro
+#: transitions it meets. Counters without long runs probe at about 4 and
+#: keep the kernel.
+ACCELERATED_RATE = 30
+PYTHON_ACCELERATED_RATE = 100
 #: Iterations of each block size's probe in ``auto``.
 PROBE_ITERATIONS = 2000
 
@@ -285,11 +292,13 @@ def run(
         or block_size < 1
     ):
         raise MachineDefinitionError(f"block_size must be >= 1, got {block_size!r}")
-    python_budget = (
-        max_steps
-        if engine == "python"
-        else (0 if engine in ("numba", "accelerated") else min(max_steps, PYTHON_STEPS))
-    )
+    if engine == "python":
+        python_budget = max_steps
+    elif engine == "auto":
+        warm = "arcot.machine._kernels" in sys.modules
+        python_budget = min(max_steps, WARM_PYTHON_STEPS if warm else PYTHON_STEPS)
+    else:
+        python_budget = 0
     # Plain-Python phase: a list tape that grows at either end.
     tape = cells or [0]
     offset, pos, steps, lo, hi = 0, 0, 0, 0, size - 1
@@ -360,9 +369,9 @@ def run(
         steps=steps,
         state=machine.states[state],
         head=pos,
-        tape=tuple(symbols[i] for i in span_cells),
+        tape=tuple(map(symbols.__getitem__, span_cells)),
         span=(lo, hi),
-        nonzero=sum(1 for i in span_cells if i != 0),
+        nonzero=len(span_cells) - span_cells.count(0),
     )
 
 
@@ -384,7 +393,8 @@ def _run_accelerated(
     """The accelerated engine from this configuration, or None: use the kernel.
 
     Unless ``forced``, each block size is probed and the engine is kept only
-    if its best rate reaches :data:`ACCELERATED_RATE` steps an iteration.
+    if its best rate reaches :data:`ACCELERATED_RATE` steps an iteration
+    (:data:`PYTHON_ACCELERATED_RATE` where the pure-Python engine would run).
     """
     from arcot.machine import accelerated as acc
 
@@ -398,7 +408,11 @@ def _run_accelerated(
         )
         if done is not None:
             return done
-        if not forced and rate < ACCELERATED_RATE:
+        compiled = acc.USE_COMPILED and acc.compilable(
+            len(t.is_halt), n_sym, k, steps, max_steps, max_cells
+        )
+        threshold = ACCELERATED_RATE if compiled else PYTHON_ACCELERATED_RATE
+        if not forced and rate < threshold:
             return None
     return acc.simulate(
         *tables, cells=tape, origin=offset, head=pos, state=state, steps=steps,

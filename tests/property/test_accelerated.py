@@ -90,3 +90,39 @@ def test_halting_machines_agree_to_the_halt(case):
     assert python.halted
     assert run(machine, word, max_steps=100_000, engine="accelerated") == python
     assert run(machine, word, max_steps=100_000) == python
+
+
+@given(machines_and_words, st.integers(0, 3000), st.integers(1, 6),
+       st.integers(1, 64))
+def test_kernel_equals_the_pure_python_engine(case, budget, k, max_cells):
+    # The numba kernel and its pure-Python twin: the same BlockRun (iteration
+    # count included) or the same tape-limit error, from any start.
+    from arcot.machine import accelerated, flat_tables
+
+    machine, word = case
+    t = flat_tables(machine)
+    cells = [machine.symbol_index(s) for s in word] or [0]
+    kw = {"cells": cells, "state": machine.state_index(machine.start), "lo": 0,
+          "hi": len(cells) - 1, "max_steps": budget,
+          "max_cells": max(max_cells, len(cells)), "k": k}
+    args = (t.write, t.move, t.next_state, t.is_halt, machine.n_symbols)
+    outcomes = []
+    for compiled in (True, False):
+        try:
+            outcomes.append(accelerated.simulate(*args, **kw, compiled=compiled))
+        except TapeLimitExceeded as exc:
+            outcomes.append(str(exc))
+    assert outcomes[0] == outcomes[1]
+
+
+@given(machines_and_words, st.integers(0, 300), st.sampled_from([None, 1, 2, 3]))
+def test_pure_python_engine_equals_reference_stepper(case, budget, k):
+    from arcot.machine import accelerated
+
+    machine, word = case
+    accelerated.USE_COMPILED = False
+    try:
+        fast = run(machine, word, max_steps=budget, engine="accelerated", block_size=k)
+    finally:
+        accelerated.USE_COMPILED = True
+    check_against_reference(machine, word, budget, fast)

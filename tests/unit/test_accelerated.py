@@ -137,3 +137,41 @@ def test_bad_block_size():
             run(parse_tm("1RZ---"), max_steps=1, engine="accelerated", block_size=bad)
     with pytest.raises(MachineDefinitionError, match="unknown engine"):
         run(parse_tm("1RZ---"), max_steps=1, engine="gpu")
+
+
+def test_stacks_grow_when_the_runs_outnumber_the_arrays(monkeypatch):
+    from arcot.machine import accelerated
+
+    # BB(4) leaves runs of mixed blocks on both sides: a stack of one run
+    # fills at once and must double many times.
+    monkeypatch.setattr(accelerated, "INITIAL_RUNS", 1)
+    machine = ZOO["bb4"].machine
+    fast = run(machine, max_steps=10**4, engine="accelerated", block_size=1)
+    assert fast == run(machine, max_steps=10**4, engine="python")
+
+
+def test_counts_past_int64_run_in_the_python_engine():
+    from arcot.machine import accelerated
+
+    # A budget beyond 2^62 is outside the kernel's overflow-free range.
+    assert not accelerated.compilable(6, 2, 4, 0, 2**70, 1 << 28)
+    machine = ZOO["bb5"].machine
+    r = run(machine, max_steps=2**70, engine="accelerated")
+    assert (r.halted, r.steps, r.nonzero) == (True, 47_176_870, 4098)
+    with pytest.raises(TapeLimitExceeded, match="max_cells=100 tape cells"):
+        run(parse_tm("1RA---"), max_steps=2**70, max_cells=100, engine="accelerated")
+
+
+def test_kernel_and_python_engine_agree_iteration_for_iteration():
+    from arcot.machine import accelerated, flat_tables
+
+    machine = ZOO["bb5"].machine
+    t = flat_tables(machine)
+    args = (t.write, t.move, t.next_state, t.is_halt, machine.n_symbols)
+    for k in (1, 3, 6):
+        for budget in (10**5, 10**8):
+            kw = {"cells": [0], "state": 0, "lo": 0, "hi": 0,
+                  "max_steps": budget, "max_cells": 1 << 20, "k": k}
+            assert accelerated.simulate(*args, **kw, compiled=True) == (
+                accelerated.simulate(*args, **kw, compiled=False)
+            )
