@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, cast
 
+import numpy as np
+
 from arcot.construct import ExactWeights, as_exact, tableau_weights
 from arcot.cot import DELIMITER, Tableau, as_tableau
 from arcot.errors import (
@@ -60,7 +62,13 @@ from arcot.verify.document import (
 from arcot.verify.exact import verify_exact
 from arcot.verify.predictors import as_weights
 from arcot.verify.scope import Scope, WindowDecision, fraction_text
-from arcot.verify.windows import decide_windows, scope_windows
+from arcot.verify.windows import (
+    _Decider,
+    checked_window_array,
+    decide_arrays,
+    decide_windows,
+    scope_windows,
+)
 
 __all__ = ["Certificate", "check_certificate", "make_certificate"]
 
@@ -263,12 +271,10 @@ class Certificate(_Document):
 def _weight_terms(
     weights: ExactWeights,
     machine: TuringMachine | Tableau,
-    windows: Sequence[tuple[int, int, int]],
+    windows: Sequence[tuple[int, int, int]] | np.ndarray,
 ) -> int:
     """How many weights scoring every window adds (the checker's cost):
     for each slot, the weights on each key, summed over the windows' keys."""
-    import numpy as np
-
     names = as_tableau(machine).vocabulary.names
     size = len(names)
     ids = {n: i for i, n in enumerate(names)}
@@ -450,6 +456,33 @@ def _same_decisions(
             )
 
 
+def _scope_array(tableau: Tableau, sc: Scope, max_steps: int) -> np.ndarray:
+    """The windows of a scope as an int64 array ``[k, 3]`` in checking order
+    (:func:`~arcot.verify.windows.scope_windows`; the ``windows`` scope
+    enumerated directly, with no tuple per window)."""
+    if sc.kind == "windows":
+        return checked_window_array(tableau.vocabulary)
+    found = scope_windows(tableau, sc, max_steps=max_steps)
+    return np.array(found, dtype=np.int64).reshape(-1, 3)
+
+
+def _decisions(
+    tableau: Tableau,
+    windows: np.ndarray,
+    expected: np.ndarray,
+    margins: np.ndarray,
+    denominator: int,
+) -> tuple[WindowDecision, ...]:
+    """The hint rows of integer margins (times ``denominator``)."""
+    names = tableau.vocabulary.names
+    return tuple(
+        WindowDecision(names[a], names[b], names[c], names[e],
+                       Fraction(int(m), denominator))
+        for (a, b, c), e, m in zip(windows.tolist(), expected.tolist(),
+                                   margins.tolist(), strict=True)
+    )
+
+
 def make_certificate(
     machine: TuringMachine | Tableau,
     predictor: object | None = None,
@@ -538,8 +571,8 @@ def make_certificate(
                 f"of {MAX_WORK} input cells and steps"
             )
     tableau = as_tableau(renamed)
-    windows = scope_windows(tableau, sc, max_steps=max_steps)
-    if not windows:
+    windows = _scope_array(tableau, sc, max_steps)
+    if not len(windows):
         raise CertificateError(
             f"cannot certify {sc}: no run takes a step, so the CoT is empty"
         )
@@ -553,10 +586,16 @@ def make_certificate(
     over_terms = _terms_problem(_weight_terms(weights, tableau, windows))
     if over_terms is not None:
         raise CertificateError(f"cannot certify: {over_terms}")
-    decisions = decide_windows(weights, tableau, windows)
+    # every window scored once, in integers over the common denominator;
+    # only version 1, which writes a row per window, makes Fractions of them
+    decide = _Decider(weights, tableau.vocabulary)
+    expected, margins, _ = decide_arrays(decide, tableau, windows)
+    hints: tuple[WindowDecision, ...] = ()
+    if isinstance(held, str):
+        hints = _decisions(tableau, windows, expected, margins, decide.denominator)
     if dropped:
-        _same_decisions(original, user or machine, names, decisions)
-    if any(d.margin <= 0 for d in decisions):
+        _same_decisions(original, user or machine, names, hints)
+    if bool((margins <= 0).any()):
         result = verify_exact(weights, tableau, scope=sc, max_steps=max_steps)
         cx = result.counterexample
         assert cx is not None
@@ -571,9 +610,9 @@ def make_certificate(
         machine=held,
         vocabulary=tableau.vocabulary.names,
         weights=weights,
-        hints=tuple(decisions),
-        count=len(decisions),
-        min_margin=min(d.margin for d in decisions),
+        hints=hints,
+        count=len(windows),
+        min_margin=Fraction(int(margins.min()), decide.denominator),
         scope=str(sc),
         inputs=inputs,
         renaming=(_renaming_field(machine, letter, digit, dropped)
