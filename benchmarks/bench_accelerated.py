@@ -4,16 +4,19 @@ One process, interleaved repeats (best of each), ratios printed. Each row
 checks the engines agree: the accelerated RunResult equals the numba
 kernel's, the C loop's steps, head and non-blank count equal the kernel's.
 
-- BB(5) and BB(2,4) champions to their halts: direct kernel, accelerated,
-  ``run()``'s default (auto), a C loop compiled here (when ``cc`` exists).
+- BB(5) and BB(2,4) champions to their halts: direct kernel, accelerated
+  (the numba macro kernel), the same engine in pure Python, ``run()``'s
+  default (auto), a C loop compiled here (when ``cc`` exists).
 - The (3,3) champion ``1RB2RA1LC_2LC1RB2RB_---2LA1LA`` cut at 10^9 steps
   (its full run is far beyond any direct simulator).
-- The shrinking machine of tests/unit/test_accelerated.py on 1^200000:
-  20,000,300,001 steps to its halt accelerated; the kernel runs 10^9 steps
-  of it, and its time for the whole run is extrapolated (marked ``~``).
+- The shrinking machine of tests/unit/test_accelerated.py on 1^200000
+  (20,000,300,001 steps) and 1^2000000 (2,000,003,000,001 steps), to the
+  halt accelerated; the kernel runs 10^9 steps of each, and its time for
+  the whole run is extrapolated (marked ``~``).
 - The plain-Python loop on a prefix of BB(5).
-- The auto rule's figure: Python seconds per accelerated iteration against
-  kernel seconds per step (their ratio is the break-even rate).
+- The auto rule's figures: seconds per accelerated iteration (kernel and
+  pure Python) against kernel seconds per step (their ratio is the
+  break-even rate).
 
     python benchmarks/bench_accelerated.py [--quick]
 """
@@ -28,7 +31,7 @@ import subprocess
 import tempfile
 import time
 
-from arcot.machine import flat_tables, parse_tm, run
+from arcot.machine import accelerated, flat_tables, parse_tm, run
 from arcot.machine.accelerated import simulate
 
 BB5 = "1RB1LC_1RC1RB_1RD0LE_1LA1LD_1RZ0LA"
@@ -100,8 +103,23 @@ def c_loop(cc: str, workdir: str):  # type: ignore[no-untyped-def]
     return go
 
 
-def iterations_and_rate(machine, word, max_steps):  # type: ignore[no-untyped-def]
-    """(macro iterations, seconds) of the accelerated engine at its chosen k."""
+def shrink_steps(n: int) -> int:
+    """The shrink machine's step count on 1^n (proved in test_accelerated)."""
+    p = n // 2
+    return (2 * p + 1) * (p + 1) if n % 2 == 0 else (2 * p + 3) * (p + 1)
+
+
+def python_engine(fn):  # type: ignore[no-untyped-def]
+    """Call ``fn`` with the accelerated engine in pure Python."""
+    accelerated.USE_COMPILED = False
+    try:
+        return fn()
+    finally:
+        accelerated.USE_COMPILED = True
+
+
+def iterations_and_rate(machine, word, max_steps, compiled):  # type: ignore[no-untyped-def]
+    """(k, macro iterations, seconds) of one accelerated engine at its k."""
     from arcot.machine.accelerated import choose_block_size
 
     t = flat_tables(machine)
@@ -111,8 +129,11 @@ def iterations_and_rate(machine, word, max_steps):  # type: ignore[no-untyped-de
               "max_cells": 1 << 28}
     tables = (t.write, t.move, t.next_state, t.is_halt, machine.n_symbols)
     k, _, _ = choose_block_size(*tables, **common)
-    res, dt = timed(lambda: simulate(*tables, **common, k=k))
-    return k, res.macro_steps, dt
+    times = []
+    for _ in range(5):  # best of five (the first also warms the cache)
+        res, dt = timed(lambda: simulate(*tables, **common, k=k, compiled=compiled))
+        times.append(dt)
+    return k, res.macro_steps, min(times)
 
 
 def main() -> None:
@@ -121,13 +142,14 @@ def main() -> None:
     args = parser.parse_args()
     repeats = 1 if args.quick else 3
     bb5, bb24, bb33, shrink = (parse_tm(x) for x in (BB5, BB24, BB33, SHRINK))
-    run(bb5, max_steps=1000, engine="numba")  # compile or load the kernel first
+    run(bb5, max_steps=1000, engine="numba")  # compile or load the kernels first
+    run(bb5, max_steps=1000, engine="accelerated")
     cc = shutil.which("cc") or shutil.which("gcc")
     workdir = tempfile.mkdtemp()
     c_run = c_loop(cc, workdir) if cc else None
     if c_run is None:
         print("no C compiler: the C loop is skipped")
-    word = "1" * 200_000
+    words = {200_000: "1" * 200_000, 2_000_000: "1" * 2_000_000}
 
     cases = {
         "BB(5) to the halt": (bb5, (), 10**8),
@@ -148,6 +170,11 @@ def main() -> None:
                 m, w, max_steps=b, engine="accelerated"))
             keep((name, "accelerated"), dt)
             assert fast == ref, name
+            if budget <= 10**8:
+                slow, dt = timed(lambda m=m, w=w, b=budget: python_engine(
+                    lambda: run(m, w, max_steps=b, engine="accelerated")))
+                keep((name, "accelerated, pure Python"), dt)
+                assert slow == ref, name
             auto, dt = timed(lambda m=m, w=w, b=budget: run(m, w, max_steps=b))
             keep((name, "run() auto"), dt)
             assert auto == ref, name
@@ -155,14 +182,17 @@ def main() -> None:
                 got, dt = timed(lambda m=m, b=budget: c_run(m, b))
                 keep((name, "C loop (-O2, incl. process start)"), dt)
                 assert got == (ref.steps, ref.head, ref.nonzero), (name, got)
-        name = "shrink on 1^200000: 20,000,300,001 steps"
-        fast, dt = timed(lambda: run(shrink, word, max_steps=10**11,
-                                     engine="accelerated"))
-        assert fast.steps == 20_000_300_001 and fast.halted
-        keep((name, "accelerated"), dt)
-        part, dt = timed(lambda: run(shrink, word, max_steps=10**9, engine="numba"))
-        assert part == run(shrink, word, max_steps=10**9, engine="accelerated")
-        keep((name, "numba kernel (~ from 10^9 steps)"), dt * fast.steps / 10**9)
+        for n, word in words.items():
+            steps = shrink_steps(n)
+            name = f"shrink on 1^{n}: {steps:,} steps"
+            fast, dt = timed(lambda w=word: run(shrink, w, max_steps=10**13,
+                                                engine="accelerated"))
+            assert fast.steps == steps and fast.halted
+            keep((name, "accelerated"), dt)
+            part, dt = timed(lambda w=word: run(shrink, w, max_steps=10**9,
+                                                engine="numba"))
+            assert part == run(shrink, word, max_steps=10**9, engine="accelerated")
+            keep((name, "numba kernel (~ from 10^9 steps)"), dt * steps / 10**9)
         _, dt = timed(lambda: run(bb5, max_steps=PREFIX, engine="python"))
         keep(("BB(5) to the halt", "plain Python (~ from 10^6 steps)"),
              dt * 47_176_870 / PREFIX)
@@ -177,14 +207,15 @@ def main() -> None:
         print(f"{name:<44} {engine:<36} {secs:>10.3f} {ratio:>14.1f}")
 
     # The auto rule: one accelerated iteration against one kernel step.
-    k, iters, dt = iterations_and_rate(bb5, "", 10**8)
-    per_iter = dt / iters
     per_step = best[("BB(5) to the halt", "numba kernel")] / 47_176_870
-    print(f"BB(5): k = {k}, {iters:,} iterations, {per_iter * 1e6:.2f} us an "
-          f"iteration, kernel {per_step * 1e9:.2f} ns a step: break-even at "
-          f"{per_iter / per_step:,.0f} base steps an iteration "
-          f"(BB(5) averages {47_176_870 / iters:,.0f})")
-
+    for label, compiled in (("kernel", True), ("pure Python", False)):
+        k, iters, dt = iterations_and_rate(bb5, "", 10**8, compiled)
+        per_iter = dt / iters
+        print(f"BB(5), accelerated {label}: k = {k}, {iters:,} iterations, "
+              f"{per_iter * 1e9:,.0f} ns an iteration, direct kernel "
+              f"{per_step * 1e9:.2f} ns a step: break-even at "
+              f"{per_iter / per_step:,.0f} base steps an iteration "
+              f"(BB(5) averages {47_176_870 / iters:,.0f})")
 
 if __name__ == "__main__":
     main()

@@ -283,14 +283,14 @@ def simulate(
     :class:`~arcot.errors.TapeLimitExceeded` exactly where the reference
     would.
     """
-    left, right = _stacks(cells, origin, head, k)
     if compiled is None:
         compiled = USE_COMPILED and compilable(len(is_halt), n_sym, k, steps,
                                                 max_steps, max_cells)
     if compiled:
-        return _simulate_compiled(write, move, nxt, is_halt, n_sym, k, left, right,
+        return _simulate_compiled(write, move, nxt, is_halt, n_sym, k, cells, origin,
                                   state, head, steps, lo, hi, max_steps, max_cells,
                                   max_macro)
+    left, right = _stacks(cells, origin, head, k)
     m = _Machine(write, move, nxt, is_halt, n_sym, k)
     return _loop(m, left, right, state, 1, head, steps, lo, hi, max_steps,
                  max_cells, 0, max_macro)
@@ -310,19 +310,38 @@ def compilable(
     )
 
 
-def _index(block: Block, n_sym: int) -> int:
-    """A block as the kernel's integer, cell 0 the most significant digit."""
-    b = 0
-    for c in block:
-        b = b * n_sym + c
-    return b
-
-
 def _block(index: int, n_sym: int, k: int) -> Block:
     digits = [0] * k
     for j in range(k - 1, -1, -1):
         index, digits[j] = divmod(index, n_sym)
     return tuple(digits)
+
+
+def _array_stacks(
+    cells: list[int], origin: int, head: int, k: int, n_sym: int
+) -> tuple[tuple[Any, Any], tuple[Any, Any]]:
+    """:func:`_stacks` as kernel arrays: ((blocks, counts) left, right)."""
+    import numpy as np
+
+    n = len(cells)
+    n_right = max(0, -(-(origin + n - head) // k))
+    n_left = max(0, -(-(head - origin) // k))
+    start = head - n_left * k  # cell of ext[0]
+    ext = np.zeros((n_left + n_right) * k, np.int64)
+    a, b = max(origin, start), min(origin + n, start + len(ext))
+    if a < b:
+        ext[a - start : b - start] = np.asarray(cells[a - origin : b - origin])
+    powers = n_sym ** np.arange(k - 1, -1, -1, dtype=np.int64)
+    rows = ext.reshape(-1, k) @ powers
+    # Stack order is far to near, the nearest run last.
+    out = []
+    for seq in (rows[:n_left], rows[n_left:][::-1]):
+        if len(seq) == 0:
+            out.append((seq, seq))
+            continue
+        first = np.flatnonzero(np.concatenate([[True], seq[1:] != seq[:-1]]))
+        out.append((seq[first], np.diff(np.append(first, len(seq)))))
+    return out[0], out[1]
 
 
 def _simulate_compiled(
@@ -332,8 +351,8 @@ def _simulate_compiled(
     is_halt: list[bool],
     n_sym: int,
     k: int,
-    left: Stack,
-    right: Stack,
+    cells: list[int],
+    origin: int,
     state: int,
     head: int,
     steps: int,
@@ -366,18 +385,18 @@ def _simulate_compiled(
         np.asarray(nxt, np.int64),
         np.asarray(is_halt, np.bool_),
     )
-    cap = max(INITIAL_RUNS, 2 * (len(left) + len(right)))
+    runs = _array_stacks(cells, origin, head, k, n_sym)
+    cap = max(INITIAL_RUNS, 2 * (len(runs[0][0]) + len(runs[1][0])))
     blocks = np.zeros((2, cap), np.int64)
     counts = np.zeros((2, cap), np.int64)
-    for side, stack in ((0, left), (1, right)):
-        for j, (blk, count) in enumerate(stack):
-            blocks[side, j] = _index(blk, n_sym)
-            counts[side, j] = count
+    for side, (side_blocks, side_counts) in enumerate(runs):
+        blocks[side, : len(side_blocks)] = side_blocks
+        counts[side, : len(side_counts)] = side_counts
     st = np.zeros(K.ST_SIZE, np.int64)
     st[[K.ST_Q, K.ST_D, K.ST_H, K.ST_STEPS, K.ST_LO, K.ST_HI]] = (
         state, 1, head, steps, lo, hi
     )
-    st[K.ST_NL], st[K.ST_NR] = len(left), len(right)
+    st[K.ST_NL], st[K.ST_NR] = len(runs[0][0]), len(runs[1][0])
     cap_macro = -1 if max_macro is None else max_macro
     while True:
         status = K._macro_run(*tables, n_sym, k, *cache, blocks, counts, st,

@@ -126,3 +126,19 @@ def test_pure_python_engine_equals_reference_stepper(case, budget, k):
     finally:
         accelerated.USE_COMPILED = True
     check_against_reference(machine, word, budget, fast)
+
+
+@given(st.lists(st.integers(0, 2), max_size=40), st.integers(-5, 5),
+       st.integers(-50, 50), st.integers(1, 4))
+def test_kernel_stacks_are_the_python_stacks(cells, origin, head_shift, k):
+    # The kernel's run-length arrays encode the Python engine's stacks, for a
+    # head anywhere (inside, left or right of the written cells).
+    from arcot.machine import accelerated
+
+    head = origin + head_shift
+    stacks = accelerated._stacks(cells, origin, head, k)
+    arrays = accelerated._array_stacks(cells, origin, head, k, 3)
+    for stack, (blocks, counts) in zip(stacks, arrays, strict=True):
+        decoded = [[accelerated._block(int(b), 3, k), int(c)]
+                   for b, c in zip(blocks, counts, strict=True)]
+        assert decoded == stack
