@@ -17,6 +17,7 @@ import json
 import math
 import re
 import sys
+from collections import Counter
 from collections.abc import Iterator
 from fractions import Fraction
 from operator import itemgetter
@@ -439,8 +440,8 @@ def claims(doc: dict[str, Any], c: dict[str, Any]) -> str:
         lookups[slot][ids[0] if len(ids) == 1 else ids] = [
             (index[token(y)], w) for y, w in row]
     slots = [(itemgetter(*CELLS[slot]), lookups[slot]) for slot in lookups]
-    budget_terms(sum(len(tab.get(cells(w), ())) for w in windows
-                     for cells, tab in slots))
+    budget_terms(sum(n * len(tab.get(key, ())) for cells, tab in slots
+                     for key, n in Counter(map(cells, windows)).items()))
     hints = c["hints"]
     if hints is None and c["count"] != len(windows):
         raise Rejected(f"the scope has {len(windows)} windows; the certificate "
@@ -448,21 +449,36 @@ def claims(doc: dict[str, Any], c: dict[str, Any]) -> str:
     if hints is not None and (len(hints) != len(windows) or c["count"] != len(windows)):
         raise Rejected(f"the scope has {len(windows)} windows; the hints list "
                        f"{len(hints)} and claim {c['count']}")
-    low, rules, others_unscored = None, c["rules"], len(vocab) - 1
-    for i, (a, b, d) in enumerate(windows):
-        def where() -> str:
-            return f"window {i} ({vocab[a]}, {vocab[b]}, {vocab[d]})"  # noqa: B023
 
+    def where(i: int, a: int, b: int, d: int) -> str:
+        return f"window {i} ({vocab[a]}, {vocab[b]}, {vocab[d]})"
+
+    # windows come sorted, so runs of them share (L, M): the slots that read
+    # no R cell are summed once per run (``base``), the others per window
+    left = [pair for pair, slot in zip(slots, lookups, strict=True)
+            if 2 not in CELLS[slot]]
+    right = [pair for pair, slot in zip(slots, lookups, strict=True)
+             if 2 in CELLS[slot]]
+    low, rules, others_unscored = None, c["rules"], len(vocab) - 1
+    run: tuple[int, int] | None = None
+    base: dict[int, Fraction | int] = {}
+    for i, (a, b, d) in enumerate(windows):
+        if run != (a, b):
+            run, base = (a, b), {}
+            for cells, tab in left:
+                for y, w in tab.get(cells((a, b, d)), ()):
+                    base[y] = base.get(y, 0) + w
         want = index[rule(rules, tokens[a], tokens[b], tokens[d])]
         if hints is not None:  # version 1: the hint row must name the window
             h = hints[i]
             if h[0] != vocab[a] or h[1] != vocab[b] or h[2] != vocab[d]:
-                raise Rejected(f"{where()}: the hint is for ({', '.join(h[:3])})")
+                raise Rejected(f"{where(i, a, b, d)}: the hint is for "
+                               f"({', '.join(h[:3])})")
             if h[3] != vocab[want]:
-                raise Rejected(f"{where()}: expected {vocab[want]} by the local "
-                               f"rule, the certificate claims {h[3]}")
-        scores: dict[int, Fraction | int] = {}
-        for cells, tab in slots:
+                raise Rejected(f"{where(i, a, b, d)}: expected {vocab[want]} by "
+                               f"the local rule, the certificate claims {h[3]}")
+        scores = base.copy()
+        for cells, tab in right:
             for y, w in tab.get(cells((a, b, d)), ()):
                 scores[y] = scores.get(y, 0) + w
         mine = scores.pop(want, 0)
@@ -473,11 +489,13 @@ def claims(doc: dict[str, Any], c: dict[str, Any]) -> str:
         if margin <= 0:
             got = next(y for y in range(len(vocab))
                        if y != want and scores.get(y, 0) == best)
-            raise Rejected(f"{where()}: expected {vocab[want]}, the predictor gives "
-                           f"{vocab[got]} (margin {Fraction(margin) / scale})")
+            raise Rejected(f"{where(i, a, b, d)}: expected {vocab[want]}, the "
+                           f"predictor gives {vocab[got]} (margin "
+                           f"{Fraction(margin) / scale})")
         if hints is not None and c["margins"][i] * scale != margin:
-            raise Rejected(f"{where()}: the margin is {Fraction(margin) / scale}, "
-                           f"the certificate claims {hints[i][4]}")
+            raise Rejected(f"{where(i, a, b, d)}: the margin is "
+                           f"{Fraction(margin) / scale}, the certificate claims "
+                           f"{hints[i][4]}")
         low = margin if low is None or margin < low else low
     least = Fraction(low) / scale  # type: ignore[arg-type]
     _check_totals(doc, c["least"], least, "margin")
