@@ -61,6 +61,172 @@ def _example_keys(
 
 
 @njit
+def _token_range(streams: np.ndarray) -> tuple[int, int]:
+    """Least and greatest token of ``streams`` (``(0, -1)`` when empty)."""
+    flat = streams.ravel()
+    if flat.shape[0] == 0:
+        return 0, -1
+    lo = flat[0]
+    hi = flat[0]
+    for x in flat:
+        lo = min(lo, x)
+        hi = max(hi, x)
+    return lo, hi
+
+
+@njit
+def _count_stream_dense(
+    streams: np.ndarray,
+    width: int,
+    delimiter: int,
+    vocab_size: int,
+    untied: bool,
+    table: np.ndarray,
+) -> None:
+    """Count the example keys of tableau ``streams`` into a dense ``table``.
+
+    One pass over the token streams, never building the windows: the key of
+    the CoT token at ``p`` is :func:`_example_keys`'s ``(group, left,
+    middle, right, target)`` in base ``V``, where group is the CoT position
+    (``untied``) or 0, and the window is read as in :func:`_stream_windows`.
+    ``table`` [groups * V^4] is added to (zero it first).
+    """
+    n_streams, length = streams.shape
+    v = vocab_size
+    row = width + 1
+    span = v * v * v * v if untied else 0
+    for b in range(n_streams):
+        # The window slides one token a step: keep left and middle in
+        # registers and read the right and target tokens.
+        left = delimiter
+        middle = streams[b, 0]
+        group = 0
+        for p in range(row, length):
+            right = streams[b, p - width]
+            table[group + ((left * v + middle) * v + right) * v + streams[b, p]] += 1
+            left = middle
+            middle = right
+            group += span
+
+
+@njit
+def _hash_shift(n_slots: int) -> int:
+    """``64 - log2(n_slots)`` for a power of two ``n_slots >= 2``."""
+    bits = 0
+    while (1 << bits) < n_slots:
+        bits += 1
+    return 64 - bits
+
+
+@njit
+def _hash_slot(key: int, shift: int, mask: int) -> int:
+    """Home slot of ``key`` in a table of ``mask + 1`` slots (Fibonacci
+    hashing: the top bits of ``key`` times 2^64 over the golden ratio)."""
+    return ((key * -7046029254386353131) >> shift) & mask
+
+
+@njit
+def _count_stream_hash(
+    streams: np.ndarray,
+    first: int,
+    width: int,
+    delimiter: int,
+    vocab_size: int,
+    untied: bool,
+    keys: np.ndarray,
+    counts: np.ndarray,
+    size: int,
+) -> tuple[int, int]:
+    """:func:`_count_stream_dense` into an open-addressing hash table.
+
+    ``keys`` (``-1``: empty) and ``counts`` hold ``size`` keys in a power of
+    two of slots. Streams are counted from ``first`` on while the table
+    stays at most half full whatever the next stream holds; returns the
+    first stream not counted (``n_streams`` when done) and the new size,
+    and the caller grows the table (:func:`_rehash`) and calls again.
+    """
+    n_streams, length = streams.shape
+    v = vocab_size
+    row = width + 1
+    span = v * v * v * v if untied else 0
+    mask = keys.shape[0] - 1
+    shift = _hash_shift(mask + 1)
+    b = first
+    while b < n_streams and 2 * (size + length - row) <= mask + 1:
+        left = delimiter
+        middle = streams[b, 0]
+        group = 0
+        for p in range(row, length):
+            right = streams[b, p - width]
+            key = group + ((left * v + middle) * v + right) * v + streams[b, p]
+            left = middle
+            middle = right
+            group += span
+            i = _hash_slot(key, shift, mask)
+            while True:
+                k = keys[i]
+                if k == key:
+                    break
+                if k == -1:
+                    keys[i] = key
+                    size += 1
+                    break
+                i = (i + 1) & mask
+            counts[i] += 1
+        b += 1
+    return b, size
+
+
+@njit
+def _count_keys_hash(
+    examples: np.ndarray, first: int, keys: np.ndarray, counts: np.ndarray, size: int
+) -> tuple[int, int]:
+    """:func:`_count_stream_hash` over an array of keys (:func:`_example_keys`):
+    counts ``examples[first:]`` while the table stays at most half full;
+    returns the first key not counted and the new size."""
+    mask = keys.shape[0] - 1
+    shift = _hash_shift(mask + 1)
+    i_ex = first
+    n = examples.shape[0]
+    while i_ex < n and 2 * (size + 1) <= mask + 1:
+        key = examples[i_ex]
+        i = _hash_slot(key, shift, mask)
+        while True:
+            k = keys[i]
+            if k == key:
+                break
+            if k == -1:
+                keys[i] = key
+                size += 1
+                break
+            i = (i + 1) & mask
+        counts[i] += 1
+        i_ex += 1
+    return i_ex, size
+
+
+@njit
+def _rehash(
+    keys: np.ndarray, counts: np.ndarray, n_slots: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The hash table ``keys``/``counts`` moved into ``n_slots`` (a power of
+    two at least the number of keys) slots."""
+    new_keys = np.full(n_slots, -1, np.int64)
+    new_counts = np.zeros(n_slots, np.int64)
+    mask = n_slots - 1
+    shift = _hash_shift(mask + 1)
+    for j in range(keys.shape[0]):
+        key = keys[j]
+        if key != -1:
+            i = _hash_slot(key, shift, mask)
+            while new_keys[i] != -1:
+                i = (i + 1) & mask
+            new_keys[i] = key
+            new_counts[i] = counts[j]
+    return new_keys, new_counts
+
+
+@njit
 def _feature_columns(
     windows: np.ndarray, kind: int, vocab_size: int, groups: np.ndarray, dim: int
 ) -> np.ndarray:

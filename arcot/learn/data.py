@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Hashable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
@@ -43,6 +44,7 @@ __all__ = [
     "CircuitData",
     "Distribution",
     "TableauBatch",
+    "TokenStreams",
     "WindowData",
     "circuit_data",
     "configuration_windows",
@@ -104,6 +106,23 @@ class Distribution:
         return f"{self.kind}:{self.n}"
 
 
+class TokenStreams(NamedTuple):
+    """Validated tableau streams a :class:`WindowData` is read from."""
+
+    streams: np.ndarray  # [n_streams, length] int64 token ids, read-only
+    width: int
+    delimiter: int
+
+    @property
+    def cot_length(self) -> int:
+        """CoT tokens (windows) in each stream."""
+        return int(self.streams.shape[1]) - (self.width + 1)
+
+
+#: The arrays a stream-backed :class:`WindowData` builds when first read.
+_LAZY_ARRAYS = ("windows", "targets", "positions")
+
+
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False)
 class WindowData:
     """Training windows and their next tokens.
@@ -113,6 +132,12 @@ class WindowData:
     how many CoT tokens the data was read from. ``window`` and ``steps`` are
     the one tableau shape the runs were padded to, in which the positions
     are positions (``None`` when the data says no shape, e.g. configurations).
+
+    Data read from token streams (:func:`stream_windows`, and so
+    :func:`training_data` on runs) keep the streams, and build ``windows``,
+    ``targets`` and ``positions`` (40 bytes a CoT token) only when something
+    reads them: :func:`~arcot.learn.fit_linear_predictor` counts the
+    distinct examples straight from the streams.
     """
 
     vocabulary: Vocabulary
@@ -122,17 +147,11 @@ class WindowData:
     source: str = ""
     window: TableauWindow | None = None
     steps: int | None = None
+    #: The streams the arrays are read from (``None``: the arrays were given).
+    streams: TokenStreams | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
-        if (self.window is None) != (self.steps is None) or not (
-            self.window is None or isinstance(self.window, TableauWindow)
-        ) or not (self.steps is None or (isinstance(self.steps, int)
-                                         and not isinstance(self.steps, bool)
-                                         and self.steps >= 0)):
-            raise LearningError(
-                "window and steps: a TableauWindow and an integer >= 0, both or "
-                f"neither, got {self.window!r} and {self.steps!r}"
-            )
+        _check_shape(self.window, self.steps)
         v = len(self.vocabulary)
         win = np.ascontiguousarray(np.asarray(self.windows), dtype=np.int64)
         if win.ndim != 2 or win.shape[1] != 3:
@@ -159,13 +178,62 @@ class WindowData:
             arr.setflags(write=False)
             object.__setattr__(self, name, arr)
 
+    @classmethod
+    def _from_streams(
+        cls,
+        vocabulary: Vocabulary,
+        streams: TokenStreams,
+        *,
+        source: str,
+        window: TableauWindow | None,
+        steps: int | None,
+    ) -> WindowData:
+        """Data over validated ``streams``, the arrays left to build."""
+        _check_shape(window, steps)
+        data = object.__new__(cls)
+        for name, value in (
+            ("vocabulary", vocabulary), ("source", source), ("window", window),
+            ("steps", steps), ("streams", streams),
+        ):
+            object.__setattr__(data, name, value)
+        return data
+
+    if not TYPE_CHECKING:  # to mypy, the three arrays are plain fields
+
+        def __getattr__(self, name: str) -> np.ndarray:
+            # Only reached when a slot is unset: the arrays of stream data.
+            if name not in _LAZY_ARRAYS:
+                raise AttributeError(name)
+            src = object.__getattribute__(self, "streams")
+            if src is None:
+                raise AttributeError(name)
+            arrays = K._stream_windows(src.streams, src.width, src.delimiter)
+            for key, arr in zip(_LAZY_ARRAYS, arrays, strict=True):
+                arr.setflags(write=False)
+                object.__setattr__(self, key, arr)
+            return object.__getattribute__(self, name)
+
     def __len__(self) -> int:
+        if self.streams is not None:
+            return int(self.streams.streams.shape[0]) * self.streams.cot_length
         return len(self.targets)
 
     @property
     def cot_tokens(self) -> int:
         """CoT tokens (windows) in the data."""
-        return len(self.targets)
+        return len(self)
+
+
+def _check_shape(window: TableauWindow | None, steps: int | None) -> None:
+    if (window is None) != (steps is None) or not (
+        window is None or isinstance(window, TableauWindow)
+    ) or not (steps is None or (isinstance(steps, int)
+                                and not isinstance(steps, bool)
+                                and steps >= 0)):
+        raise LearningError(
+            "window and steps: a TableauWindow and an integer >= 0, both or "
+            f"neither, got {window!r} and {steps!r}"
+        )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False)
@@ -273,23 +341,42 @@ def stream_windows(
     >>> len(d) == len(t.cot)
     True
     """
-    arr = np.ascontiguousarray(np.atleast_2d(streams), dtype=np.int64)
+    given = np.asarray(streams)
+    arr = np.atleast_2d(given)
+    if arr.ndim != 2 or not np.issubdtype(arr.dtype, np.integer):
+        raise LearningError(
+            f"streams must be integer token ids [n_streams, length], got "
+            f"{arr.dtype} of shape {arr.shape}"
+        )
+    arr = np.ascontiguousarray(arr, dtype=np.int64)
     row = width + 1
     if width < 1 or arr.shape[1] % row or arr.shape[1] < row:
         raise LearningError(
             f"streams of length {arr.shape[1]} are not whole rows of width {width}"
         )
-    delim = vocabulary.id(DELIMITER)
-    windows, targets, positions = K._stream_windows(arr, width, delim)
-    return WindowData(
-        vocabulary=vocabulary,
-        windows=windows,
-        targets=targets,
-        positions=positions,
-        source=source,
-        window=window,
-        steps=steps,
+    lo, hi = K._token_range(arr)
+    v = len(vocabulary)
+    if arr.size and (lo < 0 or hi >= v):
+        raise LearningError(f"stream token ids must lie in 0..{v - 1}, got {lo}..{hi}")
+    # The data keep the streams: a copy unless no one can change them.
+    if np.may_share_memory(arr, given) and not _immutable(arr):
+        arr = arr.copy()
+    arr.setflags(write=False)
+    src = TokenStreams(streams=arr, width=width, delimiter=vocabulary.id(DELIMITER))
+    return WindowData._from_streams(
+        vocabulary, src, source=source, window=window, steps=steps
     )
+
+
+def _immutable(arr: np.ndarray) -> bool:
+    """Whether no one can write ``arr``'s memory: it and every array it views
+    are read-only, down to an array that owns its data."""
+    a: object = arr
+    while isinstance(a, np.ndarray):
+        if a.flags.writeable:
+            return False
+        a = a.base
+    return a is None
 
 
 def rule_table(machine: TuringMachine | Tableau, vocab: Vocabulary) -> np.ndarray:

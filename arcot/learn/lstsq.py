@@ -22,7 +22,7 @@ import numpy as np
 
 from arcot.errors import LearningError
 from arcot.learn import _kernels as K
-from arcot.learn.data import WindowData
+from arcot.learn.data import TokenStreams, WindowData
 from arcot.learn.features import FEATURE_KINDS, FeatureKind, feature_dimension
 from arcot.learn.predictor import KIND_CODE, FitInfo, LinearPredictor
 
@@ -34,8 +34,13 @@ __all__ = ["RTOL", "fit_linear_predictor"]
 RTOL = 1e-10
 
 #: Above this many entries (columns, or distinct-example keys) a dense table
-#: would cost more than ~40 MB, and renumbering and counting sort instead.
+#: would cost more than ~40 MB, and renumbering sorts and counting hashes
+#: instead.
 _DENSE_LIMIT = 1 << 22
+
+#: Example keys ``(group, left, middle, right, target)`` in base V must stay
+#: below this (int64, and a sentinel free).
+_KEY_LIMIT = 1 << 62
 
 
 def _check_fit(data: object, features: str) -> FeatureKind:
@@ -86,8 +91,7 @@ def fit_linear_predictor(
     kind = _check_fit(data, features)
     vocab_size = len(data.vocabulary)
     dim = feature_dimension(features, vocab_size)
-    groups, positions = _groups(data, tied)
-    windows, targets, groups, counts = _distinct(data, groups)
+    windows, targets, groups, counts, positions = _examples(data, tied)
     weight = counts.astype(np.float64)
     cols = K._feature_columns(windows, KIND_CODE[features], vocab_size, groups, dim)
     compact, used = _compact(cols, dim * (positions or 1))
@@ -131,30 +135,130 @@ def _compact(cols: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
     return np.ascontiguousarray(inverse.reshape(cols.shape), dtype=np.int64), used
 
 
+def _examples(
+    data: WindowData, tied: bool
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int | None]:
+    """:func:`_distinct` of ``data`` grouped as ``tied`` asks, and the number
+    of positions (``None`` when tied).
+
+    Data read from token streams are counted in one pass over the streams
+    (:func:`_count_streams`), never building their windows.
+    """
+    src = data.streams
+    if src is None:
+        groups, positions = _groups(data, tied)
+        return (*_distinct(data, groups), positions)
+    positions = None if tied else src.cot_length
+    v = len(data.vocabulary)
+    if (positions or 1) * v**4 >= _KEY_LIMIT:
+        groups, positions = _groups(data, tied)
+        return (*_distinct(data, groups), positions)
+    keys, counts = _count_streams(src, v, positions)
+    return (*_decode(keys, v), counts, positions)
+
+
+def _count_streams(
+    src: TokenStreams, v: int, positions: int | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """The sorted distinct example keys of ``src`` and their counts: a dense
+    count table when the key space is small, else a hash table."""
+    untied = positions is not None
+    space = (positions or 1) * v**4
+    n = src.streams.shape[0] * src.cot_length
+    if _dense(space, n):
+        table = np.zeros(space, np.int64)
+        K._count_stream_dense(src.streams, src.width, src.delimiter, v, untied, table)
+        keys = np.flatnonzero(table)
+        return keys, table[keys]
+    per = src.cot_length
+    n_slots = _slots(min(space, per, n) * 2)
+    keys = np.full(n_slots, -1, np.int64)
+    counts = np.zeros(n_slots, np.int64)
+    first = size = 0
+    n_streams = src.streams.shape[0]
+    while True:
+        first, size = K._count_stream_hash(
+            src.streams, first, src.width, src.delimiter, v, untied, keys, counts, size
+        )
+        if first == n_streams:
+            return _sorted_table(keys, counts)
+        keys, counts = K._rehash(keys, counts, _slots(2 * (size + per)))
+
+
+def _count_keys(keys: np.ndarray, space: int) -> tuple[np.ndarray, np.ndarray]:
+    """The sorted distinct values of ``keys`` (in ``0..space-1``), counted."""
+    if _dense(space, len(keys)):
+        table = np.bincount(keys, minlength=space)
+        distinct = np.flatnonzero(table)
+        return distinct, table[distinct]
+    n_slots = _slots(2 * min(space, 1 << 12))
+    table_keys = np.full(n_slots, -1, np.int64)
+    counts = np.zeros(n_slots, np.int64)
+    first = size = 0
+    while True:
+        first, size = K._count_keys_hash(keys, first, table_keys, counts, size)
+        if first == len(keys):
+            return _sorted_table(table_keys, counts)
+        table_keys, counts = K._rehash(table_keys, counts, 2 * n_slots)
+        n_slots *= 2
+
+
+def _dense(space: int, n: int) -> bool:
+    """Whether a dense table of ``space`` counts beats hashing ``n`` keys: it
+    fits in :data:`_DENSE_LIMIT` and scanning it costs no more than the keys."""
+    return space <= _DENSE_LIMIT and space <= 4 * max(n, 1 << 14)
+
+
+def _slots(n: int) -> int:
+    """The least power of two ``>= max(n, 16)``."""
+    return 1 << max(int(n) - 1, 15).bit_length()
+
+
+def _sorted_table(
+    keys: np.ndarray, counts: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The keys a hash table holds, sorted, and their counts."""
+    full = np.flatnonzero(keys != -1)
+    order = np.argsort(keys[full], kind="stable")
+    return keys[full][order], counts[full][order]
+
+
+def _decode(
+    keys: np.ndarray, v: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Windows [k, 3], targets [k] and groups [k] of example keys."""
+    rest, target = np.divmod(keys, v)
+    rest, right = np.divmod(rest, v)
+    rest, middle = np.divmod(rest, v)
+    group, left = np.divmod(rest, v)
+    windows = np.ascontiguousarray(np.stack([left, middle, right], axis=1))
+    return windows, target, np.ascontiguousarray(group)
+
+
 def _distinct(
     data: WindowData, groups: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The distinct examples, sorted by (group, left, middle, right, target).
 
     Returns windows [k, 3], targets [k], groups [k] and counts [k]. Counting
-    is one pass over a dense count table when the key space is small.
+    is one pass over a dense count table when the key space is small, and
+    over a hash table otherwise.
     """
     v = len(data.vocabulary)
     n_groups = int(groups.max()) + 1 if len(groups) else 1
-    keys = K._example_keys(data.windows, data.targets, groups, v)
     space = n_groups * v**4
-    if space <= _DENSE_LIMIT:
-        table = np.bincount(keys, minlength=space)
-        keys = np.flatnonzero(table)
-        counts = table[keys]
-    else:
-        keys, counts = np.unique(keys, return_counts=True)
-    rest, target = np.divmod(keys, v)
-    rest, right = np.divmod(rest, v)
-    rest, middle = np.divmod(rest, v)
-    group, left = np.divmod(rest, v)
-    windows = np.ascontiguousarray(np.stack([left, middle, right], axis=1))
-    return windows, target, np.ascontiguousarray(group), counts
+    if space >= _KEY_LIMIT:  # keys would overflow int64: sort the rows
+        rows = np.column_stack([groups, data.windows, data.targets])
+        distinct, counts = np.unique(rows, axis=0, return_counts=True)
+        return (
+            np.ascontiguousarray(distinct[:, 1:4]),
+            np.ascontiguousarray(distinct[:, 4]),
+            np.ascontiguousarray(distinct[:, 0]),
+            counts,
+        )
+    keys = K._example_keys(data.windows, data.targets, groups, v)
+    keys, counts = _count_keys(keys, space)
+    return (*_decode(keys, v), counts)
 
 
 def _solve(
