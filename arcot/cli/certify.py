@@ -63,8 +63,6 @@ def _add_certify(sub: Any) -> None:
 
 def cmd_certify(args: argparse.Namespace) -> int:
     """``arcot certify``: 0 verified, 1 refuted (with a counterexample)."""
-    from arcot.pipeline import certify
-
     if args.out is not None and (
         args.scope.startswith("sample")
         or (args.encoding == "circuit" and args.scope != "windows")
@@ -81,6 +79,8 @@ def cmd_certify(args: argparse.Namespace) -> int:
     machine = _with_alphabet(_machine(args.machine), args.alphabet,
                              enumerates=enumerates)
     _certify_sizes(machine, args.encoding, args.train, args.scope)
+    from arcot.pipeline import certify  # the request read: now the heavy part
+
     result = certify(
         machine, encoding=args.encoding, learner=args.learner,
         features=args.features, train=args.train, scope=args.scope,
@@ -167,8 +167,6 @@ def _sample_line(v: Any) -> str:
 
 def _certify_sizes(machine: Any, encoding: str, train: str | None, scope: str) -> None:
     """The sizes in ``--train`` and ``--scope``: a range (exit 2), a limit (exit 3)."""
-    from arcot.learn.data import MAX_CONFIGURATIONS
-
     k = len(machine.input_symbols or ())
     for flag, spec in (("--train", train), ("--scope", scope)):
         if spec is None:
@@ -190,6 +188,8 @@ def _certify_sizes(machine: Any, encoding: str, train: str | None, scope: str) -
         if encoding == "circuit":
             continue  # the circuit encoding takes inputs:N only: certify says so
         size = _size(flag, spec, "K", 1)
+        from arcot.learn.data import MAX_CONFIGURATIONS
+
         limit, what = (
             (MAX_CONFIGURATIONS, "(2**24) configurations") if kind == "configurations"
             else (INPUT_LIMIT, "(2**20) inputs")

@@ -175,8 +175,7 @@ def _length_json(profile: Any) -> dict[str, Any]:
 
 def cmd_length(args: argparse.Namespace) -> int:
     """``arcot length``: exit 0, or 1 if a scheme's row failed its check."""
-    from arcot.length import measure_function_length, measure_length, plot_length
-
+    # arcot.length is imported once the request is read (it loads sympy)
     progress = False if args.no_progress or args.json else None
     if args.function is not None or args.scheme is not None:
         if args.machine is not None or args.encoding is not None:
@@ -189,6 +188,8 @@ def cmd_length(args: argparse.Namespace) -> int:
             raise UsageError("--inputs, --window and --alphabet apply to machines "
                              "only")
         _check_function_sweep(args.function, args.scheme, args.n_max)
+        from arcot.length import measure_function_length
+
         profile = measure_function_length(
             args.function, args.scheme, args.n_max,
             time_limit=args.time_limit, progress=progress,
@@ -204,6 +205,8 @@ def cmd_length(args: argparse.Namespace) -> int:
         sample = _sample_size(args.inputs)
         inputs = "all" if sample is None else f"sample:{sample}"
         _check_sweep(len(machine.input_symbols or ()), args.n_max, sample)
+        from arcot.length import measure_length
+
         try:
             profile = measure_length(
                 machine, args.encoding, args.n_max, inputs=inputs,
@@ -218,6 +221,8 @@ def cmd_length(args: argparse.Namespace) -> int:
                     print(finished.table())
             raise
     if args.plot is not None:
+        from arcot.length import plot_length
+
         plot_length(profile, args.plot)
     if args.json:
         _emit(_length_json(profile))
@@ -250,8 +255,6 @@ FIT_N_LIMIT = 1 << 20
 
 def cmd_fit_length(args: argparse.Namespace) -> int:
     """``arcot fit-length``: print the law (expression null if none), exit 0."""
-    from arcot.length import fit_length
-
     values = _int_list("values", args.values)
     ns = None if args.n is None else _int_list("--n", args.n, least=1)
     if max(ns or [len(values)]) > FIT_N_LIMIT:
@@ -259,6 +262,8 @@ def cmd_fit_length(args: argparse.Namespace) -> int:
             f"--n: n = {max(ns or [len(values)])} is past {FIT_N_LIMIT} (2**20), "
             "the largest n arcot evaluates the basis at (3^n has n/2 digits)"
         )
+    from arcot.length import fit_length
+
     law = fit_length(values, ns)
     out = {
         "expression": None if law is None else str(law.expression),

@@ -49,15 +49,15 @@ def _add_trace(sub: Any) -> None:
 
 def cmd_trace(args: argparse.Namespace) -> int:
     """``arcot trace``: print a CoT (token ids with --json, readable without)."""
-    from arcot.cot import cot_length, encode, length_shape
-
-    machine = _machine(args.machine)
-    word = _word(machine, args.input)
     encoding = args.encoding
     if encoding not in ("tableau", "circuit", "steplog"):
         raise UsageError(
             f"unknown encoding {encoding!r}: expected tableau, circuit or steplog"
         )
+    machine = _machine(args.machine)
+    word = _word(machine, args.input)
+    from arcot.cot import cot_length, encode, length_shape
+
     machine.check_word(word)
     k = len(machine.input_symbols or ())
     if _count_inputs(k, len(word), up_to=False) > INPUT_LIMIT:

@@ -45,9 +45,6 @@ def cmd_universal(args: argparse.Namespace) -> int:
     """Exit 0 when the machine halted, 3 when its budget ran out first."""
     from pathlib import Path
 
-    from arcot.universal.run import run_universal, universal_predictor
-    from arcot.verify.document import dumps
-
     name = args.utm.removeprefix("zoo:")
     if name not in UTMS:
         hint = (" (Rogozhin's machine runs 2-tag systems: give it their "
@@ -58,6 +55,9 @@ def cmd_universal(args: argparse.Namespace) -> int:
         raise UsageError("--certificate gives the predictor: drop --features")
     machine = _machine(args.machine)
     word = _word(machine, args.input)
+    from arcot.universal.run import run_universal, universal_predictor
+    from arcot.verify.document import dumps
+
     predictor = universal_predictor(args.features, certificate=args.certificate)
     found = run_universal(machine, word, predictor=predictor, max_steps=args.max_steps)
     check = predictor.verification
