@@ -3,20 +3,27 @@ verification and a certificate, for a tied or an untied predictor."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from arcot.construct import tableau_weights
 from arcot.cot import Tableau, as_tableau
 from arcot.errors import CertificateError, LearningError
 from arcot.learn import fit_linear_predictor, fit_perceptron
-from arcot.learn.data import Distribution, training_data
+from arcot.learn.data import MAX_CONFIGURATIONS, Distribution, training_data
 from arcot.machine import TuringMachine
 from arcot.pipeline.result import CertifyResult
 from arcot.pipeline.weights import as_predictor, exact_weights
 from arcot.verify.certificate import make_certificate
 from arcot.verify.exact import Scope, UntiedWeights, verify_exact
 
-__all__ = ["certify_tied", "certify_untied", "default_features", "default_train"]
+__all__ = [
+    "certify_tied",
+    "certify_untied",
+    "cover_configurations",
+    "default_features",
+    "default_train",
+]
 
 #: The learners of a linear next-token predictor (least squares, the
 #: perceptron: ERM for the linear class, Thm 3.3).
@@ -30,18 +37,56 @@ def default_features(learner: str) -> str:
 
 
 def default_train(machine: TuringMachine) -> str:
-    """``configurations:K`` with ``K`` large enough to cover the windows:
+    """``configurations:K`` with ``K`` large enough to cover the windows.
+
     ``32 V^2`` configurations (two or four windows each) for ``V`` tokens,
     at least 2000. Smaller defaults left windows of the ``windows`` scope
     unseen on random machines; the property tests of the additive
     perceptron (which must see every window to be verified) hold this one.
+
+    From ``V >= 725`` that passes the sample cap
+    (:data:`arcot.learn.data.MAX_CONFIGURATIONS`) and grows faster than
+    the windows that need sampling (the ``V^2`` delimiter windows come
+    with the data, whatever ``K``). There ``K`` is the least count at which
+    fewer than one in :data:`COVER_MISSES` draws is expected to leave one of
+    the rarest windows unseen -- a head and two plain symbols, ``3 S^3 Q``
+    of them for ``S`` symbols and ``Q`` states, each in a configuration
+    with probability ``1 / (6 S^3 Q)`` (:func:`cover_configurations`) --
+    and at most the cap (beyond it the data may miss windows, and
+    verification says so).
 
     >>> from arcot.zoo import get
     >>> default_train(get("bb4"))
     'configurations:5408'
     """
     v = 1 + machine.n_symbols * (1 + machine.n_states)
-    return f"configurations:{max(2000, 32 * v * v)}"
+    k = max(2000, 32 * v * v)
+    if k > MAX_CONFIGURATIONS:
+        k = min(MAX_CONFIGURATIONS,
+                cover_configurations(machine.n_symbols, machine.n_states))
+    return f"configurations:{k}"
+
+
+#: :func:`default_train` beyond the cap: at most one draw in this many is
+#: expected to miss a rare window.
+COVER_MISSES = 100
+
+
+def cover_configurations(symbols: int, states: int) -> int:
+    """The least ``K`` with ``N exp(-K p) <= 1 / COVER_MISSES`` for the
+    ``N = 3 S^3 Q`` windows of a head and two plain symbols, each drawn
+    with probability ``p = 1 / (6 S^3 Q)`` per configuration
+    (:func:`arcot.learn.data.configuration_windows`: two thirds of the
+    configurations are three cells wide, three quarters hold a head, a
+    given cell holds it a third of the time, in one of ``S Q`` head tokens,
+    beside two uniform symbols): ``K = 6 S^3 Q ln(COVER_MISSES N)``.
+    Windows with fewer uniform cells, or none, are drawn more often.
+
+    >>> cover_configurations(8, 201)
+    10648560
+    """
+    rare = symbols**3 * states
+    return math.ceil(6 * rare * math.log(COVER_MISSES * 3 * rare))
 
 
 def certify_tied(
