@@ -16,16 +16,25 @@ imports and 0.7 s of numba's first-dispatch set-up a process.
 
 from __future__ import annotations
 
+import threading
 import types
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 NJIT_OPTIONS: dict[str, Any] = {"cache": True, "fastmath": False, "nogil": True}
 
 
+class _Plain(threading.local):
+    depth = 0  # > 0 inside plain_python(): unmade kernels run as Python
+
+
+_PLAIN = _Plain()
+
+
 class Kernel:
     """A numba kernel built on first use: calling it, or reading any
-    attribute of the dispatcher (``signatures``, ``py_func``, ...), imports
+    attribute of the dispatcher (``signatures``, ``overloads``, ...), imports
     numba and makes the dispatcher (compiling at once when a signature was
     given, as ``numba.njit(signature)`` does).
 
@@ -72,6 +81,8 @@ class Kernel:
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         dispatcher = self._dispatcher
         if dispatcher is None:
+            if _PLAIN.depth:
+                return self.py_func(*args, **kwargs)
             dispatcher = self.dispatcher()
         return dispatcher(*args, **kwargs)
 
@@ -81,6 +92,22 @@ class Kernel:
     def __repr__(self) -> str:
         state = "made" if self._dispatcher is not None else "not made yet"
         return f"<arcot kernel {self.__module__}.{self.__qualname__} ({state})>"
+
+
+@contextmanager
+def plain_python() -> Iterator[None]:
+    """Inside, a kernel that is not made yet runs as plain Python (and so do
+    the kernels it calls): for work so small that making the kernels costs
+    more than the interpreter does (numba's import and set-up take about a
+    second a process, a first compilation about a second a kernel). It is
+    the same code, so the same results wherever no int64 overflows (numba
+    wraps silently; numpy scalars wrap with a warning, Python ints do not
+    wrap). Kernels already made keep running compiled."""
+    _PLAIN.depth += 1
+    try:
+        yield
+    finally:
+        _PLAIN.depth -= 1
 
 
 def _global_names(code: types.CodeType) -> Iterator[str]:

@@ -5,6 +5,12 @@ linear next-token predictor to it by least squares, prove in exact
 arithmetic that the predictor reproduces every step of every run, and
 write a certificate that the small trusted checker accepts. Each stage
 prints what it did and what it measured; nothing is typed in.
+
+The demo's work is small (thousands of windows, one universal rollout), so
+its kernels run as plain Python (:func:`arcot._numba.plain_python`): numba's
+import, set-up and first compilation of a dozen kernels would take longer
+than the whole demo, and a first ``arcot demo`` after install would wait
+for them. The figures it prints are the interpreter's.
 """
 
 from __future__ import annotations
@@ -54,6 +60,13 @@ def main(out: Callable[[str], object] | None = None, workdir: str | None = None)
     goes to ``workdir`` (default: a temporary directory, removed before the
     demo returns).
     """
+    from arcot._numba import plain_python
+
+    with plain_python():
+        return _stages(out, workdir)
+
+
+def _stages(out: Callable[[str], object] | None, workdir: str | None) -> int:
     from arcot.learn import fit_linear_predictor, rollout, training_data
     from arcot.pipeline import exact_weights
     from arcot.verify import checker

@@ -94,6 +94,12 @@ def test_fit_length_loads_no_numba():
                                                                        "sympy"}
 
 
+def test_the_demo_loads_no_numba():
+    # its work is small, so its kernels run as plain Python: a first
+    # `arcot demo` after install compiles nothing
+    assert loaded_by_commands(["demo"]) <= {"numpy"}
+
+
 def test_kernel_modules_import_without_numba():
     code = "\n".join(f"import {m}" for m in KERNEL_MODULES)
     assert loaded_after(code) <= {"numpy"}
@@ -121,6 +127,14 @@ def test_a_kernel_is_made_on_first_call(tmp_path):
     )
     env = {**os.environ, "NUMBA_CACHE_DIR": str(tmp_path / "cache")}
     assert "numba" in loaded_after(code, env)
+    plain = (
+        f"import sys\nsys.path.insert(0, {str(tmp_path)!r})\n"
+        "import probe_kernels as k\nfrom arcot._numba import plain_python\n"
+        "with plain_python():\n"
+        "    assert (k.outer(3), k.eager(3)) == (8, 3)\n"
+        "assert 'not made yet' in repr(k.outer)"
+    )
+    assert "numba" not in loaded_after(plain, env)
 
 
 def test_importing_arcot_loads_the_machine_on_first_use():
