@@ -24,6 +24,7 @@ __all__ = [
     "LengthStopped",
     "MachineDefinitionError",
     "MalformedCertificate",
+    "NondeterministicMachineError",
     "SearchLimitExceeded",
     "SizeLimitExceeded",
     "StepLimitExceeded",
@@ -75,6 +76,10 @@ class DuplicateError(MachineDefinitionError):
 
 class HaltStateTransitionError(MachineDefinitionError):
     """A halt state has an outgoing transition."""
+
+
+class NondeterministicMachineError(MachineDefinitionError):
+    """A nondeterministic machine was given: arcot's machines compute functions."""
 
 
 class FormatError(MachineDefinitionError):

@@ -17,6 +17,7 @@ written in standard text.
 
 from __future__ import annotations
 
+import itertools
 import string
 from collections.abc import Hashable
 
@@ -24,8 +25,9 @@ from hypothesis import strategies as st
 
 from arcot.circuit import Gate, ThresholdCircuit
 from arcot.machine import Move, Transition, TuringMachine
+from arcot.machine.multitape import MultiTapeMachine
 
-__all__ = ["tape_inputs", "threshold_circuits", "turing_machines"]
+__all__ = ["multitape_machines", "tape_inputs", "threshold_circuits", "turing_machines"]
 
 HALT = "Z"
 
@@ -197,4 +199,37 @@ def threshold_circuits(
         )
     return _circuits(
         min_inputs, max_inputs, min_gates, max_gates, max_weight, allow_parity
+    )
+
+
+@st.composite
+def multitape_machines(
+    draw: st.DrawFn,
+    *,
+    min_tapes: int = 1,
+    max_tapes: int = 3,
+    max_states: int = 3,
+    max_symbols: int = 3,
+) -> MultiTapeMachine:
+    """Random deterministic k-tape machines (Busy Beaver names as above).
+
+    Every state reads every combination of symbols with probability 7/8
+    (else the transition is undefined); moves are L, R and N on each tape.
+    """
+    k = draw(st.integers(min_tapes, max_tapes))
+    n_states = draw(st.integers(1, max_states))
+    states = list(string.ascii_uppercase[:n_states])
+    symbols = [str(i) for i in range(draw(st.integers(2, max_symbols)))]
+    transitions = {}
+    for q in states:
+        for read in itertools.product(symbols, repeat=k):
+            if draw(st.integers(0, 7)) == 0:
+                continue
+            writes = tuple(draw(st.sampled_from(symbols)) for _ in range(k))
+            moves = tuple(draw(st.sampled_from("LRN")) for _ in range(k))
+            nxt = draw(st.sampled_from([*states, HALT]))
+            transitions[q, read] = (writes, moves, nxt)
+    return MultiTapeMachine(
+        tapes=k, states=[*states, HALT], symbols=symbols, blank="0",
+        start="A", halt_states=[HALT], transitions=transitions,
     )

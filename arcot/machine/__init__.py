@@ -16,6 +16,14 @@ from arcot.machine.formats import (
     to_networkx,
 )
 from arcot.machine.model import Move, Transition, TuringMachine
+from arcot.machine.multitape import (
+    MultiTapeMachine,
+    MultiTapeResult,
+    OneTapeCompilation,
+    multitape_from_table,
+    run_multitape,
+    to_one_tape,
+)
 from arcot.machine.simulator import (
     DEFAULT_MAX_CELLS,
     Configuration,
@@ -31,6 +39,9 @@ __all__ = [
     "Configuration",
     "FlatTables",
     "Move",
+    "MultiTapeMachine",
+    "MultiTapeResult",
+    "OneTapeCompilation",
     "RunResult",
     "Transition",
     "TuringMachine",
@@ -42,12 +53,15 @@ __all__ = [
     "from_json",
     "load_machine",
     "machine_from_table",
+    "multitape_from_table",
     "parse_tm",
     "run",
+    "run_multitape",
     "save_machine",
     "to_automata",
     "to_dict",
     "to_dot",
     "to_json",
     "to_networkx",
+    "to_one_tape",
 ]

@@ -20,7 +20,12 @@ from collections.abc import Hashable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from arcot.errors import DuplicateTransitionError, FormatError, MachineDefinitionError
+from arcot.errors import (
+    DuplicateTransitionError,
+    FormatError,
+    MachineDefinitionError,
+    NondeterministicMachineError,
+)
 from arcot.machine.model import Move, Transition, TuringMachine
 
 if TYPE_CHECKING:
@@ -520,7 +525,23 @@ def to_automata(machine: TuringMachine) -> Any:
 
 
 def from_automata(dtm: Any, *, name: str = "") -> TuringMachine:
-    """A :class:`TuringMachine` equal to an automata-lib ``DTM``."""
+    """A :class:`TuringMachine` equal to an automata-lib ``DTM``.
+
+    An ``NTM`` is refused with
+    :class:`~arcot.errors.NondeterministicMachineError`; an ``MNTM`` goes to
+    :func:`arcot.machine.multitape.multitape_from_automata`.
+    """
+    kind = type(dtm).__name__
+    if kind == "MNTM":
+        raise FormatError(
+            "an automata-lib MNTM has several tapes: read it with "
+            "arcot.machine.multitape.multitape_from_automata"
+        )
+    if kind == "NTM":
+        raise NondeterministicMachineError(
+            "nondeterministic machines are not supported: got an automata-lib "
+            "NTM; arcot's targets are functions, computed by deterministic machines"
+        )
     try:
         spec = {key: getattr(dtm, key) for key in _DICT_KEYS}
     except AttributeError as exc:
