@@ -1,14 +1,32 @@
-"""Least-squares fitting throughput: arcot against numpy.linalg.lstsq.
+"""Least-squares fitting throughput from token streams, against the memory bandwidth.
 
 The data are real tableau CoTs: every input of length <= N of the zoo's
-binary increment machine, padded to one shape. arcot fits the pairwise
-predictor straight from the token streams (window extraction, sparse
-normal equations, blockwise pseudo-inverse). The baseline is what a user
-would otherwise write: materialise the one-hot design matrix of the same
-features and call ``numpy.linalg.lstsq`` (minimum-norm solution), once on
-all feature columns and once on only the columns the data fire (a stronger
-baseline). Both produce the same weights; the script checks that before it
-prints a ratio. Times are the best of three runs in this one process;
+binary increment machine, padded to one shape, as int64 token streams. Each
+method starts from the same streams and ends with the minimum-norm least
+squares weights of the pairwise predictor (every ratio is printed only after
+the weights are checked equal, to 1e-8, to arcot's):
+
+- arcot: ``stream_windows`` (validates the streams, one read) then
+  ``fit_linear_predictor``, which counts the distinct (window, next token)
+  examples in one pass over the streams and solves the small blocks;
+- arcot, windows materialised: the path before the fused count (the
+  ``[n, 3]`` window array, targets and positions built first, 40 bytes a
+  CoT token, then counted);
+- numpy unique: windows read out of the streams with numpy slicing,
+  deduplicated with ``np.unique(return_counts=True)``, then
+  ``numpy.linalg.lstsq`` on the distinct rows weighted by sqrt(count);
+- scipy.sparse: the one-hot design as a CSR matrix, the normal equations
+  ``X^T X`` and ``X^T Y`` formed sparsely, solved by a pseudo-inverse (the
+  Gram matrix is singular, and its pseudo-inverse gives the minimum norm);
+- numpy dense: ``numpy.linalg.lstsq`` on the dense one-hot design, where it
+  fits in memory.
+
+The machine's read bandwidth is measured in the same run (numpy sums over an
+array far larger than the caches, single-threaded like the fused pass). The
+fused pass reads each stream token once (8 bytes, int64, as encoded) and the
+validation in ``stream_windows`` once more: the bandwidth bound on arcot's
+throughput is bandwidth / 16 bytes a token, and bandwidth / 8 for the count
+alone. Times are the best of three interleaved rounds in this one process;
 arcot's kernels are compiled (or loaded from cache) before timing.
 
 Run: ``python benchmarks/bench_lstsq.py`` (``--quick`` for a smoke run).
@@ -18,40 +36,113 @@ from __future__ import annotations
 
 import argparse
 import time
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
+import scipy.sparse as sp
 
 from arcot.learn import fit_linear_predictor
-from arcot.learn.data import all_words, stream_windows, tableau_batch
-from arcot.learn.features import feature_dimension, feature_index
+from arcot.learn.data import WindowData, all_words, stream_windows, tableau_batch
+from arcot.learn.features import feature_dimension
+from arcot.learn.lstsq import RTOL
 from arcot.zoo import get
 
+#: Bytes of one stream token (int64, as the tableau is encoded).
+TOKEN_BYTES = 8
 
-def best_of(f, repeat=3):
+
+def read_bandwidth(n_bytes: int = 1 << 29, repeat: int = 5) -> float:
+    """Bytes per second one thread reads: the best numpy sum over ``n_bytes``."""
+    a = np.ones(n_bytes // 8, np.int64)
     best = float("inf")
-    out = None
     for _ in range(repeat):
         t0 = time.perf_counter()
-        out = f()
+        a.sum()
         best = min(best, time.perf_counter() - t0)
-    return best, out
+    return a.nbytes / best
 
 
-def dense_design(vocab_size, windows, kind="pairwise"):
-    dim = feature_dimension(kind, vocab_size)
-    x = np.zeros((len(windows), dim))
-    rows = np.arange(len(windows))
-    cols = np.array([feature_index(kind, vocab_size, *map(int, w)) for w in windows])
-    for a in range(3):
-        x[rows, cols[:, a]] = 1.0
-    return x
+def numpy_windows(streams: np.ndarray, width: int, delim: int) -> tuple[Any, ...]:
+    """Left, middle, right and target ids of every CoT token, with numpy."""
+    n, length = streams.shape
+    row = width + 1
+    # The CoT token at p reads p - W - 2 (a delimiter before the stream),
+    # p - W - 1 and p - W.
+    left = np.concatenate(
+        [np.full((n, 1), delim, streams.dtype), streams[:, : length - row - 1]], axis=1
+    )
+    middle = streams[:, : length - row]
+    right = streams[:, 1 : length - row + 1]
+    target = streams[:, row:]
+    return tuple(np.ascontiguousarray(x).ravel() for x in (left, middle, right, target))
 
 
-def numpy_fit(x, targets, vocab_size):
-    y = np.zeros((len(targets), vocab_size))
-    y[np.arange(len(targets)), targets] = 1.0
+def pairwise_columns(v: int, left, middle, right) -> np.ndarray:
+    """The three pairwise feature columns each window fires ``[n, 3]``."""
+    return np.stack([middle, v + left * v + middle, v + v * v + middle * v + right], 1)
+
+
+def fit_unique(streams, width, delim, v):
+    """Deduplicate (window, target) with np.unique, then weighted lstsq."""
+    left, middle, right, target = numpy_windows(streams, width, delim)
+    keys = ((left * v + middle) * v + right) * v + target
+    distinct, counts = np.unique(keys, return_counts=True)
+    rest, tgt = np.divmod(distinct, v)
+    rest, r = np.divmod(rest, v)
+    lft, mid = np.divmod(rest, v)
+    cols = pairwise_columns(v, lft, mid, r)
+    dim = feature_dimension("pairwise", v)
+    x = np.zeros((len(distinct), dim))
+    np.put_along_axis(x, cols, 1.0, axis=1)
+    y = np.zeros((len(distinct), v))
+    y[np.arange(len(distinct)), tgt] = 1.0
+    s = np.sqrt(counts)[:, None]
+    w, *_ = np.linalg.lstsq(x * s, y * s, rcond=None)
+    return w
+
+
+def fit_sparse(streams, width, delim, v):
+    """Normal equations on the sparse one-hot design, pseudo-inverse."""
+    left, middle, right, target = numpy_windows(streams, width, delim)
+    n = len(target)
+    dim = feature_dimension("pairwise", v)
+    cols = pairwise_columns(v, left, middle, right).ravel()
+    ones = np.ones(3 * n)
+    x = sp.csr_matrix((ones, cols, np.arange(0, 3 * n + 1, 3)), shape=(n, dim))
+    y = sp.csr_matrix((np.ones(n), target, np.arange(n + 1)), shape=(n, v))
+    gram = (x.T @ x).toarray()
+    rhs = (x.T @ y).toarray()
+    return np.linalg.pinv(gram, rtol=RTOL, hermitian=True) @ rhs
+
+
+def fit_dense(streams, width, delim, v):
+    """numpy.linalg.lstsq on the dense one-hot design (minimum norm)."""
+    left, middle, right, target = numpy_windows(streams, width, delim)
+    n = len(target)
+    x = np.zeros((n, feature_dimension("pairwise", v)))
+    np.put_along_axis(x, pairwise_columns(v, left, middle, right), 1.0, axis=1)
+    y = np.zeros((n, v))
+    y[np.arange(n), target] = 1.0
     w, *_ = np.linalg.lstsq(x, y, rcond=None)
     return w
+
+
+def full_weights(pred, dim: int) -> np.ndarray:
+    out = np.zeros((dim, pred.weights.shape[1]))
+    out[pred.columns] = pred.weights
+    return out
+
+
+def interleaved(methods: dict[str, Callable[[], Any]], rounds: int = 3):
+    """Best time of each method, the methods taking turns ``rounds`` times."""
+    best = dict.fromkeys(methods, float("inf"))
+    for _ in range(rounds):
+        for name, f in methods.items():
+            t0 = time.perf_counter()
+            f()
+            best[name] = min(best[name], time.perf_counter() - t0)
+    return best
 
 
 def main() -> None:
@@ -59,51 +150,84 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true")
     args = parser.parse_args()
     machine = get("increment")
-    lengths = [3, 5] if args.quick else [4, 6, 7, 9, 11]
-    numpy_limit = 20_000 if args.quick else 60_000  # tokens (design memory)
+    lengths = [3, 5, 7] if args.quick else [5, 7, 9, 11, 13, 15]
+    dense_limit = 20_000 if args.quick else 50_000  # tokens (8 x 351 bytes each)
+    baseline_limit = 10**6 if args.quick else 10**7  # tokens, unique and sparse
     warm = tableau_batch(machine, all_words(machine, 2))
-    fit_linear_predictor(
-        stream_windows(warm.vocabulary, warm.streams, warm.window.width)
-    )
-    print(f"machine {machine.name}; pairwise features; times best of 3")
+    warm_data = stream_windows(warm.vocabulary, warm.streams, warm.window.width)
+    fit_linear_predictor(warm_data)
+    bandwidth = read_bandwidth(1 << 26 if args.quick else 1 << 30)
+    bound = bandwidth / (2 * TOKEN_BYTES)
     print(
-        f"{'N':>3} {'CoT tokens':>11} {'arcot s':>9} {'arcot tok/s':>12} "
-        f"{'numpy full s':>12} {'ratio':>8} {'numpy seen s':>12} {'ratio':>8}"
+        f"machine {machine.name}; pairwise features; best of 3 interleaved rounds\n"
+        f"read bandwidth (one thread, numpy sum over "
+        f"{(1 << 26 if args.quick else 1 << 30) >> 20} MB): {bandwidth / 1e9:.1f} GB/s;"
+        f" arcot reads {2 * TOKEN_BYTES} B a CoT token (int64 stream: validation "
+        f"+ count), so the bound is {bound / 1e6:.0f}M tokens/s "
+        f"({bandwidth / TOKEN_BYTES / 1e6:.0f}M for the count alone)"
+    )
+    print(
+        f"{'N':>3} {'CoT tokens':>11} {'arcot s':>9} {'tokens/s':>9} {'of bound':>8}"
+        f" {'materialised':>12} {'np.unique':>10} {'scipy.sparse':>12} "
+        f"{'numpy dense':>11}"
     )
     for n in lengths:
         batch = tableau_batch(machine, all_words(machine, n))
         vocab = batch.vocabulary
         v = len(vocab)
+        width = batch.window.width
+        streams = batch.streams
+        delim = vocab.id("#")
+        dim = feature_dimension("pairwise", v)
+        tokens = streams.shape[0] * (streams.shape[1] - width - 1)
 
-        def ours(batch=batch, vocab=vocab):
-            data = stream_windows(vocab, batch.streams, batch.window.width)
+        def ours(streams=streams, vocab=vocab, width=width):
+            data = stream_windows(vocab, streams, width)
             return fit_linear_predictor(data, features="pairwise")
 
-        t_ours, pred = best_of(ours)
-        tokens = pred.info.n_windows
-        row = f"{n:>3} {tokens:>11} {t_ours:>9.4f} {tokens / t_ours:>12.3g}"
-        if tokens <= numpy_limit:
-            data = stream_windows(vocab, batch.streams, batch.window.width)
-            x = dense_design(v, data.windows)
-            t_full, w_full = best_of(
-                lambda x=x, d=data, v=v: numpy_fit(x, d.targets, v)
+        def materialised(streams=streams, vocab=vocab, width=width):
+            lazy = stream_windows(vocab, streams, width)
+            data = WindowData(
+                vocabulary=vocab, windows=lazy.windows, targets=lazy.targets,
+                positions=lazy.positions,
             )
-            seen = np.flatnonzero(x.any(axis=0))
-            xs = np.ascontiguousarray(x[:, seen])
-            t_seen, w_seen = best_of(
-                lambda xs=xs, d=data, v=v: numpy_fit(xs, d.targets, v)
+            return fit_linear_predictor(data, features="pairwise")
+
+        methods: dict[str, Callable[[], Any]] = {
+            "arcot": ours, "materialised": materialised,
+        }
+        if tokens <= baseline_limit:
+            methods["np.unique"] = lambda s=streams, w=width, d=delim, v=v: (
+                fit_unique(s, w, d, v)
             )
-            ours_full = np.zeros_like(w_full)
-            ours_full[pred.columns] = pred.weights
-            assert np.allclose(ours_full, w_full, atol=1e-8), "different solutions"
-            assert np.allclose(ours_full[seen], w_seen, atol=1e-8)
-            row += (
-                f" {t_full:>12.4f} {t_full / t_ours:>7.0f}x"
-                f" {t_seen:>12.4f} {t_seen / t_ours:>7.0f}x"
+            methods["scipy.sparse"] = lambda s=streams, w=width, d=delim, v=v: (
+                fit_sparse(s, w, d, v)
             )
-        else:
-            row += f" {'(design too large)':>42}"
+        if tokens <= dense_limit:
+            methods["numpy dense"] = lambda s=streams, w=width, d=delim, v=v: (
+                fit_dense(s, w, d, v)
+            )
+        # Check every method's weights against arcot's before timing.
+        ref = full_weights(ours(), dim)
+        assert np.allclose(full_weights(materialised(), dim), ref, atol=0, rtol=0)
+        for name in ("np.unique", "scipy.sparse", "numpy dense"):
+            if name in methods:
+                w = methods[name]()
+                assert np.allclose(w, ref, atol=1e-8), f"{name}: different weights"
+        best = interleaved(methods)
+        t = best["arcot"]
+        row = (
+            f"{n:>3} {tokens:>11} {t:>9.4f} {tokens / t / 1e6:>8.0f}M "
+            f"{tokens / t / bound:>7.0%}"
+        )
+        for name, width_ in (
+            ("materialised", 12), ("np.unique", 10), ("scipy.sparse", 12),
+            ("numpy dense", 11),
+        ):
+            cell = f"{best[name] / t:.1f}x" if name in best else "-"
+            row += f" {cell:>{width_}}"
         print(row)
+    print("ratios: that method's time over arcot's (same weights, checked)")
 
 
 if __name__ == "__main__":
