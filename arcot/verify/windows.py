@@ -154,23 +154,55 @@ class _Decider:
         self, windows: np.ndarray, expected: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray] | None:
         """:meth:`margin` of every window (rows of ``windows``, int64 ``[k, 3]``)
-        at once: ``(margins, best others)`` as int64 arrays, by the numba
-        kernel; ``None`` when a score could leave int64 (then
-        :meth:`python_margins` sums in Python ints)."""
-        tables = self.kernel_tables()
-        if tables is None:
-            return None
-        from arcot.verify._kernels import _margins
-
+        at once: ``(margins, best others)``, by a numba kernel: int64 arrays
+        when no score can leave int64; past it, numerators below
+        :data:`WIDE_BITS` bits are summed in two int64 limbs each and the
+        margins come as an object array of Python ints; ``None`` beyond
+        (then :meth:`python_margins` sums in Python ints)."""
         k = len(windows)
-        margin = np.empty(k, np.int64)
+        windows = np.ascontiguousarray(windows, dtype=np.int64)
+        expected = np.ascontiguousarray(expected, dtype=np.int64)
         best = np.empty(k, np.int64)
-        _margins(
-            np.ascontiguousarray(windows, dtype=np.int64),
-            np.ascontiguousarray(expected, dtype=np.int64),
-            *tables, self.size, margin, best,
-        )
+        tables = self.kernel_tables()
+        if tables is not None:
+            from arcot.verify._kernels import _margins
+
+            margin = np.empty(k, np.int64)
+            _margins(windows, expected, *tables, self.size, margin, best)
+            return margin, best
+        wide = self.wide_tables()
+        if wide is None:
+            return None
+        from arcot.verify._kernels import LIMB, _wide_margins
+
+        hi, lo = np.empty(k, np.int64), np.empty(k, np.int64)
+        _wide_margins(windows, expected, *wide, self.size, hi, lo, best)
+        margin = hi.astype(object) * (1 << LIMB) + lo.astype(object)
         return margin, best
+
+    def wide_tables(self) -> tuple[np.ndarray, ...] | None:
+        """:meth:`kernel_tables` with each numerator as two int64 limbs
+        (``ws`` split into ``his`` and ``los``); ``None`` when a numerator
+        has :data:`WIDE_BITS` bits or more."""
+        from arcot.verify._kernels import LIMB
+
+        largest = max((abs(w) for col in self.table.values() for _, w in col),
+                      default=0)
+        if largest.bit_length() >= WIDE_BITS:
+            return None
+        slots = KIND_SLOTS["pairwise" if self.pairwise else "additive"]
+        out: list[np.ndarray] = [
+            np.array([SLOT_CELLS[s][0] for s in slots], np.int64),
+            np.array([(SLOT_CELLS[s] + (-1,))[1] for s in slots], np.int64),
+        ]
+        mask = (1 << LIMB) - 1
+        for slot in slots:
+            rows = _slot_rows(self.table, slot, self.size)
+            offsets, ys = _slot_offsets(rows, self.size ** len(SLOT_CELLS[slot]))
+            out += [offsets, ys,
+                    np.array([r[2] >> LIMB for r in rows], np.int64),
+                    np.array([r[2] & mask for r in rows], np.int64)]
+        return tuple(out)
 
     def kernel_tables(self) -> tuple[np.ndarray, ...] | None:
         """The weights as the kernels read them: each slot's window cells
@@ -196,18 +228,38 @@ class _Decider:
         return 0 if margin >= 0 else best_other
 
 
+#: :meth:`_Decider.margins` sums numerators of fewer bits in two int64 limbs
+#: (each limb sum of three weights, and a margin's, stays in int64).
+WIDE_BITS = 91
+
+
+def _slot_rows(
+    table: dict[tuple[Any, ...], list[tuple[int, int]]], slot: str, size: int
+) -> list[tuple[int, int, int]]:
+    """One slot's weights as ``(key, token id, numerator)``, by key."""
+    rows = [(key[1] if len(key) == 2 else key[1] * size + key[2], y, w)
+            for key, col in table.items() if key[0] == slot for y, w in col]
+    rows.sort(key=lambda r: r[0])  # stable: a key's weights keep their order
+    return rows
+
+
+def _slot_offsets(
+    rows: list[tuple[int, int, int]], keys: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """CSR offsets by key and the token ids of :func:`_slot_rows`."""
+    key = np.array([r[0] for r in rows], np.int64)
+    offsets = np.zeros(keys + 1, np.int64)
+    np.cumsum(np.bincount(key, minlength=keys), out=offsets[1:])
+    return offsets, np.array([r[1] for r in rows], np.int64)
+
+
 def _slot_table(
     table: dict[tuple[Any, ...], list[tuple[int, int]]], slot: str, keys: int, size: int
 ) -> list[np.ndarray]:
     """One slot's weights as CSR arrays: offsets by key, token ids, numerators."""
-    rows = [(key[1] if len(key) == 2 else key[1] * size + key[2], y, w)
-            for key, col in table.items() if key[0] == slot for y, w in col]
-    rows.sort(key=lambda r: r[0])  # stable: a key's weights keep their order
-    key = np.array([r[0] for r in rows], np.int64)
-    offsets = np.zeros(keys + 1, np.int64)
-    np.cumsum(np.bincount(key, minlength=keys), out=offsets[1:])
-    return [offsets, np.array([r[1] for r in rows], np.int64),
-            np.array([r[2] for r in rows], np.int64)]
+    rows = _slot_rows(table, slot, size)
+    offsets, ys = _slot_offsets(rows, keys)
+    return [offsets, ys, np.array([r[2] for r in rows], np.int64)]
 
 
 def scope_windows(

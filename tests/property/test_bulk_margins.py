@@ -9,6 +9,7 @@ weights (fractions, negative and huge numerators, ties).
 import itertools
 from fractions import Fraction
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -18,6 +19,7 @@ from arcot.learn.features import Coord
 from arcot.testing import turing_machines
 from arcot.verify.exact import verify_exact
 from arcot.verify.windows import (
+    WIDE_BITS,
     _Decider,
     checked_window_array,
     checked_windows,
@@ -39,7 +41,8 @@ def test_checked_windows_are_the_well_formed_triples_in_order(machine):
     assert checked_window_array(vocab).tolist() == [list(w) for w in want]
 
 
-numerators = st.one_of(st.integers(-3, 3), st.integers(-(1 << 70), 1 << 70))
+numerators = st.one_of(st.integers(-3, 3), st.integers(-(1 << 70), 1 << 70),
+                       st.integers(-(1 << 92), 1 << 92))
 
 
 @st.composite
@@ -69,10 +72,11 @@ def test_the_kernel_margins_are_the_python_margins(case):
     got = decide.margins(windows, expected)
     largest = max((abs(w.numerator) * (decide.denominator // w.denominator)
                    for row in weights.rows.values() for w in row.values()), default=0)
-    if 6 * largest >= 1 << 63:
-        assert got is None  # beyond int64: the Python path decides
-    else:
+    if largest.bit_length() >= WIDE_BITS:
+        assert got is None  # beyond two limbs: the Python path decides
+    else:  # int64, or two int64 limbs past it (Python ints out)
         assert got is not None
+        assert (got[0].dtype == np.int64) == (6 * largest < 1 << 63)
         assert got[0].tolist() == list(want_m)
         assert got[1].tolist() == list(want_best)
     # whichever path, the decisions are the reference's

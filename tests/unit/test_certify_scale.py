@@ -1,0 +1,130 @@
+"""certify at scale (issue 11): the default training size within the sample
+cap, margins past int64 in two limbs, certificates written from one integer
+scoring."""
+
+import random
+from fractions import Fraction
+
+import numpy as np
+import pytest
+
+from arcot.construct import ExactWeights, tableau_weights
+from arcot.cot import as_tableau
+from arcot.learn.data import MAX_CONFIGURATIONS, configuration_windows
+from arcot.machine import TuringMachine
+from arcot.pipeline import default_train
+from arcot.pipeline.tableau import cover_configurations
+from arcot.verify.certificate import make_certificate
+from arcot.verify.checker import check
+from arcot.verify.exact import verify_exact, window_decisions
+from arcot.verify.windows import _Decider, checked_window_array, decide_all
+from arcot.zoo import get
+
+
+def random_machine(q: int, s: int, seed: int = 0) -> TuringMachine:
+    """``q`` states and one halt state over ``s`` symbols (benchmarks' kind)."""
+    rng = random.Random(seed)
+    states = [f"q{i}" for i in range(q)] + ["H"]
+    symbols = [str(i) for i in range(s)]
+    transitions = {
+        (st, a): (rng.choice(symbols), rng.choice("LR"),
+                  "H" if rng.random() < 0.02 else rng.choice(states[:-1]))
+        for st in states[:-1] for a in symbols
+    }
+    return TuringMachine(states=states, symbols=symbols, start="q0",
+                         halt_states=["H"], transitions=transitions, blank="0")
+
+
+def _size(train: str) -> int:
+    kind, n = train.split(":")
+    assert kind == "configurations"
+    return int(n)
+
+
+@pytest.mark.parametrize(("q", "s"), [(100, 8), (200, 8), (400, 10)])
+def test_the_default_training_size_stays_within_the_sample_cap(q, s):
+    """32 V^2 passed MAX_CONFIGURATIONS from V >= 725, so training_data
+    refused certify's own default on 100 x 8 and 200 x 8."""
+    m = random_machine(q, s)
+    v = len(as_tableau(m).vocabulary)
+    assert 32 * v * v > MAX_CONFIGURATIONS
+    k = _size(default_train(m))
+    assert k == min(MAX_CONFIGURATIONS, cover_configurations(s, q + 1))
+
+
+@pytest.mark.parametrize("name", ["bb2", "bb4", "increment", "parity"])
+def test_below_the_cap_the_default_is_unchanged(name):
+    m = get(name)
+    v = len(as_tableau(m).vocabulary)
+    assert _size(default_train(m)) == max(2000, 32 * v * v)
+
+
+@pytest.mark.parametrize(("q", "s"), [(3, 2), (4, 3), (2, 4)])
+def test_the_cover_count_covers_every_window(q, s):
+    """What cover_configurations promises, on machines small enough to draw."""
+    m = random_machine(q, s, seed=q * 10 + s)
+    t = as_tableau(m)
+    v = len(t.vocabulary)
+    data = configuration_windows(t, cover_configurations(s, q + 1), seed=0)
+
+    def keys(w: np.ndarray) -> np.ndarray:
+        return (w[:, 0] * v + w[:, 1]) * v + w[:, 2]
+
+    every = keys(checked_window_array(t.vocabulary))
+    assert np.setdiff1d(every, keys(data.windows)).size == 0
+
+
+def _wide(machine: TuringMachine) -> ExactWeights:
+    """The constructed pairwise weights times ``1 + 2^-70`` (the same
+    decisions, ties included): numerators past int64 at the common
+    denominator, as fitted float weights have."""
+    w = tableau_weights(machine, "pairwise")
+    scale = 1 + Fraction(1, 1 << 70)
+    rows = {y: {c: x * scale for c, x in r.items()} for y, r in w.rows.items()}
+    return ExactWeights(kind="pairwise", rows=rows)
+
+
+def test_margins_past_int64_are_summed_in_two_limbs():
+    """Once numerators left int64 every window was scored in Python ints
+    (about 40 us a window: fitted float weights always leave it)."""
+    m = get("bb3")
+    t = as_tableau(m)
+    weights = _wide(m)
+    decide = _Decider(weights, t.vocabulary)
+    assert decide.kernel_tables() is None
+    windows = checked_window_array(t.vocabulary)
+    expected = t.rules(windows[:, 0], windows[:, 1], windows[:, 2])
+    got = decide.margins(windows, expected)
+    assert got is not None and got[0].dtype == object
+    want = decide.python_margins(windows, expected)
+    assert got[0].tolist() == list(want[0]) and got[1].tolist() == list(want[1])
+    _, margins, _ = decide_all(decide, t, windows)
+    assert margins == list(want[0])
+
+
+def test_a_version_2_certificate_is_the_verification_with_no_rows():
+    m = random_machine(30, 3)  # more than 25 states: version 2
+    weights = tableau_weights(m, "additive")
+    cert = make_certificate(m, weights)
+    result = verify_exact(weights, m)
+    assert cert.version == 2 and cert.hints == ()
+    assert (cert.count, cert.min_margin) == (result.checked, result.min_margin)
+    assert check(cert.to_json())[0] == "verified"
+
+
+def test_a_version_1_certificate_has_every_window_decision():
+    m = get("bb3")
+    cert = make_certificate(m, features="pairwise")
+    assert cert.version == 1
+    assert list(cert.hints) == window_decisions(tableau_weights(m, "pairwise"), m)
+    assert cert.count == len(cert.hints)
+    assert cert.min_margin == min(h.margin for h in cert.hints)
+
+
+def test_a_wide_predictor_is_certified_and_checked():
+    m = random_machine(30, 3)
+    weights = _wide(m)
+    cert = make_certificate(m, weights)
+    result = verify_exact(weights, m)
+    assert result.verified and cert.min_margin == result.min_margin
+    assert check(cert.to_json())[0] == "verified"
