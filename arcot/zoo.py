@@ -119,6 +119,7 @@ _PALINDROME = machine_from_table(
     back 1 -> 1 L back
     back _ -> _ R start
     """,
+    accept_states=["accept"],
     name="palindrome",
 )
 
@@ -141,6 +142,7 @@ _ZERO_N_ONE_N = machine_from_table(
     q3 _ -> _ R accept
     """,
     input_symbols=["0", "1"],
+    accept_states=["accept"],
     name="0n1n",
 )
 

@@ -245,6 +245,7 @@ def machine_from_table(
     blank: str = "_",
     halt_states: Iterable[str] | None = None,
     input_symbols: Iterable[str] | None = None,
+    accept_states: Iterable[str] | None = None,
     name: str = "",
 ) -> TuringMachine:
     """Build a machine from a transition table, one rule a line.
@@ -252,7 +253,9 @@ def machine_from_table(
     Each line reads ``state symbol -> write move next`` (the arrow, commas and
     colons are optional); ``#`` starts a comment. The first state named is
     the start unless ``start`` is given; states with no rules of their own
-    are halt states unless ``halt_states`` is given. Errors name the line.
+    are halt states unless ``halt_states`` is given, and every halt state
+    accepts unless ``accept_states`` names the ones that do. Errors name the
+    line.
 
     Examples
     --------
@@ -331,6 +334,7 @@ def machine_from_table(
         start=states[0] if start is None else start,
         halt_states=frozenset(halts),
         input_symbols=inputs,
+        accept_states=None if accept_states is None else list(accept_states),
         transitions=transitions,
         name=name,
     )
@@ -372,7 +376,10 @@ def from_dict(spec: Mapping[str, Any], *, name: str = "") -> TuringMachine:
     missing = sorted(_DICT_KEYS - set(spec))
     if missing:
         raise FormatError(f"machine dictionary is missing key {missing[0]!r}")
-    unknown = sorted(set(spec) - _DICT_KEYS - {"format", "version", "name"}, key=str)
+    unknown = sorted(
+        set(spec) - _DICT_KEYS - {"format", "version", "name", "accept_states"},
+        key=str,
+    )
     if unknown:
         raise FormatError(f"machine dictionary has unknown key {unknown[0]!r}")
     table = spec["transitions"]
@@ -402,6 +409,10 @@ def from_dict(spec: Mapping[str, Any], *, name: str = "") -> TuringMachine:
         blank=spec["blank_symbol"],
         start=spec["initial_state"],
         halt_states=frozenset(_as_names("final_states", spec["final_states"])),
+        accept_states=(
+            None if spec.get("accept_states") is None
+            else _as_names("accept_states", spec["accept_states"])
+        ),
         transitions=transitions,
         name=name or str(spec.get("name", "")),
     )
@@ -429,6 +440,12 @@ def to_dict(machine: TuringMachine) -> dict[str, Any]:
         "initial_state": machine.start,
         "blank_symbol": machine.blank,
         "final_states": [s for s in machine.states if s in machine.halt_states],
+        **(
+            {}
+            if machine.accept_states == machine.halt_states
+            else {"accept_states": [s for s in machine.states
+                                    if machine.accepts(s)]}
+        ),
     }
 
 

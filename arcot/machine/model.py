@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 from arcot.errors import (
     BadMoveError,
@@ -133,6 +133,11 @@ class TuringMachine:
     halt_states: Collection[Hashable] = frozenset()
     blank: Hashable = "0"
     input_symbols: Sequence[Hashable] | None = None
+    #: The halt states that accept (default: every halt state, automata-lib's
+    #: reading of final states). A run is rejected when it halts in another
+    #: halt state or stops on an undefined transition. Not part of equality:
+    #: it reads the outcome, the computation is the table's.
+    accept_states: Collection[Hashable] | None = field(default=None, compare=False)
     name: str = field(default="", compare=False)
     _items: tuple[tuple[tuple[Hashable, Hashable], Transition], ...] = field(
         init=False, repr=False, compare=True
@@ -172,6 +177,16 @@ class TuringMachine:
                 raise UnknownStateError(
                     f"halt state {h!r} is not among the states {list(states)!r}"
                 )
+        if self.accept_states is None:
+            accepts = halts
+        else:
+            accepts = frozenset(_unique("accept state", _ordered(self.accept_states)))
+            for a in accepts:
+                if a not in halts:
+                    raise UnknownStateError(
+                        f"accept state {a!r} is not a halt state "
+                        f"({sorted(map(str, halts))!r})"
+                    )
         if self.input_symbols is None:
             inputs = tuple(s for s in symbols if s != self.blank)
         else:
@@ -197,6 +212,7 @@ class TuringMachine:
         set_(self, "states", states)
         set_(self, "symbols", symbols)
         set_(self, "halt_states", halts)
+        set_(self, "accept_states", accepts)
         set_(self, "inputs_inferred", self.input_symbols is None)
         set_(self, "input_symbols", inputs)
         set_(self, "_items", tuple(items))
@@ -215,6 +231,10 @@ class TuringMachine:
     def n_symbols(self) -> int:
         """Size of the tape alphabet."""
         return len(self.symbols)
+
+    def accepts(self, state: Hashable) -> bool:
+        """Whether ``state`` is one of the accepting halt states."""
+        return state in cast("frozenset[Hashable]", self.accept_states)
 
     def state_index(self, state: Hashable) -> int:
         """Position of ``state`` in :attr:`states`."""

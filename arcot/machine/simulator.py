@@ -95,7 +95,9 @@ class RunResult:
     """What :func:`run` found.
 
     ``tape`` holds cells ``span[0] .. span[1]``: every cell the head visited
-    and every cell of the input.
+    and every cell of the input. ``accepted`` is True when the machine
+    halted in one of its ``accept_states``, False when it halted in another
+    halt state or stopped on an undefined transition, None while running.
     """
 
     halted: bool
@@ -106,6 +108,7 @@ class RunResult:
     tape: tuple[Hashable, ...]
     span: tuple[int, int]
     nonzero: int
+    accepted: bool | None = None
 
     def raise_if_running(self) -> RunResult:
         """Return ``self`` if the machine stopped, else raise StepLimitExceeded."""
@@ -366,15 +369,17 @@ def run(
     else:
         span_cells = tape[lo - offset : hi - offset + 1]
     symbols = machine.symbols
+    final = machine.states[state]
     return RunResult(
         halted=reason != "budget",
         reason=reason,
         steps=steps,
-        state=machine.states[state],
+        state=final,
         head=pos,
         tape=tuple(map(symbols.__getitem__, span_cells)),
         span=(lo, hi),
         nonzero=len(span_cells) - span_cells.count(0),
+        accepted=None if reason == "budget" else machine.accepts(final),
     )
 
 

@@ -402,4 +402,5 @@ def decode(machine: TuringMachine, config: UniversalConfiguration | RunResult
         tape=tape,
         span=(-origin[0], len(symbols) - 1 - origin[0]),
         nonzero=sum(1 for a in symbols if a != 0),
+        accepted=machine.accepts(state) if halted else None,
     )
