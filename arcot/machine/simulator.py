@@ -23,7 +23,12 @@ from typing import TYPE_CHECKING, Literal, cast
 
 import numpy as np
 
-from arcot.errors import MachineDefinitionError, StepLimitExceeded, TapeLimitExceeded
+from arcot.errors import (
+    MachineDefinitionError,
+    SizeLimitExceeded,
+    StepLimitExceeded,
+    TapeLimitExceeded,
+)
 from arcot.machine.model import TuringMachine
 
 if TYPE_CHECKING:
@@ -39,6 +44,8 @@ __all__ = [
     "run",
 ]
 
+#: The largest count the direct kernel holds.
+INT64_MAX = (1 << 63) - 1
 #: Default memory limit of :func:`run`, in tape cells (one byte each).
 DEFAULT_MAX_CELLS = 1 << 28
 #: Steps taken in plain Python before the numba kernels are worth their
@@ -454,6 +461,9 @@ def _run_kernel(
     from arcot.machine import _kernels as k
 
     packed = k.pack_table(t.write, t.move, t.next_state, t.is_halt)
+    # The kernel counts in int64; a larger budget is one it cannot use up
+    # (2^63 steps is centuries at 10^8 a second), but say so if it did.
+    budget = min(max_steps, INT64_MAX)
     while True:
         status, state, p, steps, lo_, hi_ = k._simulate(
             arr,
@@ -462,10 +472,15 @@ def _run_kernel(
             state,
             pos + base,
             steps,
-            max_steps,
+            budget,
             lo + base,
             hi + base,
         )
+        if status == k.BUDGET and steps < max_steps:
+            raise SizeLimitExceeded(
+                f"the direct kernel's step counter stops at 2**63 - 1 steps, "
+                f"below max_steps={max_steps}"
+            )
         pos, lo, hi = p - base, lo_ - base, hi_ - base
         if status != k.EDGE:
             reason: StopReason = (

@@ -162,3 +162,14 @@ def test_short_runs_never_load_numba():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip().endswith("False")
+
+
+def test_budgets_past_int64_run_on_every_engine():
+    # A numba TypingError before: the kernel's int64 budget argument overflowed.
+    from arcot.machine import parse_tm
+    from arcot.zoo import get
+
+    bb2 = parse_tm("1RB1LB_1LA1RZ")
+    for engine in ("auto", "numba", "accelerated", "python"):
+        assert run(bb2, max_steps=2**70, engine=engine).steps == 6
+    assert run(get("bb4"), max_steps=2**64).steps == 107
