@@ -97,7 +97,11 @@ class Configuration:
         return tuple(self.symbol(c) for c in range(start, stop))
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
+#: Tapes up to this many cells are shown whole in a result's repr.
+_REPR_CELLS = 80
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class RunResult:
     """What :func:`run` found.
 
@@ -129,6 +133,39 @@ class RunResult:
         """The tape as a string when every symbol is one character, else a list."""
         names = [str(s) for s in self.tape]
         return "".join(names) if all(len(n) == 1 for n in names) else names
+
+    def __repr__(self) -> str:
+        # The tape can hold millions of cells: show it only when short.
+        tape = (
+            repr(self.tape_text()) if len(self.tape) <= _REPR_CELLS
+            else f"<{len(self.tape):,} cells>"
+        )
+        return (
+            f"RunResult(halted={self.halted}, reason={self.reason!r}, "
+            f"steps={self.steps}, state={self.state!r}, head={self.head}, "
+            f"span={self.span}, nonzero={self.nonzero}, "
+            f"accepted={self.accepted}, tape={tape})"
+        )
+
+    def _repr_html_(self) -> str:
+        import html
+
+        rows = "".join(
+            f"<tr><th style='text-align:left'>{name}</th>"
+            f"<td>{html.escape(value)}</td></tr>"
+            for name, value in (
+                ("halted", f"{self.halted} ({self.reason})"),
+                ("steps", f"{self.steps:,}"),
+                ("state", repr(self.state)),
+                ("head", str(self.head)),
+                ("span", f"{self.span[0]} .. {self.span[1]}"),
+                ("non-blank cells", f"{self.nonzero:,}"),
+                ("accepted", str(self.accepted)),
+                ("tape", repr(self.tape_text())[:_REPR_CELLS * 2]
+                 + ("..." if len(self.tape) > _REPR_CELLS else "")),
+            )
+        )
+        return f"<table>{rows}</table>"
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, RunResult):

@@ -173,3 +173,13 @@ def test_budgets_past_int64_run_on_every_engine():
     for engine in ("auto", "numba", "accelerated", "python"):
         assert run(bb2, max_steps=2**70, engine=engine).steps == 6
     assert run(get("bb4"), max_steps=2**64).steps == 107
+
+
+def test_repr_is_short_whatever_the_tape():
+    from arcot.zoo import get
+
+    long = run(get("bb5"), max_steps=10**8)
+    assert len(repr(long)) < 300 and "<12,289 cells>" in repr(long)
+    short = run(get("bb4"), max_steps=1000)
+    assert "tape='10111111111111'" in repr(short)
+    assert "<table>" in short._repr_html_() and "107" in short._repr_html_()
