@@ -259,6 +259,35 @@ class TuringMachine:
                 )
         return cells
 
+    def _repr_html_(self) -> str:
+        """The transition table as an HTML grid (notebooks): a row per
+        state, a column per symbol, ``write move next`` in each cell."""
+        import html
+
+        def esc(value: object) -> str:
+            return html.escape(str(value))
+
+        head = "".join(f"<th>{esc(a)}</th>" for a in self.symbols)
+        rows = []
+        for q in self.states:
+            marks = ("&rarr; " if q == self.start else "") + esc(q)
+            if q in self.halt_states:
+                marks += " (accept)" if self.accepts(q) else " (halt)"
+            cells = []
+            for a in self.symbols:
+                t = self.transitions.get((q, a))
+                cells.append(
+                    "<td></td>" if t is None
+                    else f"<td>{esc(t.write)} {t.move.letter} {esc(t.next_state)}</td>"
+                )
+            rows.append(
+                f"<tr><th style='text-align:left'>{marks}</th>{''.join(cells)}</tr>"
+            )
+        return (
+            f"<p>{esc(repr(self))}</p><table><tr><th></th>{head}</tr>"
+            f"{''.join(rows)}</table>"
+        )
+
     def __repr__(self) -> str:
         label = f" {self.name!r}" if self.name else ""
         return (

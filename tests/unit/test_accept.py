@@ -67,3 +67,10 @@ def test_zoo_deciders_accept_exactly_their_language(name):
         for w in itertools.product(entry.machine.input_symbols, repeat=n):
             r = run(entry.machine, w, max_steps=10_000)
             assert r.accepted == (entry.reference("".join(w)) == "accept"), w
+
+
+def test_machine_html_table_marks_start_halt_and_accept():
+    m = machine_from_table(DECIDER, accept_states=["yes"])
+    page = m._repr_html_()
+    assert "&rarr; s" in page and "yes (accept)" in page and "no (halt)" in page
+    assert "<td>1 R s</td>" in page
