@@ -9,7 +9,7 @@ a learned threshold predictor is checked as a
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from arcot.cot import Tableau, as_tableau
 from arcot.errors import VerificationError
@@ -31,7 +31,7 @@ def exact_weights(predictor: LinearPredictor) -> Any:
     """
     from fractions import Fraction
 
-    from arcot.construct import ExactWeights, as_exact
+    from arcot.construct import ExactWeights
     from arcot.learn.features import Coord
 
     if not predictor.tied:
@@ -39,11 +39,13 @@ def exact_weights(predictor: LinearPredictor) -> Any:
             "only tied predictors are verified over tableau windows; this one "
             f"is untied ({predictor.positions} positions)"
         )
-    rows: dict[str, dict[Coord, Fraction]] = {}
+    rows: dict[str, dict[Coord, float]] = {}
     for (_, coord), row in predictor.weight_table().items():
         for token, w in row.items():
-            rows.setdefault(token, {})[coord] = as_exact(w, name=f"weight {coord}")
-    return ExactWeights(kind=predictor.features, rows=rows)
+            rows.setdefault(token, {})[coord] = w
+    # ExactWeights converts every float exactly (as_exact), once
+    return ExactWeights(kind=predictor.features,
+                        rows=cast(dict[str, dict[Coord, Fraction]], rows))
 
 
 def as_predictor(weights: Any, machine: TuringMachine | Tableau) -> LinearPredictor:
