@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from arcot.machine import Move, run
+from arcot.machine import Move, MultiTapeMachine, TuringMachine, run
 from arcot.testing import tape_inputs, threshold_circuits, turing_machines
 
 
@@ -63,3 +63,10 @@ def test_circuit_bounds(circuit):
 def test_bad_circuit_bounds():
     with pytest.raises(ValueError, match="min_gates"):
         threshold_circuits(min_gates=0)
+
+
+@given(st.from_type(TuringMachine), st.from_type(MultiTapeMachine))
+def test_from_type_draws_arcot_machines(machine, multitape):
+    # Registered by the 'hypothesis' entry point (arcot/_hypothesis.py).
+    assert isinstance(machine, TuringMachine)
+    assert isinstance(multitape, MultiTapeMachine)
