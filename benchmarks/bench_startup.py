@@ -6,12 +6,14 @@ cold (``NUMBA_CACHE_DIR`` a new empty folder, as after a fresh install), in
 interleaved rounds; a figure is the best wall time of its rounds, with the
 CPU time (user + system) of that process beside it, the steadier figure on a
 shared machine. The heavy modules a command loaded (numpy, numba, scipy,
-sympy, networkx) come from one more run through ``arcot.cli.main`` that prints
-``sys.modules``. ``arcot demo`` runs its kernels as plain Python
-(:func:`arcot._numba.plain_python`) and compiles none; last, what that
-avoids: the demo's stages with numba kernels, cold, in one process with
-numba's compiler timed, every kernel compilation and its seconds (the
-kernel's own, the numba library functions it pulls in included).
+sympy, networkx) come from one more run through ``arcot.cli.main`` that
+prints ``sys.modules``. The trusted checker's file run alone under a bare
+interpreter is the best ``arcot check`` can do. ``arcot demo`` runs its
+kernels as plain Python (:func:`arcot._numba.plain_python`) and compiles
+none; last, what that avoids: the demo's stages with numba kernels, cold, in
+one process with numba's compiler timed, every kernel compilation and its
+seconds (the kernel's own, the numba library functions it pulls in
+included).
 
     python benchmarks/bench_startup.py [--rounds N]
 """
@@ -117,7 +119,10 @@ def main() -> None:
         warm_env = {**base_env, "NUMBA_CACHE_DIR": os.path.join(scratch, "warm")}
         for _, args in COMMANDS:  # fill the warm cache
             timed([*arcot, *args], warm_env)
-        rows = [("python -c pass (baseline)", [*python, "-c", "pass"])]
+        checker = str(ROOT / "arcot" / "verify" / "checker.py")
+        rows = [("python -c pass (baseline)", [*python, "-c", "pass"]),
+                ("checker.py alone (python -I -S)", [*python, "-I", "-S", checker,
+                                                     CERT])]
         rows += [(label, [*arcot, *args]) for label, args in COMMANDS]
         warm: dict[str, list[tuple[float, float, int]]] = {n: [] for n, _ in rows}
         cold: dict[str, list[tuple[float, float, int]]] = {n: [] for n, _ in rows}
