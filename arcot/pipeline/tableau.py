@@ -16,6 +16,7 @@ from arcot.pipeline.result import CertifyResult
 from arcot.pipeline.weights import as_predictor, exact_weights
 from arcot.verify.certificate import make_certificate
 from arcot.verify.exact import Scope, UntiedWeights, verify_exact
+from arcot.verify.scope import VerificationResult
 
 __all__ = [
     "certify_tied",
@@ -119,7 +120,7 @@ def certify_tied(
     )
     cert, note = None, None
     if certificate and result.verified and scope.kind != "sample":
-        cert, note = _certificate(weights, tableau, scope, max_steps)  # 6. certificate
+        cert, note = _certificate(weights, tableau, scope, max_steps, result)  # 6.
     return CertifyResult(
         machine=tableau.machine,
         encoding="tableau",
@@ -200,11 +201,14 @@ def _untied_train(learner: str, train: str | None, scope: Scope) -> Distribution
 
 
 def _certificate(
-    weights: Any, tableau: Tableau, scope: Scope, max_steps: int
+    weights: Any, tableau: Tableau, scope: Scope, max_steps: int,
+    verified: VerificationResult,
 ) -> tuple[Any, str | None]:
-    """The certificate, or ``None`` and why it cannot be written."""
+    """The certificate, or ``None`` and why it cannot be written (from the
+    verification just run where it decided every window claimed)."""
     try:
-        cert = make_certificate(tableau, weights, scope=scope, max_steps=max_steps)
+        cert = make_certificate(tableau, weights, scope=scope, max_steps=max_steps,
+                                _verified=verified)
     except CertificateError as exc:
         return None, str(exc)
     return cert, None

@@ -61,7 +61,12 @@ from arcot.verify.document import (
 )
 from arcot.verify.exact import verify_exact
 from arcot.verify.predictors import as_weights
-from arcot.verify.scope import Scope, WindowDecision, fraction_text
+from arcot.verify.scope import (
+    Scope,
+    VerificationResult,
+    WindowDecision,
+    fraction_text,
+)
 from arcot.verify.windows import (
     _Decider,
     checked_window_array,
@@ -497,6 +502,7 @@ def make_certificate(
     scope: str | Scope = "windows",
     max_steps: int = 10_000,
     why_invalid: str | None = None,
+    _verified: VerificationResult | None = None,
 ) -> Certificate:
     """A certificate for ``predictor`` on ``machine`` in ``scope``.
 
@@ -518,7 +524,11 @@ def make_certificate(
     (a name with a space, say) or the predictor, or the scope is beyond the
     checker's budget, and :class:`~arcot.errors.CertificateRejected` (with the
     failing window, expected and got) if the predictor is wrong somewhere:
-    a false certificate is never written.
+    a false certificate is never written. ``_verified`` is ``certify``'s
+    own :func:`~arcot.verify.exact.verify_exact` of the same
+    :class:`~arcot.construct.ExactWeights` over the windows scope; a
+    version 2 certificate takes its count and least margin instead of
+    scoring every window again (:func:`_reuses` says when).
 
     >>> from arcot.zoo import get
     >>> c = make_certificate(get("increment"), features="pairwise")
@@ -592,6 +602,17 @@ def make_certificate(
     over_terms = _terms_problem(_weight_terms(weights, tableau, windows))
     if over_terms is not None:
         raise CertificateError(f"cannot certify: {over_terms}")
+    from arcot._version import __version__
+
+    if _reuses(_verified, held, sc, predictor, weights, user or machine, tableau,
+               len(windows)):
+        assert _verified is not None and _verified.min_margin is not None
+        return Certificate(  # version 2 over the windows scope: the totals only
+            machine=held, vocabulary=tableau.vocabulary.names, weights=weights,
+            hints=(), count=_verified.checked, min_margin=_verified.min_margin,
+            scope=str(sc), producer=f"arcot {__version__}",
+            why_invalid=why_invalid,
+        )
     # every window scored once, in integers over the common denominator;
     # only version 1, which writes a row per window, makes Fractions of them
     decide = _Decider(weights, tableau.vocabulary)
@@ -610,8 +631,6 @@ def make_certificate(
             f"gives {cx.got}, the machine {cx.expected} (names of the standard text)",
             step=cx.window, expected=cx.expected, got=cx.got,
         )
-    from arcot._version import __version__
-
     return Certificate(
         machine=held,
         vocabulary=tableau.vocabulary.names,
@@ -625,6 +644,35 @@ def make_certificate(
                   if isinstance(held, str) else None),
         producer=f"arcot {__version__}",
         why_invalid=why_invalid,
+    )
+
+
+def _reuses(
+    verified: VerificationResult | None,
+    held: object,
+    sc: Scope,
+    predictor: object | None,
+    weights: ExactWeights,
+    machine: TuringMachine | Tableau,
+    tableau: Tableau,
+    n_windows: int,
+) -> bool:
+    """Whether ``verified`` (``verify_exact`` of ``predictor`` on ``machine``,
+    as ``certify`` ran it) already decided every window the certificate
+    claims: a version 2 certificate (no rows to write) of the windows scope
+    whose weights are the predictor's own and whose tableau has the user's
+    token names in the user's order, hence the same windows and margins."""
+    return (
+        verified is not None
+        and verified.verified
+        and verified.scope == "windows"
+        and verified.unit == "windows"
+        and verified.checked == n_windows
+        and verified.features == weights.kind
+        and not isinstance(held, str)
+        and sc.kind == "windows"
+        and predictor is weights  # as given, kept by an identity renaming
+        and as_tableau(machine).vocabulary.names == tableau.vocabulary.names
     )
 
 

@@ -97,17 +97,19 @@ class _Decider:
                             f"coordinate {c} names {v!r}, which is not a token of "
                             "the machine's tableau vocabulary"
                         )
-        denom = 1
-        for row in weights.rows.values():
-            for w in row.values():
-                denom = math.lcm(denom, w.denominator)
+        # the common denominator over the distinct denominators (fitted
+        # float weights have few: powers of two), each weight's factor once
+        denominators = {w.denominator for row in weights.rows.values()
+                        for w in row.values()}
+        denom = math.lcm(*denominators) if denominators else 1
         self.denominator = denom
+        factor = {q: denom // q for q in denominators}
         self.pairwise = weights.kind == "pairwise"
         table: dict[tuple[Any, ...], list[tuple[int, int]]] = {}
         for c, col in weights.by_coord.items():
             key = (c.slot, *(ids[v] for v in c.value))
             table[key] = [
-                (ids[y], w.numerator * (denom // w.denominator)) for y, w in col.items()
+                (ids[y], w.numerator * factor[w.denominator]) for y, w in col.items()
             ]
         self.table = table
 

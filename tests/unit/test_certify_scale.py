@@ -128,3 +128,17 @@ def test_a_wide_predictor_is_certified_and_checked():
     result = verify_exact(weights, m)
     assert result.verified and cert.min_margin == result.min_margin
     assert check(cert.to_json())[0] == "verified"
+
+
+def test_certify_writes_the_version_2_certificate_from_its_verification():
+    """certify's certificate takes the count and least margin its own
+    verification found, and is the one make_certificate writes alone."""
+    from arcot.pipeline import certify
+
+    m = random_machine(30, 3)
+    r = certify(m, learner="construct")
+    alone = make_certificate(m, r.weights)
+    assert r.certificate is not None and r.certificate.version == 2
+    assert r.certificate.weights is r.weights  # named as the machine names them
+    doc, want = r.certificate.to_json(), alone.to_json()
+    assert doc == want and check(doc)[0] == "verified"
