@@ -15,6 +15,9 @@ from fractions import Fraction
 from numbers import Integral
 
 import sympy
+from sympy.printing.latex import LatexPrinter
+from sympy.printing.precedence import PRECEDENCE
+from sympy.printing.str import StrPrinter
 
 from arcot.errors import LengthError
 from arcot.length.checks import check_int
@@ -120,9 +123,75 @@ class LengthLaw:
     def __str__(self) -> str:
         return str(self.expression)
 
+    @property
+    def readable(self) -> str:
+        """The law as people write it: ``ceil(log2(n + 1))``, ``n*log2(n)``.
+
+        >>> from arcot.length.laws import N
+        >>> law = LengthLaw(expression=sympy.ceiling(sympy.log(N + 1, 2)),
+        ...                 growth="Theta(log(n))", terms=(), coefficients=(),
+        ...                 fit_ns=(), held_out_ns=())
+        >>> str(law), law.readable
+        ('ceiling(log(n + 1)/log(2))', 'ceil(log2(n + 1))')
+        """
+        return str(_ReadablePrinter().doprint(self.expression))
+
+    @property
+    def latex(self) -> str:
+        """The law in LaTeX (``\\log_2`` for base-2 logarithms), for plots."""
+        return str(_LatexPrinter().doprint(self.expression))
+
     def __call__(self, n: int) -> sympy.Expr:
         """The law's exact value at ``n`` (a sympy number)."""
         return sympy.simplify(self.expression.subs(N, n))
+
+
+def _split_log2(expr: sympy.Expr) -> tuple[sympy.Expr, sympy.Expr] | None:
+    """``(x, rest)`` when ``expr`` is ``rest * log(x) / log(2)``, else None."""
+    factors = list(sympy.Mul.make_args(expr))
+    inverse = sympy.Pow(sympy.log(2), -1)
+    logs = [f for f in factors if isinstance(f, sympy.log)]
+    if inverse not in factors or not logs:
+        return None
+    factors.remove(inverse)
+    factors.remove(logs[0])
+    return logs[0].args[0], sympy.Mul(*factors)
+
+
+class _ReadablePrinter(StrPrinter):  # type: ignore[misc]
+    """sympy's printer with ``ceil``, ``floor`` and ``log2``."""
+
+    def _print_ceiling(self, expr: sympy.Expr) -> str:
+        return f"ceil({self._print(expr.args[0])})"
+
+    def _print_floor(self, expr: sympy.Expr) -> str:
+        return f"floor({self._print(expr.args[0])})"
+
+    def _print_Mul(self, expr: sympy.Expr) -> str:
+        split = _split_log2(expr)
+        if split is None:
+            return str(super()._print_Mul(expr))
+        x, rest = split
+        head = f"log2({self._print(x)})"
+        if rest == 1:
+            return head
+        if rest == -1:
+            return f"-{head}"
+        return f"{self.parenthesize(rest, PRECEDENCE['Mul'])}*{head}"
+
+
+class _LatexPrinter(LatexPrinter):  # type: ignore[misc]
+    """sympy's LaTeX printer with ``\\log_2``."""
+
+    def _print_Mul(self, expr: sympy.Expr) -> str:
+        split = _split_log2(expr)
+        if split is None:
+            return str(super()._print_Mul(expr))
+        x, rest = split
+        head = rf"\log_2{{\left({self._print(x)}\right)}}"
+        if rest == 1:
+            return head
+        return f"{self.parenthesize(rest, PRECEDENCE['Mul'])} {head}"
 
 
 def _check_values(values: object, ns: object) -> tuple[list[int], list[int]]:

@@ -432,9 +432,17 @@ def test_minimum_witness_gates_read_only_earlier_tokens():
 
 def test_plot_writes_png(tmp_path):
     path = tmp_path / "l.png"
-    law = plot_length(measure_length(get("parity"), "tableau", 5), str(path))
+    profile = measure_length(get("parity"), "tableau", 5)
+    fig = plot_length(profile, str(path))
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert str(law) == "n**2 + 3*n + 2"
+    assert str(profile.fit()) == "n**2 + 3*n + 2"
+    (ax,) = fig.axes
+    # Fitted and held-out points apart, the law's line labelled in LaTeX.
+    labels = [line.get_label() for line in ax.lines]
+    law = profile.fit()
+    assert labels == [f"fitted ({len(law.fit_ns)})",
+                      f"held out ({len(law.held_out_ns)})", "$n^{2} + 3 n + 2$"]
+    assert all(float(t).is_integer() for t in ax.get_xticks())
 
 
 def test_plot_bad_path(tmp_path):
@@ -483,8 +491,8 @@ def test_plot_leaves_the_backend_alone_and_draws_into_an_axes(tmp_path):
 
     before = matplotlib.get_backend()
     ax = Figure().add_subplot()
-    law = plot_length(measure_length(get("parity"), "tableau", 5), ax=ax)
-    assert str(law) == "n**2 + 3*n + 2" and len(ax.lines) == 2
+    fig = plot_length(measure_length(get("parity"), "tableau", 5), ax=ax)
+    assert fig is ax.figure and len(ax.lines) == 3
     assert matplotlib.get_backend() == before
     with pytest.raises(LengthError, match="needs a path to save to or an ax"):
         plot_length(measure_length(get("parity"), "tableau", 3))
