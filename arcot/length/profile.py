@@ -115,6 +115,44 @@ class LengthProfile:
                 f"{self.inputs}): n = {ns}, cot_tokens {min(tokens)}..{max(tokens)}"
                 f"{state}>")
 
+    def to_pandas(self) -> Any:
+        """The rows as a ``pandas.DataFrame`` indexed by ``n`` (needs pandas)."""
+        try:
+            import pandas as pd
+        except ImportError:
+            raise LengthError("to_pandas needs pandas: pip install pandas") from None
+        frame = pd.DataFrame([r.to_dict() for r in self.rows]).set_index("n")
+        frame.attrs.update(subject=self.subject, method=self.method,
+                           inputs=self.inputs)
+        return frame
+
+    def _repr_html_(self) -> str:
+        """The table as HTML, with the law and the notes under it (notebooks)."""
+        import html
+
+        notes = self.notes()
+        cols = ["n", "steps", "width", "cot_tokens"] + (["verified"] if notes else [])
+        head = "".join(f"<th>{c}</th>" for c in cols)
+        body = "".join(
+            "<tr>" + "".join(
+                f"<td>{html.escape(str(r.to_dict()[c]))}</td>" for c in cols
+            ) + "</tr>"
+            for r in self.rows
+        )
+        law = self.fit()
+        tail = (
+            "<p>no closed form in the basis</p>" if law is None
+            else f"<p>L(n) = {html.escape(law.readable)} &nbsp; "
+            f"{html.escape(law.growth)} (fitted on {len(law.fit_ns)} points, "
+            f"confirmed on {len(law.held_out_ns)})</p>"
+        )
+        tail += "".join(
+            f"<p><b>{html.escape(k.replace('_', ' '))}</b>: {html.escape(v)}</p>"
+            for k, v in notes.items()
+        )
+        title = html.escape(f"{self.subject} ({self.method}, inputs: {self.inputs})")
+        return f"<p><b>{title}</b></p><table><tr>{head}</tr>{body}</table>{tail}"
+
     def to_dict(self) -> dict[str, Any]:
         """The CLI's JSON object: ``{"rows": [...], "fit": {...}}``."""
         law = self.fit()
@@ -122,6 +160,7 @@ class LengthProfile:
             "rows": [r.to_dict() for r in self.rows],
             "fit": {
                 "expression": None if law is None else str(law.expression),
+                "readable": None if law is None else law.readable,
                 "growth": None if law is None else law.growth,
                 "fit_ns": None if law is None else list(law.fit_ns),
                 "held_out_ns": None if law is None else list(law.held_out_ns),
@@ -206,7 +245,7 @@ class LengthProfile:
         if law is None:
             lines.append("L(n): no closed form in the basis (see fit_length)")
         else:
-            lines.append(f"L(n) = {law.expression}    {law.growth}")
+            lines.append(f"L(n) = {law.readable}    {law.growth}")
             held = len(law.held_out_ns)
             lines.append(
                 f"  fitted on n = {_ns(law.fit_ns)}, confirmed on n = "

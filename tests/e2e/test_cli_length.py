@@ -42,7 +42,8 @@ def test_machine_json_contract(capsys, encoding):
     obj = cli_json(capsys, "length", "zoo:parity", "--encoding", encoding,
                    "--n-max", "5")
     assert set(obj) == {"rows", "fit"}
-    assert set(obj["fit"]) == {"expression", "growth", "fit_ns", "held_out_ns"}
+    assert set(obj["fit"]) == {"expression", "readable", "growth", "fit_ns",
+                               "held_out_ns"}
     assert sorted(obj["fit"]["fit_ns"] + obj["fit"]["held_out_ns"]) == [1, 2, 3, 4, 5]
     assert [r["n"] for r in obj["rows"]] == [1, 2, 3, 4, 5]
     for r in obj["rows"]:

@@ -151,8 +151,9 @@ def test_progress_bar_only_when_asked(capsys):
 def test_profile_json_and_table():
     p = measure_length(get("parity"), "tableau", 5)
     obj = p.to_dict()
-    assert obj["fit"] == {"expression": "n**2 + 3*n + 2", "growth": "Theta(n**2)",
-                          "fit_ns": [1, 2, 3], "held_out_ns": [4, 5]}
+    assert obj["fit"] == {"expression": "n**2 + 3*n + 2", "readable": "n**2 + 3*n + 2",
+                          "growth": "Theta(n**2)", "fit_ns": [1, 2, 3],
+                          "held_out_ns": [4, 5]}
     assert ("fitted on n = 1..3, confirmed on n = 4..5 (only 2 held-out points"
             in p.table())
     assert obj["rows"][0] == {
@@ -505,3 +506,26 @@ def test_a_stopped_measurement_keeps_its_finished_rows():
         measure_length(get("increment"), "tableau", 6, max_steps=8)
     assert isinstance(info.value, StepLimitExceeded)  # what callers caught before
     assert [r.n for r in info.value.finished.rows] == [1, 2, 3]
+
+
+def test_a_profile_reads_well_in_a_notebook_and_in_its_table():
+    p = measure_function_length("parity", "threshold-log", 8)
+    assert "L(n) = ceil(log2(n + 1))    Theta(log(n))" in p.table()
+    page = p._repr_html_()
+    assert "<table>" in page and "ceil(log2(n + 1))" in page and "check" in page
+    fit = p.to_dict()["fit"]
+    assert fit["readable"] == "ceil(log2(n + 1))"
+    assert fit["expression"] == "ceiling(log(n + 1)/log(2))"  # sympify-able
+
+
+def test_to_pandas_says_pandas_is_missing(monkeypatch):
+    monkeypatch.setitem(sys.modules, "pandas", None)
+    with pytest.raises(LengthError, match="to_pandas needs pandas"):
+        measure_function_length("parity", "threshold-log", 3).to_pandas()
+
+
+def test_to_pandas_gives_the_rows_by_n():
+    frame = measure_function_length("parity", "threshold-log", 6).to_pandas()
+    assert list(frame.index) == [1, 2, 3, 4, 5, 6]
+    assert list(frame["cot_tokens"]) == [1, 2, 2, 3, 3, 3]
+    assert frame.attrs["subject"] == "parity"
