@@ -537,3 +537,222 @@ def _threshold_perceptron(
             if miss == 0:
                 break
     return weights, thresholds, epochs, mistakes
+
+
+@njit
+def _pairwise_block_solve(
+    gram: np.ndarray, rhs: np.ndarray, roles: np.ndarray, out: np.ndarray
+) -> bool:
+    """Minimum-norm least squares of one pairwise block, without a
+    pseudo-inverse (and without BLAS: a single thread, no thread pool).
+
+    The block of a middle token ``m`` holds the columns ``M:m`` (``roles``
+    0), ``LM:(l,m)`` for the lefts ``l`` seen (1) and ``MR:(m,r)`` for the
+    rights seen (2); ``gram`` [s, s] and ``rhs`` [s, K] are its ``X^T X``
+    and ``X^T Y``. Every window fires ``M`` and one column of each side, so
+    the design is the incidence of a bipartite graph (lefts and rights,
+    joined by the pairs seen) plus ``M``, the sum of either side: its null
+    space is spanned by ``M - (all lefts)`` and, per connected component,
+    ``(its lefts) - (its rights)``. Any least-squares solution with ``M`` at
+    0 comes from the Schur complement on the smaller side (a weighted
+    Laplacian, grounded at one node per component, solved by Cholesky);
+    projecting out that null space in closed form gives the minimum norm,
+    the solution the pseudo-inverse gives. Writes ``out`` [s, K]; returns
+    ``False`` (``out`` undefined) if a Cholesky pivot is not positive.
+    """
+    s = gram.shape[0]
+    # Only the classes some window of the block has as target: the others'
+    # weights are 0 (a zero right-hand side).
+    n_act = 0
+    act = np.empty(rhs.shape[1], np.int64)
+    for k in range(rhs.shape[1]):
+        for i in range(s):
+            if rhs[i, k] != 0.0:
+                act[n_act] = k
+                n_act += 1
+                break
+    n_classes = n_act
+    y_act = np.empty((s, n_act))
+    for i in range(s):
+        for k in range(n_act):
+            y_act[i, k] = rhs[i, act[k]]
+    w_act = np.empty((s, n_act))
+    i_m = -1
+    n_a = 0
+    n_b = 0
+    for i in range(s):
+        if roles[i] == 0:
+            i_m = i
+        elif roles[i] == 1:
+            n_a += 1
+        else:
+            n_b += 1
+    # Eliminate the larger side ("a", diagonal) and solve on the smaller ("b").
+    side_b = 2 if n_b <= n_a else 1
+    a_idx = np.empty(s - 1 - min(n_a, n_b), np.int64)
+    b_idx = np.empty(min(n_a, n_b), np.int64)
+    ia = 0
+    ib = 0
+    for i in range(s):
+        if i == i_m:
+            continue
+        if roles[i] == side_b:
+            b_idx[ib] = i
+            ib += 1
+        else:
+            a_idx[ia] = i
+            ia += 1
+    na = a_idx.shape[0]
+    nb = b_idx.shape[0]
+    # Components of the bipartite graph (union-find over a then b nodes).
+    parent = np.arange(na + nb)
+    for x in range(na):
+        for y in range(nb):
+            if gram[a_idx[x], b_idx[y]] != 0.0:
+                rx = _find(parent, x)
+                ry = _find(parent, na + y)
+                if rx != ry:
+                    parent[max(rx, ry)] = min(rx, ry)
+    comp = np.empty(na + nb, np.int64)
+    for x in range(na + nb):
+        comp[x] = _find(parent, x)
+    # The Schur complement on b, less one grounded node per component.
+    grounded = np.zeros(nb, np.bool_)
+    seen = np.zeros(na + nb, np.bool_)
+    for y in range(nb):
+        if not seen[comp[na + y]]:
+            seen[comp[na + y]] = True
+            grounded[y] = True
+    free = np.empty(nb, np.int64)
+    n_free = 0
+    for y in range(nb):
+        if not grounded[y]:
+            free[n_free] = y
+            n_free += 1
+    diag_a = np.empty(na)
+    for x in range(na):
+        diag_a[x] = gram[a_idx[x], a_idx[x]]
+    schur = np.zeros((n_free, n_free))
+    sol = np.zeros((n_free, n_classes))
+    for p in range(n_free):
+        yp = b_idx[free[p]]
+        schur[p, p] = gram[yp, yp]
+        for k in range(n_classes):
+            sol[p, k] = y_act[yp, k]
+    for x in range(na):
+        xa = a_idx[x]
+        inv = 1.0 / diag_a[x]
+        for p in range(n_free):
+            cp = gram[xa, b_idx[free[p]]]
+            if cp == 0.0:
+                continue
+            f = cp * inv
+            for q in range(n_free):
+                schur[p, q] -= f * gram[xa, b_idx[free[q]]]
+            for k in range(n_classes):
+                sol[p, k] -= f * y_act[xa, k]
+    # Cholesky, in place (lower triangle), then the two triangular solves.
+    for j in range(n_free):
+        d = schur[j, j]
+        for t in range(j):
+            d -= schur[j, t] * schur[j, t]
+        if not d > 0.0:
+            return False
+        d = np.sqrt(d)
+        schur[j, j] = d
+        for i in range(j + 1, n_free):
+            e = schur[i, j]
+            for t in range(j):
+                e -= schur[i, t] * schur[j, t]
+            schur[i, j] = e / d
+    for k in range(n_classes):
+        for i in range(n_free):
+            e = sol[i, k]
+            for t in range(i):
+                e -= schur[i, t] * sol[t, k]
+            sol[i, k] = e / schur[i, i]
+        for i in range(n_free - 1, -1, -1):
+            e = sol[i, k]
+            for t in range(i + 1, n_free):
+                e -= schur[t, i] * sol[t, k]
+            sol[i, k] = e / schur[i, i]
+    z = np.zeros((nb, n_classes))
+    for p in range(n_free):
+        for k in range(n_classes):
+            z[free[p], k] = sol[p, k]
+    u = np.empty((na, n_classes))
+    for x in range(na):
+        xa = a_idx[x]
+        for k in range(n_classes):
+            e = y_act[xa, k]
+            for y in range(nb):
+                e -= gram[xa, b_idx[y]] * z[y, k]
+            u[x, k] = e / diag_a[x]
+    # Null space (M = 0 here): n0 = M - (all a), n_c = (a of c) - (b of c).
+    # The minimum-norm solution is u + alpha - beta_c, z + beta_c, M = -alpha,
+    # with beta_c = (SA_c - SB_c + pa_c alpha) / (pa_c + pb_c) and
+    # alpha (1 + sum pa pb / (pa + pb)) = -sum (pb SA + pa SB) / (pa + pb).
+    pa = np.zeros(na + nb)
+    pb = np.zeros(na + nb)
+    for x in range(na):
+        pa[comp[x]] += 1.0
+    for y in range(nb):
+        pb[comp[na + y]] += 1.0
+    sa = np.zeros(na + nb)
+    sb = np.zeros(na + nb)
+    for k in range(n_classes):
+        sa[:] = 0.0
+        sb[:] = 0.0
+        for x in range(na):
+            sa[comp[x]] += u[x, k]
+        for y in range(nb):
+            sb[comp[na + y]] += z[y, k]
+        num = 0.0
+        den = 1.0
+        for c in range(na + nb):
+            if pa[c] + pb[c] > 0.0:
+                num += (pb[c] * sa[c] + pa[c] * sb[c]) / (pa[c] + pb[c])
+                den += pa[c] * pb[c] / (pa[c] + pb[c])
+        alpha = -num / den
+        w_act[i_m, k] = -alpha
+        for x in range(na):
+            c = comp[x]
+            beta = (sa[c] - sb[c] + pa[c] * alpha) / (pa[c] + pb[c])
+            w_act[a_idx[x], k] = u[x, k] + alpha - beta
+        for y in range(nb):
+            c = comp[na + y]
+            beta = (sa[c] - sb[c] + pa[c] * alpha) / (pa[c] + pb[c])
+            w_act[b_idx[y], k] = z[y, k] + beta
+    out[:, :] = 0.0
+    for i in range(s):
+        for k in range(n_act):
+            out[i, act[k]] = w_act[i, k]
+    return True
+
+
+@njit
+def _pairwise_blocks_solve(
+    gram: np.ndarray,
+    offsets: np.ndarray,
+    starts: np.ndarray,
+    sizes: np.ndarray,
+    roles: np.ndarray,
+    rhs: np.ndarray,
+    out: np.ndarray,
+) -> np.ndarray:
+    """:func:`_pairwise_block_solve` over every block: block ``b`` has
+    ``sizes[b]`` columns from row ``starts[b]`` of ``roles``, ``rhs`` and
+    ``out``, and its Gram matrix row-major from ``gram[offsets[b]]``.
+    Returns the blocks it could not solve (a Cholesky pivot not positive).
+    """
+    failed = np.zeros(sizes.shape[0], np.bool_)
+    for b in range(sizes.shape[0]):
+        s = sizes[b]
+        g0 = offsets[b]
+        r0 = starts[b]
+        g = gram[g0 : g0 + s * s].reshape((s, s))
+        ok = _pairwise_block_solve(
+            g, rhs[r0 : r0 + s], roles[r0 : r0 + s], out[r0 : r0 + s]
+        )
+        failed[b] = not ok
+    return np.flatnonzero(failed)

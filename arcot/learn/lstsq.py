@@ -95,7 +95,8 @@ def fit_linear_predictor(
     weight = counts.astype(np.float64)
     cols = K._feature_columns(windows, KIND_CODE[features], vocab_size, groups, dim)
     compact, used = _compact(cols, dim * (positions or 1))
-    weights = _solve(compact, targets, weight, len(used), vocab_size)
+    roles = _roles(used % dim, vocab_size) if features == "pairwise" else None
+    weights = _solve(compact, targets, weight, len(used), vocab_size, roles)
     residual = float(K._residual(compact, targets, weight, weights))
     info = FitInfo(
         learner="lstsq",
@@ -114,6 +115,11 @@ def fit_linear_predictor(
         window=None if tied else data.window,
         steps=None if tied else data.steps,
     )
+
+
+def _roles(columns: np.ndarray, v: int) -> np.ndarray:
+    """Slot of each pairwise column (within its position): M 0, LM 1, MR 2."""
+    return np.searchsorted(np.array([v, v + v * v]), columns, side="right")
 
 
 def _groups(data: WindowData, tied: bool) -> tuple[np.ndarray, int | None]:
@@ -267,8 +273,18 @@ def _solve(
     counts: np.ndarray,
     n_cols: int,
     n_classes: int,
+    roles: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Minimum-norm least squares weights ``[n_cols, n_classes]``, blockwise."""
+    """Minimum-norm least squares weights ``[n_cols, n_classes]``, blockwise.
+
+    ``roles`` (pairwise features only) tells each column's slot, ``M`` 0,
+    ``LM`` 1, ``MR`` 2: every block is then solved from its structure by
+    :func:`~arcot.learn._kernels._pairwise_block_solve` (numba, one thread,
+    no BLAS: LAPACK's eigensolver on blocks of some 90 columns ran
+    multi-threaded and, on a busy machine, waited on its threads ten times
+    longer than it computed). Without roles (additive features), or where
+    a Cholesky pivot fails, blocks get batched pseudo-inverses.
+    """
     roots = K._components(cols, n_cols)
     _, block, sizes = np.unique(roots, return_inverse=True, return_counts=True)
     col_size = sizes[block]
@@ -302,6 +318,16 @@ def _solve(
     )
     solution = np.empty((n_cols, n_classes), np.float64)
     rhs_laid = rhs[order]
+    if roles is not None:
+        failed = K._pairwise_blocks_solve(
+            gram, offsets, starts, block_sizes, roles[order], rhs_laid, solution
+        )
+        for b in failed:
+            size, g0, r0 = int(block_sizes[b]), int(offsets[b]), int(starts[b])
+            square = gram[g0 : g0 + size * size].reshape(size, size)
+            pinv = np.linalg.pinv(square, rtol=RTOL, hermitian=True)
+            solution[r0 : r0 + size] = pinv @ rhs_laid[r0 : r0 + size]
+        return _unlay(solution, order)
     for s in np.unique(block_sizes):
         idx = np.flatnonzero(block_sizes == s)
         k = len(idx)
@@ -312,6 +338,11 @@ def _solve(
         solution[r0 : r0 + k * s] = (
             np.linalg.pinv(g, rtol=RTOL, hermitian=True) @ r
         ).reshape(k * s, n_classes)
+    return _unlay(solution, order)
+
+
+def _unlay(solution: np.ndarray, order: np.ndarray) -> np.ndarray:
+    """Rows of ``solution`` (laid out block by block) in column order."""
     weights = np.empty_like(solution)
     weights[order] = solution
     return weights

@@ -12,10 +12,11 @@ from hypothesis import strategies as st
 
 from arcot.cot import Vocabulary
 from arcot.learn import WindowData, fit_linear_predictor
+from arcot.learn import _kernels as K
 from arcot.learn import lstsq as L
 from arcot.learn.data import stream_windows
 from arcot.learn.features import FEATURE_KINDS
-from tests.naive import naive_stream_windows
+from tests.naive import naive_fit, naive_stream_windows
 
 
 @st.composite
@@ -104,3 +105,41 @@ def test_fit_from_streams_equals_fit_from_arrays(case, kind, tied):
     assert np.array_equal(ours.columns, ref.columns)
     assert np.array_equal(ours.weights, ref.weights)
     assert ours.info == ref.info
+
+
+@st.composite
+def pairwise_windows(draw, max_vocab=7, max_n=60, max_positions=2):
+    """Random windows and targets (residuals non-zero) for the block solver,
+    sometimes with few distinct pairs so a block's bipartite graph splits."""
+    v = draw(st.integers(2, max_vocab))
+    vocab = Vocabulary(tokens=("#", *(f"t{i}" for i in range(v - 1))))
+    n = draw(st.integers(1, max_n))
+    few = st.integers(0, draw(st.integers(1, v - 1)))
+    windows = draw(st.lists(st.tuples(few, few, few), min_size=n, max_size=n))
+    targets = draw(st.lists(st.integers(0, v - 1), min_size=n, max_size=n))
+    positions = draw(st.lists(st.integers(0, max_positions - 1), min_size=n,
+                              max_size=n))
+    return WindowData(vocabulary=vocab, windows=np.array(windows, np.int64),
+                      targets=np.array(targets, np.int64),
+                      positions=np.array(positions, np.int64))
+
+
+@given(pairwise_windows(), st.booleans(), st.booleans())
+def test_structured_block_solve_equals_dense_numpy_lstsq(data, tied, fails):
+    """Pairwise blocks through the Schur-complement solver, or through its
+    pseudo-inverse fallback (``fails``): numpy.linalg.lstsq's minimum-norm
+    solution, on data whose bipartite graphs split and residuals are not 0."""
+    if fails:
+        def every_block_fails(gram, offsets, starts, sizes, *rest):
+            return np.arange(len(sizes))
+
+        with mock.patch.object(K, "_pairwise_blocks_solve", every_block_fails):
+            p = fit_linear_predictor(data, features="pairwise", tied=tied)
+    else:
+        p = fit_linear_predictor(data, features="pairwise", tied=tied)
+    v = len(data.vocabulary)
+    ref = naive_fit("pairwise", v, data.windows, data.targets,
+                    None if tied else data.positions)
+    ours = np.zeros_like(ref)
+    ours[p.columns] = p.weights
+    np.testing.assert_allclose(ours, ref, atol=1e-8)
