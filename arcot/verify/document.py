@@ -56,7 +56,7 @@ MAX_WORK = 1_000_000  # input cells plus steps, over every run of an inputs:N sc
 MAX_DIGITS, MAX_DEPTH = 1000, 16  # digits of a number; nesting of the JSON
 
 
-MAX_TERMS = 30_000_000  # weights (or gate weights) summed over all windows
+MAX_TERMS = 100_000_000  # weights (or gate weights) summed over all windows
 
 
 MAX_VOCABULARY, MAX_WINDOWS = 10_000, 20_000_000  # of a version 2 machine

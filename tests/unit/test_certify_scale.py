@@ -142,3 +142,16 @@ def test_certify_writes_the_version_2_certificate_from_its_verification():
     assert r.certificate.weights is r.weights  # named as the machine names them
     doc, want = r.certificate.to_json(), alone.to_json()
     assert doc == want and check(doc)[0] == "verified"
+
+
+def test_a_200_by_8_constructed_certificate_is_within_the_checker_budget():
+    """Its 2,977,137 windows sum 71,268,537 weights: past the old budget of
+    30,000,000, so certify verified the machine but wrote no certificate."""
+    from arcot.verify import checker, document
+    from arcot.verify.tableau_certificate import _weight_terms
+
+    m = random_machine(200, 8, seed=200 * 100 + 8)
+    t = as_tableau(m)
+    terms = _weight_terms(tableau_weights(m, "additive"), t,
+                          checked_window_array(t.vocabulary))
+    assert 30_000_000 < terms <= document.MAX_TERMS == checker.MAX_TERMS
