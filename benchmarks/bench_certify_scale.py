@@ -13,8 +13,9 @@ process:
 - the certificate's size (compact JSON) and the trusted checker run on it
   as a user runs it (``python -I -S arcot/verify/checker.py FILE``, a new
   process, start-up included), against the checker of commit ``OLD_CHECKER``
-  (before it summed the slots of a run of windows once), taken from git, on
-  the same file; both must print the same verdict.
+  (before it summed the slots of a run of windows once), taken from git
+  and given today's weight-terms budget, on the same file; both must print
+  the same verdict.
 - ``certify --learner lstsq`` on its default training data, stage by stage
   as ``certify`` runs them (training data, least-squares fit, exact
   weights, verification, certificate), where the sizes are at most
@@ -67,16 +68,19 @@ def run_checker(path: str, checker: str) -> tuple[float, str]:
 
 
 def old_checker(tmp: str) -> str | None:
-    """The checker file of OLD_CHECKER, or None without git."""
+    """The checker file of OLD_CHECKER with today's weight-terms budget,
+    or None without git."""
     try:
         text = subprocess.run(
             ["git", "-C", ROOT, "show", f"{OLD_CHECKER}:arcot/verify/checker.py"],
             capture_output=True, text=True, check=True).stdout
     except (OSError, subprocess.CalledProcessError):
         return None
+    old, now = "MAX_TERMS = 30_000_000", "MAX_TERMS = 100_000_000"
+    assert old in text
     path = os.path.join(tmp, "old_checker.py")
     with open(path, "w") as f:
-        f.write(text)
+        f.write(text.replace(old, now))  # today's budget, so 200x8 checks
     return path
 
 
