@@ -24,7 +24,7 @@ def public_modules():
         if any(part.startswith("_") for part in name.split(".")[1:]):
             continue
         # Packages re-export their modules' names; the modules are documented.
-        if name.startswith(LEFT_OUT) or info.ispkg and name not in PACKAGES:
+        if name.startswith(LEFT_OUT) or (info.ispkg and name not in PACKAGES):
             continue
         yield name
 
