@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from arcot._progress import Progress
 from arcot.circuit import (
     ThresholdCircuit,
     chain_parity_circuit,
@@ -28,7 +29,6 @@ from arcot.errors import EncodingError, LengthError, LengthStopped, StepLimitExc
 from arcot.length.checks import check_int
 from arcot.length.minimum import MAX_EXACT_N, minimum_length
 from arcot.length.profile import LengthProfile, LengthRow
-from arcot.length.progress import Progress
 from arcot.length.targets import target_function
 from arcot.machine import TuringMachine
 

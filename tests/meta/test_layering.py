@@ -21,6 +21,7 @@ RANKS = {
     "arcot._numba": 0,
     "arcot._version": 0,
     "arcot._lazy": 0,
+    "arcot._progress": 0,
     "arcot.schemas": 1,  # data files and their reader
     "arcot.machine": 1,
     "arcot.circuit": 2,

@@ -143,7 +143,8 @@ def test_measure_sample_is_at_most_all():
 
 def test_progress_bar_only_when_asked(capsys):
     measure_length(get("parity"), "tableau", 3, progress=True)
-    assert "3/3" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "3/3" in err and "row/s" in err  # tqdm's count and rate
     measure_length(get("parity"), "tableau", 3)  # stderr is not a TTY here
     assert capsys.readouterr().err == ""
 
