@@ -62,16 +62,28 @@ def _example_keys(
 
 @njit
 def _token_range(streams: np.ndarray) -> tuple[int, int]:
-    """Least and greatest token of ``streams`` (``(0, -1)`` when empty)."""
+    """Least and greatest token of ``streams`` (``(0, -1)`` when empty).
+
+    Four running minima and maxima, so the loop does not wait on one.
+    """
     flat = streams.ravel()
-    if flat.shape[0] == 0:
+    n = flat.shape[0]
+    if n == 0:
         return 0, -1
-    lo = flat[0]
-    hi = flat[0]
-    for x in flat:
-        lo = min(lo, x)
-        hi = max(hi, x)
-    return lo, hi
+    lo0 = lo1 = lo2 = lo3 = flat[0]
+    hi0 = hi1 = hi2 = hi3 = flat[0]
+    i = 0
+    while i + 4 <= n:
+        a, b, c, d = flat[i], flat[i + 1], flat[i + 2], flat[i + 3]
+        lo0, hi0 = min(lo0, a), max(hi0, a)
+        lo1, hi1 = min(lo1, b), max(hi1, b)
+        lo2, hi2 = min(lo2, c), max(hi2, c)
+        lo3, hi3 = min(lo3, d), max(hi3, d)
+        i += 4
+    while i < n:
+        lo0, hi0 = min(lo0, flat[i]), max(hi0, flat[i])
+        i += 1
+    return min(min(lo0, lo1), min(lo2, lo3)), max(max(hi0, hi1), max(hi2, hi3))
 
 
 @njit
@@ -107,6 +119,46 @@ def _count_stream_dense(
             left = middle
             middle = right
             group += span
+
+
+@njit
+def _count_stream_checked(
+    streams: np.ndarray,
+    width: int,
+    delimiter: int,
+    vocab_size: int,
+    table: np.ndarray,
+) -> bool:
+    """:func:`_count_stream_dense` of a tied predictor (every group 0) over
+    streams not yet checked: each token is checked to lie in ``0..V-1``
+    before it is used. Returns ``False`` at the first that does not (the
+    ``table`` then partial), ``True`` when all were counted.
+
+    Every token is read as a right or target token, or is a stream's first
+    token, except when the streams hold no CoT token at all.
+    """
+    n_streams, length = streams.shape
+    v = vocab_size
+    row = width + 1
+    for b in range(n_streams):
+        middle = streams[b, 0]
+        if middle < 0 or middle >= v:
+            return False
+        if length == row:  # the prompt row alone: check it
+            for p in range(1, length):
+                if streams[b, p] < 0 or streams[b, p] >= v:
+                    return False
+            continue
+        left = delimiter
+        for p in range(row, length):
+            right = streams[b, p - width]
+            target = streams[b, p]
+            if right < 0 or right >= v or target < 0 or target >= v:
+                return False
+            table[((left * v + middle) * v + right) * v + target] += 1
+            left = middle
+            middle = right
+    return True
 
 
 @njit

@@ -107,11 +107,19 @@ class Distribution:
 
 
 class TokenStreams(NamedTuple):
-    """Validated tableau streams a :class:`WindowData` is read from."""
+    """Validated tableau streams a :class:`WindowData` is read from.
+
+    ``keys`` and ``counts``: the distinct examples of a tied predictor,
+    ``(left, middle, right, target)`` in base ``V`` sorted, and how often each
+    occurs, when they were counted in the pass that checked the streams
+    (a dense count table; ``None`` where the key space is too large).
+    """
 
     streams: np.ndarray  # [n_streams, length] int64 token ids, read-only
     width: int
     delimiter: int
+    keys: np.ndarray | None = None  # [k] int64, read-only
+    counts: np.ndarray | None = None  # [k] int64, read-only
 
     @property
     def cot_length(self) -> int:
@@ -354,18 +362,46 @@ def stream_windows(
         raise LearningError(
             f"streams of length {arr.shape[1]} are not whole rows of width {width}"
         )
-    lo, hi = K._token_range(arr)
     v = len(vocabulary)
-    if arr.size and (lo < 0 or hi >= v):
+    delim = vocabulary.id(DELIMITER)
+    keys = counts = None
+    space = v**4
+    if dense_table(space, arr.shape[0] * (arr.shape[1] - row)):
+        # One pass checks every token and counts the tied examples.
+        table = np.zeros(space, np.int64)
+        valid = K._count_stream_checked(arr, width, delim, v, table)
+        keys = np.flatnonzero(table)
+        counts = table[keys]
+        for a in (keys, counts):
+            a.setflags(write=False)
+    else:
+        lo, hi = K._token_range(arr)
+        valid = not arr.size or (lo >= 0 and hi < v)
+    if not valid:
+        lo, hi = K._token_range(arr)
         raise LearningError(f"stream token ids must lie in 0..{v - 1}, got {lo}..{hi}")
     # The data keep the streams: a copy unless no one can change them.
     if np.may_share_memory(arr, given) and not _immutable(arr):
         arr = arr.copy()
     arr.setflags(write=False)
-    src = TokenStreams(streams=arr, width=width, delimiter=vocabulary.id(DELIMITER))
+    src = TokenStreams(
+        streams=arr, width=width, delimiter=delim, keys=keys, counts=counts
+    )
     return WindowData._from_streams(
         vocabulary, src, source=source, window=window, steps=steps
     )
+
+
+#: Above this many entries a dense count table (8 bytes each) would cost more
+#: than ~32 MB, and learners hash or sort instead.
+DENSE_LIMIT = 1 << 22
+
+
+def dense_table(space: int, n: int) -> bool:
+    """Whether to count ``n`` keys in ``0..space-1`` in a dense table rather
+    than hash them: it fits in :data:`DENSE_LIMIT` and scanning it costs no
+    more than the keys."""
+    return space <= DENSE_LIMIT and space <= 4 * max(n, 1 << 14)
 
 
 def _immutable(arr: np.ndarray) -> bool:

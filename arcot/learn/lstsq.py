@@ -22,7 +22,7 @@ import numpy as np
 
 from arcot.errors import LearningError
 from arcot.learn import _kernels as K
-from arcot.learn.data import TokenStreams, WindowData
+from arcot.learn.data import DENSE_LIMIT, TokenStreams, WindowData, dense_table
 from arcot.learn.features import FEATURE_KINDS, FeatureKind, feature_dimension
 from arcot.learn.predictor import KIND_CODE, FitInfo, LinearPredictor
 
@@ -33,10 +33,9 @@ __all__ = ["RTOL", "fit_linear_predictor"]
 #: the true non-zero eigenvalues sit far above this.
 RTOL = 1e-10
 
-#: Above this many entries (columns, or distinct-example keys) a dense table
-#: would cost more than ~40 MB, and renumbering sorts and counting hashes
-#: instead.
-_DENSE_LIMIT = 1 << 22
+#: Above this many columns a dense renumbering table would cost more than
+#: ~32 MB, and renumbering sorts instead.
+_DENSE_LIMIT = DENSE_LIMIT
 
 #: Example keys ``(group, left, middle, right, target)`` in base V must stay
 #: below this (int64, and a sentinel free).
@@ -159,7 +158,10 @@ def _examples(
     if (positions or 1) * v**4 >= _KEY_LIMIT:
         groups, positions = _groups(data, tied)
         return (*_distinct(data, groups), positions)
-    keys, counts = _count_streams(src, v, positions)
+    if positions is None and src.keys is not None and src.counts is not None:
+        keys, counts = src.keys, src.counts  # counted when checked
+    else:
+        keys, counts = _count_streams(src, v, positions)
     return (*_decode(keys, v), counts, positions)
 
 
@@ -210,9 +212,9 @@ def _count_keys(keys: np.ndarray, space: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _dense(space: int, n: int) -> bool:
-    """Whether a dense table of ``space`` counts beats hashing ``n`` keys: it
-    fits in :data:`_DENSE_LIMIT` and scanning it costs no more than the keys."""
-    return space <= _DENSE_LIMIT and space <= 4 * max(n, 1 << 14)
+    """:func:`~arcot.learn.data.dense_table` (here, so tests can force either
+    path)."""
+    return dense_table(space, n)
 
 
 def _slots(n: int) -> int:

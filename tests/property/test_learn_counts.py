@@ -4,6 +4,7 @@ streams equal the examples of the materialised windows, and so do the fits."""
 from __future__ import annotations
 
 from collections import Counter
+from contextlib import ExitStack
 from unittest import mock
 
 import numpy as np
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 from arcot.cot import Vocabulary
 from arcot.learn import WindowData, fit_linear_predictor
 from arcot.learn import _kernels as K
+from arcot.learn import data as D
 from arcot.learn import lstsq as L
 from arcot.learn.data import stream_windows
 from arcot.learn.features import FEATURE_KINDS
@@ -49,11 +51,22 @@ def _as_counter(windows, targets, groups, counts):
     return Counter({(int(g), *map(int, w), int(y)): int(c) for g, w, y, c in rows})
 
 
+def _tables(dense):
+    """Dense count tables everywhere (``True``: the tied examples counted in
+    stream_windows' checking pass) or hash tables everywhere (``False``)."""
+    stack = ExitStack()
+    stack.enter_context(mock.patch.object(D, "dense_table", return_value=dense))
+    stack.enter_context(mock.patch.object(L, "_dense", return_value=dense))
+    return stack
+
+
 @given(token_streams(), st.booleans(), st.booleans())
 def test_stream_count_equals_reference(case, tied, dense):
     vocab, streams, width = case
-    data = stream_windows(vocab, streams, width)
-    with mock.patch.object(L, "_dense", return_value=dense):
+    with _tables(dense):
+        data = stream_windows(vocab, streams, width)
+        assert data.streams is not None
+        assert (data.streams.keys is not None) == dense
         windows, targets, groups, counts, positions = L._examples(data, tied)
     assert _as_counter(windows, targets, groups, counts) == _naive_counts(
         vocab, streams, width, tied
@@ -67,13 +80,14 @@ def test_stream_count_equals_reference(case, tied, dense):
 @given(token_streams(), st.booleans(), st.booleans())
 def test_array_count_equals_stream_count(case, tied, dense):
     vocab, streams, width = case
-    lazy = stream_windows(vocab, streams, width)
+    with _tables(dense):
+        lazy = stream_windows(vocab, streams, width)
     arrays = WindowData(
         vocabulary=vocab, windows=lazy.windows, targets=lazy.targets,
         positions=lazy.positions,
     )
     assert arrays.streams is None
-    with mock.patch.object(L, "_dense", return_value=dense):
+    with _tables(dense):
         ours = L._examples(lazy, tied)
         ref = L._examples(arrays, tied)
     for a, b in zip(ours[:4], ref[:4], strict=True):

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from unittest import mock
+
 import numpy as np
 import pytest
 
 from arcot.cot import encode_tableau
 from arcot.errors import LearningError
 from arcot.learn import WindowData, fit_linear_predictor, training_data
+from arcot.learn import data as D
 from arcot.learn.data import stream_windows
 from arcot.zoo import get
 from tests.naive import naive_stream_windows
@@ -71,18 +74,38 @@ def test_a_read_only_view_of_writable_streams_is_copied():
     assert not np.shares_memory(d.streams.streams, tokens)
 
 
-def test_stream_windows_rejects_token_outside_vocabulary():
+@pytest.mark.parametrize("dense", [True, False])
+@pytest.mark.parametrize("where", [0, 1, BB2.width, BB2.width + 1, -1])
+@pytest.mark.parametrize("value", [-1, len(BB2.vocabulary)])
+def test_stream_windows_rejects_token_outside_vocabulary(dense, where, value):
+    """Wherever the bad token sits (first token, prompt row, first CoT token,
+    last token), whether the check counts (dense) or only checks."""
     bad = BB2.tokens[None, :].copy()
+    bad[0, where] = value
+    with (
+        mock.patch.object(D, "dense_table", return_value=dense),
+        pytest.raises(LearningError, match="stream token ids"),
+    ):
+        _stream_data(bad)
+
+
+@pytest.mark.parametrize("dense", [True, False])
+def test_stream_windows_checks_a_prompt_row_alone(dense):
+    bad = BB2.tokens[None, : BB2.width + 1].copy()
     bad[0, -1] = len(BB2.vocabulary)
-    with pytest.raises(LearningError, match="stream token ids"):
+    with (
+        mock.patch.object(D, "dense_table", return_value=dense),
+        pytest.raises(LearningError, match="stream token ids"),
+    ):
         _stream_data(bad)
+    assert len(_stream_data(BB2.tokens[None, : BB2.width + 1])) == 0
 
 
-def test_stream_windows_rejects_negative_token():
-    bad = BB2.tokens[None, :].copy()
-    bad[0, 0] = -1
-    with pytest.raises(LearningError, match="stream token ids"):
-        _stream_data(bad)
+def test_tied_examples_are_counted_while_checking():
+    d = _stream_data()
+    assert d.streams is not None
+    assert d.streams.keys is not None and d.streams.counts is not None
+    assert int(d.streams.counts.sum()) == len(d)
 
 
 def test_stream_windows_rejects_float_streams():
