@@ -36,6 +36,7 @@ RANKS = {
     "arcot.construct": 6,
     "arcot.verify": 7,
     "arcot.pipeline": 8,
+    "arcot.sweep": 8.6,  # whole machine spaces through the pipeline
     "arcot.testing": 9,
     "arcot.demo": 9,
     "arcot.cli": 10,

@@ -1,0 +1,24 @@
+"""Sweeps over whole machine spaces.
+
+``spaces``: the spaces themselves (tree normal form, every table, seeded
+random samples), each an iterator of machines in standard text, in a fixed
+order.
+"""
+
+from arcot.sweep.spaces import (
+    BUSY_BEAVER_STEPS,
+    PUBLISHED_TNF_COUNTS,
+    every_table,
+    random_tables,
+    tnf,
+    tnf_count,
+)
+
+__all__ = [
+    "BUSY_BEAVER_STEPS",
+    "PUBLISHED_TNF_COUNTS",
+    "every_table",
+    "random_tables",
+    "tnf",
+    "tnf_count",
+]
