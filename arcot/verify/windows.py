@@ -112,6 +112,7 @@ class _Decider:
                 (ids[y], w.numerator * factor[w.denominator]) for y, w in col.items()
             ]
         self.table = table
+        self._largest: int | None = None
 
     def margin(
         self, left: int, middle: int, right: int, expected: int
@@ -188,37 +189,37 @@ class _Decider:
         has :data:`WIDE_BITS` bits or more."""
         from arcot.verify._kernels import LIMB
 
-        largest = max((abs(w) for col in self.table.values() for _, w in col),
-                      default=0)
-        if largest.bit_length() >= WIDE_BITS:
+        if self.largest().bit_length() >= WIDE_BITS:
             return None
         slots = KIND_SLOTS["pairwise" if self.pairwise else "additive"]
         out: list[np.ndarray] = [
             np.array([SLOT_CELLS[s][0] for s in slots], np.int64),
             np.array([(SLOT_CELLS[s] + (-1,))[1] for s in slots], np.int64),
         ]
-        mask = (1 << LIMB) - 1
         for slot in slots:
-            rows = _slot_rows(self.table, slot, self.size)
-            offsets, ys = _slot_offsets(rows, self.size ** len(SLOT_CELLS[slot]))
-            out += [offsets, ys,
-                    np.array([r[2] >> LIMB for r in rows], np.int64),
-                    np.array([r[2] & mask for r in rows], np.int64)]
+            offsets, ys, ws = _slot_arrays(self.table, slot, self.size)
+            out += [offsets, ys, (ws >> LIMB).astype(np.int64),
+                    (ws & ((1 << LIMB) - 1)).astype(np.int64)]
         return tuple(out)
+
+    def largest(self) -> int:
+        """The largest numerator's absolute value (0 without weights)."""
+        if self._largest is None:
+            self._largest = max((abs(w) for col in self.table.values()
+                                 for _, w in col), default=0)
+        return self._largest
 
     def kernel_tables(self) -> tuple[np.ndarray, ...] | None:
         """The weights as the kernels read them: each slot's window cells
         (``first``, ``second``, -1 for one-cell keys), then each slot's CSR
         arrays; ``None`` when a score could leave int64."""
         slots = KIND_SLOTS["pairwise" if self.pairwise else "additive"]
-        largest = max((abs(w) for col in self.table.values() for _, w in col),
-                      default=0)
-        if 6 * largest >= 1 << 63:  # |score| <= 3 largest, |margin| <= 6 largest
+        if 6 * self.largest() >= 1 << 63:  # |score| <= 3 largest, |margin| <= 6
             return None
         csr: list[np.ndarray] = []
         for slot in slots:
-            csr += _slot_table(self.table, slot, self.size ** len(SLOT_CELLS[slot]),
-                               self.size)
+            offsets, ys, ws = _slot_arrays(self.table, slot, self.size)
+            csr += [offsets, ys, ws.astype(np.int64)]
         return (np.array([SLOT_CELLS[s][0] for s in slots], np.int64),
                 np.array([(SLOT_CELLS[s] + (-1,))[1] for s in slots], np.int64),
                 *csr)
@@ -235,33 +236,29 @@ class _Decider:
 WIDE_BITS = 91
 
 
-def _slot_rows(
+def _slot_arrays(
     table: dict[tuple[Any, ...], list[tuple[int, int]]], slot: str, size: int
-) -> list[tuple[int, int, int]]:
-    """One slot's weights as ``(key, token id, numerator)``, by key."""
-    rows = [(key[1] if len(key) == 2 else key[1] * size + key[2], y, w)
-            for key, col in table.items() if key[0] == slot for y, w in col]
-    rows.sort(key=lambda r: r[0])  # stable: a key's weights keep their order
-    return rows
-
-
-def _slot_offsets(
-    rows: list[tuple[int, int, int]], keys: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """CSR offsets by key and the token ids of :func:`_slot_rows`."""
-    key = np.array([r[0] for r in rows], np.int64)
-    offsets = np.zeros(keys + 1, np.int64)
-    np.cumsum(np.bincount(key, minlength=keys), out=offsets[1:])
-    return offsets, np.array([r[1] for r in rows], np.int64)
-
-
-def _slot_table(
-    table: dict[tuple[Any, ...], list[tuple[int, int]]], slot: str, keys: int, size: int
-) -> list[np.ndarray]:
-    """One slot's weights as CSR arrays: offsets by key, token ids, numerators."""
-    rows = _slot_rows(table, slot, size)
-    offsets, ys = _slot_offsets(rows, keys)
-    return [offsets, ys, np.array([r[2] for r in rows], np.int64)]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One slot's weights as CSR arrays: offsets by key (``size`` or
+    ``size^2`` keys), token ids, and the numerators as an object array
+    (Python ints), a key's weights in their order."""
+    keys: list[int] = []
+    ys: list[int] = []
+    ws: list[int] = []
+    for key, col in table.items():
+        if key[0] == slot:
+            k = key[1] if len(key) == 2 else key[1] * size + key[2]
+            keys += [k] * len(col)
+            ys += [y for y, _ in col]
+            ws += [w for _, w in col]
+    n_keys = size ** len(SLOT_CELLS[slot])
+    by_key = np.array(keys, np.int64)
+    order = np.argsort(by_key, kind="stable")
+    offsets = np.zeros(n_keys + 1, np.int64)
+    np.cumsum(np.bincount(by_key, minlength=n_keys), out=offsets[1:])
+    numerators = np.empty(len(ws), dtype=object)
+    numerators[:] = ws
+    return offsets, np.array(ys, np.int64)[order], numerators[order]
 
 
 def scope_windows(
