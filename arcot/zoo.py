@@ -9,13 +9,14 @@ computes (which the tests compare with every run on short inputs).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Literal
 
-from arcot.errors import MachineDefinitionError
+from arcot.errors import ArcotError, MachineDefinitionError
 from arcot.machine import (
     RunResult,
     TuringMachine,
@@ -299,8 +300,37 @@ def get(name: str) -> TuringMachine:
     return entry.machine
 
 
+#: The environment variable naming a local bbchallenge seed database, for
+#: ``zoo:bbchallenge:ID``.
+SEED_DATABASE_VARIABLE = "ARCOT_BBCHALLENGE_DB"
+
+
+def _bbchallenge(ident: str) -> TuringMachine:
+    """Machine ``ident`` of the seed database named by $ARCOT_BBCHALLENGE_DB."""
+    from arcot.machine.lists import SeedDatabase
+
+    where = os.environ.get(SEED_DATABASE_VARIABLE)
+    if not where:
+        raise MachineDefinitionError(
+            f"zoo:bbchallenge:{ident} needs a local copy of the bbchallenge seed "
+            f"database: set {SEED_DATABASE_VARIABLE} to its path (arcot never "
+            "downloads it)"
+        )
+    if not (ident.isascii() and ident.isdigit()):
+        raise MachineDefinitionError(
+            f"zoo:bbchallenge:{ident}: a machine id is an integer >= 0"
+        )
+    try:
+        text = SeedDatabase.open(where).machine(int(ident))
+    except ArcotError as exc:
+        raise MachineDefinitionError(str(exc)) from None
+    return parse_tm(text, name=f"bbchallenge:{ident}")
+
+
 def resolve_machine(spec: str | TuringMachine) -> TuringMachine:
-    """A machine from ``zoo:NAME``, a file path, or Busy Beaver standard text.
+    """A machine from ``zoo:NAME``, ``zoo:bbchallenge:ID`` (with
+    $ARCOT_BBCHALLENGE_DB naming a local seed database), a file path, or
+    Busy Beaver standard text.
 
     >>> resolve_machine("zoo:bb2") == resolve_machine("1RB1LB_1LA1RZ")
     True
@@ -309,6 +339,8 @@ def resolve_machine(spec: str | TuringMachine) -> TuringMachine:
         return spec
     if not isinstance(spec, str):
         raise MachineDefinitionError(f"expected a machine or its text, got {spec!r}")
+    if spec.startswith("zoo:bbchallenge:"):
+        return _bbchallenge(spec[len("zoo:bbchallenge:"):])
     if spec.startswith("zoo:"):
         return get(spec[4:])
     path = Path(spec)
