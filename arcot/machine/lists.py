@@ -5,9 +5,11 @@
   skipped, and an error names its line.
 - :class:`SeedDatabase`: the bbchallenge project's database of undecided
   5-state, 2-symbol machines, read in place (never downloaded). Its layout,
-  as the project documents it (bbchallenge-seed's README): a 30-byte header
-  holding three big-endian 4-byte counts (machines undecided by space, by
-  time, and their total), then 30 bytes a machine: for states ``A .. E``
+  as the project documents it (bbchallenge-seed's README and the program
+  that wrote the header, write_header.c): a 30-byte header holding three
+  big-endian 4-byte counts (machines undecided by time, by space, and their
+  total), then the machines undecided by space, then those undecided by
+  time, 30 bytes a machine: for states ``A .. E``
   and symbols ``0, 1``, three bytes ``write, move, next`` with move
   ``0 = R``, ``1 = L`` and next ``0`` undefined, ``1 .. 5`` the states
   ``A .. E``, ``6`` the halt state. Machine ``i`` (from 0) starts at byte
@@ -95,7 +97,7 @@ class SeedDatabase:
             raise UsageError(f"cannot read {p}: {exc.strerror or exc}") from None
         if len(header) < RECORD:
             raise FormatError(f"{p}: {len(header)} bytes, shorter than the header")
-        space, time, total = struct.unpack(">III", header[:12])
+        time, space, total = struct.unpack(">III", header[:12])
         if space + time != total:
             raise FormatError(
                 f"{p}: the header's counts do not add up ({space} + {time} != {total})"
@@ -155,6 +157,6 @@ def write_seed_database(
                     raise UsageError(f"the seed layout has no stay moves: {text}")
                 record += bytes((int(cell[0]), "RL".index(cell[1]), nxt))
         records.append(bytes(record))
-    header = struct.pack(">III", len(groups[0]), len(groups[1]), len(records))
+    header = struct.pack(">III", len(groups[1]), len(groups[0]), len(records))
     Path(path).write_bytes(header.ljust(RECORD, b"\0") + b"".join(records))
     return SeedDatabase.open(path)

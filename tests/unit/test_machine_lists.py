@@ -25,15 +25,16 @@ def test_text_list_skips_comments_and_names_the_bad_line(tmp_path):
 
 
 def test_seed_database_round_trip_and_the_documented_layout(tmp_path):
-    db = write_seed_database(tmp_path / "seed", [BB5], [OTHER])
-    assert (db.undecided_space, db.undecided_time, db.count) == (1, 1, 2)
-    assert db.machine(0) == BB5 and list(db.machines()) == [BB5, OTHER]
+    db = write_seed_database(tmp_path / "seed", [BB5, BB5], [OTHER])
+    assert (db.undecided_space, db.undecided_time, db.count) == (2, 1, 3)
+    assert db.machine(0) == BB5 and list(db.machines()) == [BB5, BB5, OTHER]
     raw = (tmp_path / "seed").read_bytes()
-    assert len(raw) == 90 and struct.unpack(">III", raw[:12]) == (1, 1, 2)
+    # The header: by time, by space, total (big-endian, as write_header.c).
+    assert len(raw) == 120 and struct.unpack(">III", raw[:12]) == (1, 2, 3)
     # bbchallenge's own example: BB(5)'s first row is 1, R, 2, 1, L, 3
     # (R = 0, L = 1, states from A = 1).
     assert raw[30:36] == bytes((1, 0, 2, 1, 1, 3))
-    assert raw[60 + 3:60 + 6] == bytes((0, 0, 0))  # OTHER's A1 is undefined
+    assert raw[90 + 3:90 + 6] == bytes((0, 0, 0))  # OTHER's A1 is undefined
 
 
 def test_seed_database_refuses_a_file_that_disagrees_with_its_header(tmp_path):
