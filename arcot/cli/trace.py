@@ -4,6 +4,7 @@ all inputs of the word's length share."""
 from __future__ import annotations
 
 import argparse
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 from arcot.cli.exits import EXIT_OK
@@ -60,13 +61,17 @@ def cmd_trace(args: argparse.Namespace) -> int:
 
     machine.check_word(word)
     k = len(machine.input_symbols or ())
-    if _count_inputs(k, len(word), up_to=False) > INPUT_LIMIT:
+    inputs = _count_inputs(k, len(word), up_to=False)
+    if inputs > INPUT_LIMIT:
         raise _SizeLimit(
             f"the CoT's shape is the worst case over every input of the word's "
             f"length, {k}^{len(word)} of them: more than the {INPUT_LIMIT} (2**20) "
             "inputs arcot enumerates"
         )
-    window, steps = length_shape(machine, len(word), max_steps=args.max_steps)
+    # Work no larger than a run that run() steps in plain Python runs its
+    # kernels as plain Python too: numba's import and set-up alone cost more.
+    with _small(inputs * args.max_steps):
+        window, steps = length_shape(machine, len(word), max_steps=args.max_steps)
     if args.window is not None:
         window = _window(args.window)
     tokens = cot_length(machine, encoding, steps=steps, width=window.width)
@@ -76,7 +81,8 @@ def cmd_trace(args: argparse.Namespace) -> int:
             f"W={window.width}): more than the {TRACE_TOKEN_LIMIT} (2**24) tokens "
             "arcot trace writes"
         )
-    trace = encode(machine, word, encoding=encoding, window=window, steps=steps)
+    with _small(tokens):
+        trace = encode(machine, word, encoding=encoding, window=window, steps=steps)
     if args.json:
         _emit({
             "encoding": trace.encoding,
@@ -96,3 +102,11 @@ def cmd_trace(args: argparse.Namespace) -> int:
     print(trace.render())
     return EXIT_OK
 
+
+def _small(work: int) -> AbstractContextManager[None]:
+    """:func:`arcot._numba.plain_python` when ``work`` (steps or tokens, at
+    worst) is within what :func:`arcot.machine.run` steps in plain Python."""
+    from arcot._numba import plain_python
+    from arcot.machine.simulator import PYTHON_STEPS
+
+    return plain_python() if work <= PYTHON_STEPS else nullcontext()

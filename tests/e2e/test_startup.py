@@ -72,6 +72,16 @@ def test_a_short_run_loads_no_numba():
     ) <= {"numpy"}
 
 
+def test_a_small_trace_loads_no_numba():
+    # the shape's runs and the encoding are within what run() steps in
+    # plain Python, so their kernels run as plain Python
+    assert loaded_by_commands(
+        ["trace", "zoo:bb2", "--encoding", "tableau"],
+        ["trace", "zoo:bb3", "--encoding", "circuit", "--json"],
+        ["trace", "zoo:bb4", "--encoding", "steplog"],
+    ) <= {"numpy"}
+
+
 @pytest.mark.parametrize("argv", [
     ["run", "nosuch"],
     ["trace", "zoo:bb2", "--encoding", "nope"],
