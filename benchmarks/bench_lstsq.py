@@ -6,12 +6,13 @@ method starts from the same streams and ends with the minimum-norm least
 squares weights of the pairwise predictor (every ratio is printed only after
 the weights are checked equal, to 1e-8, to arcot's):
 
-- arcot: ``stream_windows`` (validates the streams, one read) then
-  ``fit_linear_predictor``, which counts the distinct (window, next token)
-  examples in one pass over the streams and solves the small blocks;
+- arcot: ``stream_windows``, whose one pass over the streams checks every
+  token and counts the distinct (window, next token) examples in a dense
+  table, then ``fit_linear_predictor``, which solves the small blocks from
+  those counts;
 - arcot, windows materialised: the path before the fused count (the
   ``[n, 3]`` window array, targets and positions built first, 40 bytes a
-  CoT token, then counted);
+  CoT token, then keyed and counted; the same block solve);
 - numpy unique: windows read out of the streams with numpy slicing,
   deduplicated with ``np.unique(return_counts=True)``, then
   ``numpy.linalg.lstsq`` on the distinct rows weighted by sqrt(count);
@@ -23,10 +24,15 @@ the weights are checked equal, to 1e-8, to arcot's):
 
 The machine's read bandwidth is measured in the same run (numpy sums over an
 array far larger than the caches, single-threaded like the fused pass). The
-fused pass reads each stream token once (8 bytes, int64, as encoded) and the
-validation in ``stream_windows`` once more: the bandwidth bound on arcot's
-throughput is bandwidth / 16 bytes a token, and bandwidth / 8 for the count
-alone. Times are the best of three interleaved rounds in this one process;
+fused pass reads each stream token once (8 bytes, int64, as encoded), so the
+bandwidth bound on arcot's throughput is bandwidth / 8 bytes a CoT token.
+
+A second table times the block solve alone on random-configuration data
+with large blocks: arcot's structured solve (Schur complement and Cholesky
+in numba, one thread) against the batched LAPACK pseudo-inverse it replaced
+(which runs on numpy's BLAS threads), same counts, weights checked equal.
+
+Times are the best of five interleaved rounds in this one process;
 arcot's kernels are compiled (or loaded from cache) before timing.
 
 Run: ``python benchmarks/bench_lstsq.py`` (``--quick`` for a smoke run).
@@ -42,14 +48,25 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
+from arcot.learn import _kernels as K
 from arcot.learn import fit_linear_predictor
-from arcot.learn.data import WindowData, all_words, stream_windows, tableau_batch
+from arcot.learn import lstsq as L
+from arcot.learn.data import (
+    WindowData,
+    all_words,
+    stream_windows,
+    tableau_batch,
+    training_data,
+)
 from arcot.learn.features import feature_dimension
 from arcot.learn.lstsq import RTOL
 from arcot.zoo import get
 
 #: Bytes of one stream token (int64, as the tableau is encoded).
 TOKEN_BYTES = 8
+
+#: Interleaved rounds; each method's best is kept (the machine is shared).
+ROUNDS = 5
 
 
 def read_bandwidth(n_bytes: int = 1 << 29, repeat: int = 5) -> float:
@@ -134,7 +151,7 @@ def full_weights(pred, dim: int) -> np.ndarray:
     return out
 
 
-def interleaved(methods: dict[str, Callable[[], Any]], rounds: int = 3):
+def interleaved(methods: dict[str, Callable[[], Any]], rounds: int = ROUNDS):
     """Best time of each method, the methods taking turns ``rounds`` times."""
     best = dict.fromkeys(methods, float("inf"))
     for _ in range(rounds):
@@ -156,15 +173,16 @@ def main() -> None:
     warm = tableau_batch(machine, all_words(machine, 2))
     warm_data = stream_windows(warm.vocabulary, warm.streams, warm.window.width)
     fit_linear_predictor(warm_data)
-    bandwidth = read_bandwidth(1 << 26 if args.quick else 1 << 30)
-    bound = bandwidth / (2 * TOKEN_BYTES)
+    n_bytes = 1 << 29 if args.quick else 1 << 30  # beyond a 300 MB L3
+    bandwidth = read_bandwidth(n_bytes)
+    bound = bandwidth / TOKEN_BYTES
     print(
-        f"machine {machine.name}; pairwise features; best of 3 interleaved rounds\n"
+        f"machine {machine.name}; pairwise features; best of {ROUNDS} interleaved "
+        f"rounds\n"
         f"read bandwidth (one thread, numpy sum over "
-        f"{(1 << 26 if args.quick else 1 << 30) >> 20} MB): {bandwidth / 1e9:.1f} GB/s;"
-        f" arcot reads {2 * TOKEN_BYTES} B a CoT token (int64 stream: validation "
-        f"+ count), so the bound is {bound / 1e6:.0f}M tokens/s "
-        f"({bandwidth / TOKEN_BYTES / 1e6:.0f}M for the count alone)"
+        f"{n_bytes >> 20} MB): {bandwidth / 1e9:.1f} GB/s;"
+        f" arcot reads {TOKEN_BYTES} B a CoT token (the int64 stream, once), so "
+        f"the bound is {bound / 1e6:.0f}M tokens/s"
     )
     print(
         f"{'N':>3} {'CoT tokens':>11} {'arcot s':>9} {'tokens/s':>9} {'of bound':>8}"
@@ -228,6 +246,41 @@ def main() -> None:
             row += f" {cell:>{width_}}"
         print(row)
     print("ratios: that method's time over arcot's (same weights, checked)")
+    block_solves(args.quick)
+
+
+def block_solves(quick: bool) -> None:
+    """The block solve alone: structured (arcot) against batched pinv."""
+    cases = [("rogozhin-4-6", "configurations:20000")]
+    if not quick:
+        cases.append(("utm", "configurations:20000"))
+    print(f"\nblock solve alone (pairwise, tied), best of {ROUNDS} interleaved rounds")
+    print(f"{'data':>34} {'V':>4} {'blocks':>6} {'largest':>7} {'arcot s':>8} "
+          f"{'pinv s':>8} {'ratio':>7}")
+    for name, dist in cases:
+        data = training_data(get(name), dist)
+        v = len(data.vocabulary)
+        dim = feature_dimension("pairwise", v)
+        windows, targets, groups, counts, _ = L._examples(data, True)
+        cols = K._feature_columns(windows, 1, v, groups, dim)
+        compact, used = L._compact(cols, dim)
+        weight = counts.astype(np.float64)
+        roles = L._roles(used % dim, v)
+        n_cols = len(used)
+
+        def structured(c=compact, t=targets, w=weight, n=n_cols, v=v, r=roles):
+            return L._solve(c, t, w, n, v, r)
+
+        def pinv(c=compact, t=targets, w=weight, n=n_cols, v=v):
+            return L._solve(c, t, w, n, v, None)
+
+        assert np.allclose(structured(), pinv(), atol=1e-8), "different weights"
+        best = interleaved({"arcot": structured, "pinv": pinv})
+        roots = K._components(compact, n_cols)
+        sizes = np.unique(roots, return_counts=True)[1]
+        print(f"{name + ' ' + dist:>34} {v:>4} {len(sizes):>6} {sizes.max():>7} "
+              f"{best['arcot']:>8.4f} {best['pinv']:>8.4f} "
+              f"{best['pinv'] / best['arcot']:>6.1f}x")
 
 
 if __name__ == "__main__":
