@@ -100,12 +100,16 @@ def plain_python() -> Iterator[None]:
     the kernels it calls): for work so small that making the kernels costs
     more than the interpreter does (numba's import and set-up take about a
     second a process, a first compilation about a second a kernel). It is
-    the same code, so the same results wherever no int64 overflows (numba
-    wraps silently; numpy scalars wrap with a warning, Python ints do not
-    wrap). Kernels already made keep running compiled."""
+    the same code, so the same results wherever no int64 overflows: numba
+    wraps silently, and so do numpy's int64 scalars here (their overflow
+    warning is off inside), but Python ints do not wrap. Kernels already
+    made keep running compiled."""
+    import numpy as np
+
     _PLAIN.depth += 1
     try:
-        yield
+        with np.errstate(over="ignore"):
+            yield
     finally:
         _PLAIN.depth -= 1
 
