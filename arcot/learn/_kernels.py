@@ -181,6 +181,7 @@ def _hash_slot(key: int, shift: int, mask: int) -> int:
 def _count_stream_hash(
     streams: np.ndarray,
     first: int,
+    first_p: int,
     width: int,
     delimiter: int,
     vocab_size: int,
@@ -188,45 +189,46 @@ def _count_stream_hash(
     keys: np.ndarray,
     counts: np.ndarray,
     size: int,
-) -> tuple[int, int]:
+) -> tuple[int, int, int]:
     """:func:`_count_stream_dense` into an open-addressing hash table.
 
     ``keys`` (``-1``: empty) and ``counts`` hold ``size`` keys in a power of
-    two of slots. Streams are counted from ``first`` on while the table
-    stays at most half full whatever the next stream holds; returns the
-    first stream not counted (``n_streams`` when done) and the new size,
-    and the caller grows the table (:func:`_rehash`) and calls again.
+    two of slots. Counts from stream ``first``'s token ``first_p`` on (a
+    position in the CoT, ``>= width + 1``) until a new key would fill more
+    than half the table; returns where it stopped (stream, token; the
+    stream is ``n_streams`` when done) and the new size, and the caller
+    grows the table (:func:`_rehash`) and calls again from there.
     """
     n_streams, length = streams.shape
     v = vocab_size
     row = width + 1
     span = v * v * v * v if untied else 0
-    mask = keys.shape[0] - 1
-    shift = _hash_shift(mask + 1)
-    b = first
-    while b < n_streams and 2 * (size + length - row) <= mask + 1:
-        left = delimiter
-        middle = streams[b, 0]
-        group = 0
-        for p in range(row, length):
+    n_slots = keys.shape[0]
+    mask = n_slots - 1
+    shift = _hash_shift(n_slots)
+    start = max(first_p, row)
+    for b in range(first, n_streams):
+        lp = start - width - 2
+        left = streams[b, lp] if lp >= 0 else delimiter
+        middle = streams[b, start - width - 1]
+        group = (start - row) * span
+        for p in range(start, length):
             right = streams[b, p - width]
             key = group + ((left * v + middle) * v + right) * v + streams[b, p]
+            i = _hash_slot(key, shift, mask)
+            while keys[i] != key and keys[i] != -1:
+                i = (i + 1) & mask
+            if keys[i] == -1:
+                if 2 * (size + 1) > n_slots:
+                    return b, p, size
+                keys[i] = key
+                size += 1
+            counts[i] += 1
             left = middle
             middle = right
             group += span
-            i = _hash_slot(key, shift, mask)
-            while True:
-                k = keys[i]
-                if k == key:
-                    break
-                if k == -1:
-                    keys[i] = key
-                    size += 1
-                    break
-                i = (i + 1) & mask
-            counts[i] += 1
-        b += 1
-    return b, size
+        start = row
+    return n_streams, row, size
 
 
 @njit

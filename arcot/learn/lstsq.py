@@ -6,9 +6,12 @@ three columns, so the normal equations ``X^T X w = X^T Y`` are accumulated
 straight from the token ids, over only the columns the data fires. Those
 columns split into independent blocks (connected components of "fired by one
 window": for pairwise features, one block per middle token), and each
-block is solved by its pseudo-inverse, which gives the minimum-norm least
-squares solution even when the data leave the system rank deficient. It is
-the solution ``numpy.linalg.lstsq`` finds on the dense one-hot design.
+block gets the minimum-norm least squares solution even when the data leave
+the system rank deficient: the solution ``numpy.linalg.lstsq`` finds on the
+dense one-hot design. Pairwise blocks are solved from their structure (a
+bipartite graph of left and right tokens, whose null space is known), other
+blocks by their pseudo-inverse. Data read from token streams are counted in
+one pass over the streams, never building their windows.
 
 Exactness (theory.md, facts 2 and 3): under pairwise features the tableau
 step is exactly linear, the residual is zero and the fit reproduces every
@@ -178,19 +181,20 @@ def _count_streams(
         K._count_stream_dense(src.streams, src.width, src.delimiter, v, untied, table)
         keys = np.flatnonzero(table)
         return keys, table[keys]
-    per = src.cot_length
-    n_slots = _slots(min(space, per, n) * 2)
+    n_slots = _slots(2 * min(space, n, 1 << 12))
     keys = np.full(n_slots, -1, np.int64)
     counts = np.zeros(n_slots, np.int64)
-    first = size = 0
+    first = p = size = 0
     n_streams = src.streams.shape[0]
     while True:
-        first, size = K._count_stream_hash(
-            src.streams, first, src.width, src.delimiter, v, untied, keys, counts, size
+        first, p, size = K._count_stream_hash(
+            src.streams, first, p, src.width, src.delimiter, v, untied, keys, counts,
+            size,
         )
         if first == n_streams:
             return _sorted_table(keys, counts)
-        keys, counts = K._rehash(keys, counts, _slots(2 * (size + per)))
+        n_slots *= 2
+        keys, counts = K._rehash(keys, counts, n_slots)
 
 
 def _count_keys(keys: np.ndarray, space: int) -> tuple[np.ndarray, np.ndarray]:
