@@ -713,15 +713,15 @@ def check_certificate(doc: object) -> tuple[str, str]:
         if over is not None:
             return over
     tableau = as_tableau(machine)
-    windows = scope_windows(tableau, cert.scope, max_steps=max_steps)
-    if not windows:
+    windows = _scope_array(tableau, Scope.parse(cert.scope), max_steps)
+    if not len(windows):
         return "rejected", "the scope has no window: nothing is claimed"
     over_terms = _terms_problem(_weight_terms(cert.weights, tableau, windows))
     if over_terms is not None:
         return "malformed", over_terms
-    truth = decide_windows(cert.weights, tableau, windows)
     if cert.version == VERSION_2:
-        return _check_totals_only(doc, cert, truth)
+        return _check_totals_only(doc, cert, tableau, windows)
+    truth = decide_windows(cert.weights, tableau, windows.tolist())
     if len(truth) != len(cert.hints) or cert.count != len(truth):
         return "rejected", (
             f"the scope has {len(truth)} windows; the hints list "
@@ -742,36 +742,43 @@ def check_certificate(doc: object) -> tuple[str, str]:
             return "rejected", f"{where}: the predictor is wrong (margin {t.margin})"
         if h.margin != t.margin:
             return "rejected", f"{where}: the margin is {t.margin}, claimed {h.margin}"
-    return _check_least_and_seal(doc, cert, truth)
+    return _check_least_and_seal(doc, cert, min(t.margin for t in truth), len(truth))
 
 
 def _check_totals_only(
-    doc: Mapping[str, Any], cert: Certificate, truth: Sequence[WindowDecision]
+    doc: Mapping[str, Any], cert: Certificate, tableau: Tableau, windows: np.ndarray
 ) -> tuple[str, str]:
     """Version 2 has no hint rows: every window's margin must be positive,
-    and the count and least margin claimed must be the true ones."""
-    if cert.count != len(truth):
+    and the count and least margin claimed must be the true ones (every
+    window scored once, in integers over the common denominator)."""
+    if cert.count != len(windows):
         return "rejected", (
-            f"the scope has {len(truth)} windows; the certificate claims {cert.count}"
+            f"the scope has {len(windows)} windows; the certificate claims "
+            f"{cert.count}"
         )
-    for i, t in enumerate(truth):
-        if t.margin <= 0:
-            return "rejected", (
-                f"window {i} ({t.left}, {t.middle}, {t.right}): the predictor is "
-                f"wrong (margin {t.margin})"
-            )
-    return _check_least_and_seal(doc, cert, truth)
+    decide = _Decider(cert.weights, tableau.vocabulary)
+    _, margins, _ = decide_arrays(decide, tableau, windows)
+    d = decide.denominator
+    wrong = np.flatnonzero(margins <= 0)
+    if len(wrong):
+        i = int(wrong[0])
+        left, middle, right = (tableau.vocabulary.names[x] for x in windows[i])
+        return "rejected", (
+            f"window {i} ({left}, {middle}, {right}): the predictor is wrong "
+            f"(margin {Fraction(int(margins[i]), d)})"
+        )
+    return _check_least_and_seal(doc, cert, Fraction(int(margins.min()), d),
+                                 len(windows))
 
 
 def _check_least_and_seal(
-    doc: Mapping[str, Any], cert: Certificate, truth: Sequence[WindowDecision]
+    doc: Mapping[str, Any], cert: Certificate, least: Fraction, count: int
 ) -> tuple[str, str]:
     """The last two claims of both versions: the least margin, then the seal."""
-    least = min(t.margin for t in truth)
     if least != cert.min_margin:
         return "rejected", (
             f"hints.min_margin: the least margin is {least}, claimed {cert.min_margin}"
         )
     if _digest(doc) != cert.sha256:
         return "rejected", "sha256: the document was changed after it was sealed"
-    return "verified", f"{len(truth)} windows, least margin {least}"
+    return "verified", f"{count} windows, least margin {least}"

@@ -155,3 +155,23 @@ def test_a_200_by_8_constructed_certificate_is_within_the_checker_budget():
     terms = _weight_terms(tableau_weights(m, "additive"), t,
                           checked_window_array(t.vocabulary))
     assert 30_000_000 < terms <= document.MAX_TERMS == checker.MAX_TERMS
+
+
+def test_arcots_recheck_of_a_version_2_certificate_scores_in_integers():
+    """check_certificate's version 2 path: the checker's verdict and count,
+    and a wrong weight found at the same window."""
+    import copy
+
+    from arcot.verify.certificate import check_certificate
+
+    m = random_machine(30, 3)
+    doc = make_certificate(m).to_json()
+    assert check_certificate(doc) == check(doc)
+    bad = copy.deepcopy(doc)
+    row = bad["weights"]["#"]
+    slot = next(iter(row))
+    key = next(iter(row[slot]))
+    row[slot][key] = -1000
+    ours, theirs = check_certificate(bad), check(bad)
+    assert ours[0] == theirs[0] == "rejected"
+    assert ours[1].split(":")[0] == theirs[1].split(":")[0]  # the same window
