@@ -35,7 +35,9 @@ in numba, one thread) against the batched LAPACK pseudo-inverse it replaced
 Times are the best of five interleaved rounds in this one process;
 arcot's kernels are compiled (or loaded from cache) before timing.
 
-Run: ``python benchmarks/bench_lstsq.py`` (``--quick`` for a smoke run).
+Run: ``python benchmarks/bench_lstsq.py`` (``--quick`` for a smoke run;
+``--arcot-only`` times arcot's public path alone, so that it also runs
+against an older arcot on ``PYTHONPATH``, for a before/after figure).
 """
 
 from __future__ import annotations
@@ -165,6 +167,7 @@ def interleaved(methods: dict[str, Callable[[], Any]], rounds: int = ROUNDS):
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--arcot-only", action="store_true")
     args = parser.parse_args()
     machine = get("increment")
     lengths = [3, 5, 7] if args.quick else [5, 7, 9, 11, 13, 15]
@@ -184,11 +187,12 @@ def main() -> None:
         f" arcot reads {TOKEN_BYTES} B a CoT token (the int64 stream, once), so "
         f"the bound is {bound / 1e6:.0f}M tokens/s"
     )
-    print(
-        f"{'N':>3} {'CoT tokens':>11} {'arcot s':>9} {'tokens/s':>9} {'of bound':>8}"
-        f" {'materialised':>12} {'np.unique':>10} {'scipy.sparse':>12} "
-        f"{'numpy dense':>11}"
-    )
+    header = (f"{'N':>3} {'CoT tokens':>11} {'arcot s':>9} {'tokens/s':>9} "
+              f"{'of bound':>8}")
+    if not args.arcot_only:
+        header += (f" {'materialised':>12} {'np.unique':>10} {'scipy.sparse':>12} "
+                   f"{'numpy dense':>11}")
+    print(header)
     for n in lengths:
         batch = tableau_batch(machine, all_words(machine, n))
         vocab = batch.vocabulary
@@ -211,6 +215,11 @@ def main() -> None:
             )
             return fit_linear_predictor(data, features="pairwise")
 
+        if args.arcot_only:
+            t = interleaved({"arcot": ours})["arcot"]
+            print(f"{n:>3} {tokens:>11} {t:>9.4f} {tokens / t / 1e6:>8.0f}M "
+                  f"{tokens / t / bound:>7.0%}")
+            continue
         methods: dict[str, Callable[[], Any]] = {
             "arcot": ours, "materialised": materialised,
         }
@@ -245,8 +254,9 @@ def main() -> None:
             cell = f"{best[name] / t:.1f}x" if name in best else "-"
             row += f" {cell:>{width_}}"
         print(row)
-    print("ratios: that method's time over arcot's (same weights, checked)")
-    block_solves(args.quick)
+    if not args.arcot_only:
+        print("ratios: that method's time over arcot's (same weights, checked)")
+        block_solves(args.quick)
 
 
 def block_solves(quick: bool) -> None:
