@@ -14,15 +14,17 @@ __all__: list[str] = []
 
 
 class Progress:
-    """``total`` steps of ``label``; ``enabled=None`` means "stderr is a tty"."""
+    """``total`` steps of ``label`` (None: not known ahead); ``enabled=None``
+    means "stderr is a tty"."""
 
-    def __init__(self, total: int, label: str, enabled: bool | None,
+    def __init__(self, total: int | None, label: str, enabled: bool | None,
                  stream: TextIO | None = None, unit: str = "row") -> None:
         self.stream = sys.stderr if stream is None else stream
         if enabled is None:
             enabled = bool(getattr(self.stream, "isatty", lambda: False)())
         self.enabled = enabled
-        self.total, self.label, self.done = max(total, 1), label, 0
+        self.total = None if total is None else max(total, 1)
+        self.label, self.done = label, 0
         self._bar: Any = None
         if enabled:
             from tqdm import tqdm  # only where a bar is drawn
