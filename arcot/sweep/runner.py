@@ -43,7 +43,13 @@ from arcot.machine.lists import SeedDatabase, read_machine_list
 from arcot.sweep import spaces
 
 __all__ = [
-    "ENGINES", "TASKS", "SweepResult", "load_results", "machines_of", "summary", "sweep",
+    "ENGINES",
+    "TASKS",
+    "SweepResult",
+    "load_results",
+    "machines_of",
+    "summary",
+    "sweep",
 ]
 
 ENGINES = ("local", "processes", "dask")
