@@ -111,7 +111,8 @@ def _rollout_rows(
         if heads != 1:
             return r + 1, -1
         last = prev[width]
-        prev[:] = row
+        for j in range(width + 1):  # not prev[:] = row: see learn/_kernels._rollout
+            prev[j] = row[j]
         if stop[row[head]]:
             return r + 1, head
     return n_rows, head
