@@ -345,7 +345,7 @@ def run(
     if engine == "python":
         python_budget = max_steps
     elif engine == "auto":
-        warm = "arcot.machine._kernels" in sys.modules
+        warm = "numba" in sys.modules  # the kernels cost little once it is loaded
         python_budget = min(max_steps, WARM_PYTHON_STEPS if warm else PYTHON_STEPS)
     else:
         python_budget = 0
