@@ -44,7 +44,8 @@ def _add_certify(sub: Any) -> None:
     p.add_argument(
         "--train", default=None, metavar="DIST",
         help="inputs:N, sample:K (K <= 2**20) or configurations:K (K <= 2**24) "
-        "(default: configurations:32V^2)",
+        "(default: configurations:32V^2, at least 2000; where that passes the "
+        "sample cap, the count expected to cover the rarest windows)",
     )
     p.add_argument("--scope", default="windows",
                    help="windows, inputs:N or sample:K (K <= 2**20; a statistic)")
