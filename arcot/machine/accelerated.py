@@ -610,13 +610,15 @@ def choose_block_size(
     max_steps: int,
     max_cells: int,
     probe: int = 2000,
+    compiled: bool | None = None,
 ) -> tuple[int, float, BlockRun | None]:
     """The block size that covers the most base steps in ``probe`` iterations.
 
     Tries ``k = 1 .. MAX_K`` (while ``n_sym**k <= MAX_BLOCKS``) from the
     given configuration; returns ``(k, base steps per iteration, result)``,
     where ``result`` is the finished run if a probe already stopped.
-    Ties go to the smaller ``k`` (a smaller cache).
+    Ties go to the smaller ``k`` (a smaller cache). ``compiled`` as in
+    :func:`simulate`.
     """
     best_k, best_rate = 1, -1.0
     k = 1
@@ -625,6 +627,7 @@ def choose_block_size(
             write, move, nxt, is_halt, n_sym, cells=cells, origin=origin,
             head=head, state=state, steps=steps, lo=lo, hi=hi,
             max_steps=max_steps, max_cells=max_cells, k=k, max_macro=probe,
+            compiled=compiled,
         )
         if res.reason != "probe":
             return k, float("inf"), res

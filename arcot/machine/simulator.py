@@ -66,6 +66,12 @@ WARM_PYTHON_STEPS = 2_000
 #: and keep the kernel.
 ACCELERATED_RATE = 10
 PYTHON_ACCELERATED_RATE = 100
+#: Seconds of one pure-Python macro iteration, and of loading numba and a
+#: cached kernel in a fresh process (benchmarks/bench_accelerated.py and
+#: bench_startup.py: about 1.4-3.2 us and 1.1 s): a process without numba
+#: keeps a run in pure Python while its budget costs less than the load.
+PYTHON_ITERATION_SECONDS = 2e-6
+NUMBA_START_SECONDS = 1.0
 #: Iterations of each block size's probe in ``auto``.
 PROBE_ITERATIONS = 2000
 
@@ -450,28 +456,38 @@ def _run_accelerated(
     Unless ``forced``, each block size is probed and the engine is kept only
     if its best rate reaches :data:`ACCELERATED_RATE` steps an iteration
     (:data:`PYTHON_ACCELERATED_RATE` where the pure-Python engine would run).
+    In a process that has not loaded numba, the probes run in pure Python,
+    and the run stays there when the budget at the probed rate costs less
+    than loading numba would (:data:`NUMBA_START_SECONDS`).
     """
     from arcot.machine import accelerated as acc
 
     tables = (t.write, t.move, t.next_state, t.is_halt, n_sym)
     k = block_size
+    compiled: bool | None = None  # the engine's own choice
     if k is None:
+        warm = "numba" in sys.modules
         k, rate, done = acc.choose_block_size(
             *tables, cells=tape, origin=offset, head=pos, state=state,
             steps=steps, lo=lo, hi=hi, max_steps=max_steps, max_cells=max_cells,
-            probe=PROBE_ITERATIONS,
+            probe=PROBE_ITERATIONS, compiled=None if warm or forced else False,
         )
         if done is not None:
             return done
-        compiled = acc.USE_COMPILED and acc.compilable(
+        can_compile = acc.USE_COMPILED and acc.compilable(
             len(t.is_halt), n_sym, k, steps, max_steps, max_cells
         )
-        threshold = ACCELERATED_RATE if compiled else PYTHON_ACCELERATED_RATE
+        if not warm and not forced and rate >= PYTHON_ACCELERATED_RATE:
+            python_seconds = (max_steps - steps) / rate * PYTHON_ITERATION_SECONDS
+            if python_seconds <= NUMBA_START_SECONDS or not can_compile:
+                compiled = False
+        threshold = ACCELERATED_RATE if can_compile else PYTHON_ACCELERATED_RATE
         if not forced and rate < threshold:
             return None
     return acc.simulate(
         *tables, cells=tape, origin=offset, head=pos, state=state, steps=steps,
         lo=lo, hi=hi, max_steps=max_steps, max_cells=max_cells, k=k,
+        compiled=compiled,
     )
 
 

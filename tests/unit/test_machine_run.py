@@ -183,3 +183,25 @@ def test_repr_is_short_whatever_the_tape():
     short = run(get("bb4"), max_steps=1000)
     assert "tape='10111111111111'" in repr(short)
     assert "<table>" in short._repr_html_() and "107" in short._repr_html_()
+
+
+def test_a_fresh_process_keeps_a_cheap_accelerated_run_in_python():
+    # BB(5) in 10^8 steps costs the pure-Python macro engine about 0.05 s,
+    # less than loading numba (about 1 s): auto stays in Python. A budget of
+    # 10^13 could cost it minutes at the probed rate, so numba is loaded.
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from arcot.machine import run\n"
+        "from arcot.zoo import get\n"
+        "a = run(get('bb5'), max_steps=10**8)\n"
+        "print(a.steps, 'numba' in sys.modules)\n"
+        "b = run(get('bb5'), max_steps=10**13)\n"
+        "print(b.steps, 'numba' in sys.modules, a == b)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True,
+                         text=True, check=True, timeout=300).stdout.split("\n")
+    assert out[0] == "47176870 False"
+    assert out[1] == "47176870 True True"
