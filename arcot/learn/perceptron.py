@@ -24,7 +24,7 @@ from arcot.errors import LearningError
 from arcot.learn import _kernels as K
 from arcot.learn.data import WindowData
 from arcot.learn.features import feature_dimension
-from arcot.learn.lstsq import _check_fit, _compact, _distinct, _groups
+from arcot.learn.lstsq import _check_fit, _compact, _examples
 from arcot.learn.predictor import (
     KIND_CODE,
     FitInfo,
@@ -78,8 +78,7 @@ def fit_perceptron(
             raise LearningError(f"{name} must be an integer >= {low}, got {value!r}")
     vocab_size = len(data.vocabulary)
     dim = feature_dimension(features, vocab_size)
-    groups, positions = _groups(data, tied)
-    windows, target, group, _ = _distinct(data, groups)
+    windows, target, group, _, positions = _examples(data, tied)
     cols = K._feature_columns(windows, KIND_CODE[features], vocab_size, group, dim)
     compact, used = _compact(cols, dim * (positions or 1))
     weights, epochs, mistakes = K._perceptron(
