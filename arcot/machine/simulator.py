@@ -57,10 +57,11 @@ WARM_PYTHON_STEPS = 2_000
 #: Base steps per accelerated iteration above which ``auto`` keeps the
 #: accelerated engine instead of the direct kernel. Measured
 #: (benchmarks/bench_accelerated.py, BB(5)): a macro iteration in the numba
-#: kernel costs about 2-3 direct kernel steps, so its threshold is a few
-#: times that, since a probe is short and pays for the macro transitions it
-#: computes. A pure-Python iteration (counts past 2^62, caches too large for
-#: the kernel) costs about 160-280 kernel steps; its threshold is below
+#: kernel costs about 2-5 direct kernel steps (16-32 ns), so its threshold
+#: is a few times that, since a probe is short and pays for the macro
+#: transitions it computes. A pure-Python iteration (counts past 2^62,
+#: caches too large for the kernel) costs about 160-280 kernel steps; its
+#: threshold is below
 #: that, because chain rates grow as a run's tape grows (BB(5): 330 at the
 #: probe, 1,871 over the run). Counters without long runs probe at about 4
 #: and keep the kernel.
