@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import re
 import string
@@ -506,14 +507,12 @@ def load_machine(path: str | Path) -> TuringMachine:
 # -- automata-lib ------------------------------------------------------
 
 
-def to_automata(machine: TuringMachine) -> Any:
-    """An ``automata.tm.dtm.DTM`` equal to ``machine`` (needs automata-lib).
-
-    automata-lib requires the input alphabet to leave out the blank and the
-    start state not to be final; machines breaking those rules are refused.
-    """
+def automata_class(module: str, name: str, machine: Any) -> Any:
+    """automata-lib's class ``automata.tm.<module>.<name>``, once ``machine``
+    (single- or multi-tape) is known to keep its rules: no halting start
+    state, no blank among the input symbols."""
     try:
-        from automata.tm.dtm import DTM
+        found = getattr(importlib.import_module(f"automata.tm.{module}"), name)
     except ImportError:
         raise MachineDefinitionError(
             "automata-lib is not installed: pip install 'arcot[automata]'"
@@ -526,6 +525,16 @@ def to_automata(machine: TuringMachine) -> Any:
         raise MachineDefinitionError(
             f"automata-lib forbids the blank {machine.blank!r} in the input alphabet"
         )
+    return found
+
+
+def to_automata(machine: TuringMachine) -> Any:
+    """An ``automata.tm.dtm.DTM`` equal to ``machine`` (needs automata-lib).
+
+    automata-lib requires the input alphabet to leave out the blank and the
+    start state not to be final; machines breaking those rules are refused.
+    """
+    DTM = automata_class("dtm", "DTM", machine)
     d = to_dict(machine)
     return DTM(
         states=set(d["states"]),

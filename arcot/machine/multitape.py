@@ -48,6 +48,7 @@ from arcot.errors import (
     UnknownStateError,
     UnknownSymbolError,
 )
+from arcot.machine.formats import automata_class
 from arcot.machine.model import Move, TuringMachine
 
 __all__ = [
@@ -103,6 +104,9 @@ class MultiTapeMachine:
     blank: Hashable = "_"
     input_symbols: Sequence[Hashable] | None = None
     name: str = field(default="", compare=False)
+    #: The names as a single-tape machine with no rules (their validation
+    #: and the input check are that model's).
+    _names: TuringMachine = field(init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
         k = self.tapes
@@ -133,6 +137,11 @@ class MultiTapeMachine:
         set_(self, "halt_states", names.halt_states)
         set_(self, "input_symbols", names.input_symbols)
         set_(self, "transitions", table)
+        set_(self, "_names", names)
+
+    def check_word(self, word: Iterable[Hashable]) -> tuple[Hashable, ...]:
+        """``word`` as a tuple of input symbols, or raise naming the bad one."""
+        return self._names.check_word(word)
 
     def __hash__(self) -> int:
         return hash((self.tapes, self.states, self.symbols, self.start,
@@ -247,7 +256,7 @@ def run_multitape(
         raise MachineDefinitionError(
             f"max_steps must be an integer >= 0, got {max_steps!r}"
         )
-    cells = _check_word(machine, word)
+    cells = machine.check_word(word)
     k, blank = machine.tapes, machine.blank
     tapes: list[dict[int, Hashable]] = [dict(enumerate(cells))]
     tapes += [{} for _ in range(k - 1)]
@@ -282,20 +291,6 @@ def run_multitape(
         tapes=tuple(tuple(t.get(c, blank) for c in range(lo, hi + 1)) for t in tapes),
         span=(lo, hi),
     )
-
-
-def _check_word(
-    machine: MultiTapeMachine, word: Iterable[Hashable]
-) -> tuple[Hashable, ...]:
-    cells = tuple(word)
-    allowed = set(machine.input_symbols or ())
-    for i, s in enumerate(cells):
-        if s not in allowed:
-            raise MachineDefinitionError(
-                f"input symbol {s!r} at position {i} is not in the input "
-                f"alphabet {list(machine.input_symbols or ())!r}"
-            )
-    return cells
 
 
 # -- the one-tape compilation -----------------------------------------
@@ -726,20 +721,7 @@ def multitape_from_json(text: str, *, name: str = "") -> MultiTapeMachine:
 
 def multitape_to_automata(machine: MultiTapeMachine) -> Any:
     """An automata-lib ``MNTM`` equal to ``machine`` (needs automata-lib)."""
-    try:
-        from automata.tm.mntm import MNTM
-    except ImportError:
-        raise MachineDefinitionError(
-            "automata-lib is not installed: pip install 'arcot[automata]'"
-        ) from None
-    if machine.start in machine.halt_states:
-        raise MachineDefinitionError(
-            f"automata-lib forbids a halting start state ({machine.start!r})"
-        )
-    if machine.blank in (machine.input_symbols or ()):
-        raise MachineDefinitionError(
-            f"automata-lib forbids the blank {machine.blank!r} in the input alphabet"
-        )
+    MNTM = automata_class("mntm", "MNTM", machine)
     transitions: dict[Hashable, dict[tuple[Hashable, ...], list[Any]]] = {}
     for (q, read), t in machine.transitions.items():
         transitions.setdefault(q, {})[read] = [(
@@ -748,12 +730,12 @@ def multitape_to_automata(machine: MultiTapeMachine) -> Any:
         )]
     return MNTM(
         states=set(machine.states),
-        input_symbols=set(machine.input_symbols or ()),  # type: ignore[arg-type]
-        tape_symbols=set(machine.symbols),  # type: ignore[arg-type]
+        input_symbols=set(machine.input_symbols or ()),
+        tape_symbols=set(machine.symbols),
         n_tapes=machine.tapes,
-        transitions=transitions,  # type: ignore[arg-type]
+        transitions=transitions,
         initial_state=machine.start,
-        blank_symbol=machine.blank,  # type: ignore[arg-type]
+        blank_symbol=machine.blank,
         final_states=set(machine.halt_states),
     )
 
