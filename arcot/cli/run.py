@@ -56,4 +56,5 @@ def run_fields(result: Any) -> dict[str, Any]:
         "tape": result.tape_text(),
         "tape_start": result.span[0],
         "reason": result.reason,
+        "accepted": result.accepted,
     }

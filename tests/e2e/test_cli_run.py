@@ -127,3 +127,14 @@ def test_closed_pipe_is_not_a_traceback():
     proc.wait(timeout=60)
     assert "Traceback" not in err
     assert proc.returncode == 141
+
+
+@pytest.mark.parametrize(("word", "state", "accepted"), [
+    ("0110", "accept", True), ("01", "reject", False),
+])
+def test_json_says_whether_the_decider_accepted(arcot_cli, word, state, accepted):
+    r = arcot_cli("run", "zoo:palindrome", "--input", word, "--json")
+    out = json.loads(r.out)
+    assert (out["state"], out["accepted"]) == (state, accepted)
+    cut = json.loads(arcot_cli("run", "zoo:bb5", "--max-steps", "10", "--json").out)
+    assert cut["accepted"] is None  # still running: no verdict

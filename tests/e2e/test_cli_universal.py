@@ -13,7 +13,7 @@ from tests.e2e.conftest import assert_one_error_line, run_arcot
 
 PROOFS = Path(__file__).resolve().parents[2] / "proofs"
 RUN_KEYS = ("halted", "steps", "nonzero", "state", "head", "tape", "tape_start",
-            "reason")
+            "reason", "accepted")
 
 
 @pytest.mark.parametrize(("machine", "word"), [
