@@ -17,6 +17,7 @@ from arcot.cli.length import _add_fit_length, _add_length
 from arcot.cli.numbers import _SizeLimit
 from arcot.cli.parsing import _Parser, _unambiguous
 from arcot.cli.run import _add_run
+from arcot.cli.sweep import _add_sweep
 from arcot.cli.trace import _add_trace
 from arcot.cli.universal import _add_universal
 from arcot.errors import (
@@ -52,6 +53,7 @@ _SUBCOMMANDS: list[Callable[[Any], None]] = [
     _add_certify,
     _add_length, _add_fit_length,
     _add_universal,
+    _add_sweep,
 ]
 
 

@@ -64,17 +64,23 @@ DEFAULT_GRID = (("construct", "additive"), ("lstsq", "pairwise"),
 def machines_of(space: str) -> Iterator[str]:
     """The machines of a space, in standard text, in its fixed order.
 
-    ``tnf:NxM`` (tree normal form), ``all:NxM`` (every table),
+    ``tnf:NxM`` or ``tnf:NxM:LIMIT`` (tree normal form, with a step limit
+    where no Busy Beaver count is known), ``all:NxM`` (every table),
     ``random:NxM:COUNT:SEED`` (a seeded sample of every table),
     ``file:PATH`` (standard-text lines), ``bbchallenge:PATH`` (a seed
     database).
     """
     if not isinstance(space, str) or ":" not in space:
         raise UsageError(
-            f"space {space!r}: expected tnf:NxM, all:NxM, random:NxM:COUNT:SEED, "
-            "file:PATH or bbchallenge:PATH"
+            f"space {space!r}: expected tnf:NxM[:LIMIT], all:NxM, "
+            "random:NxM:COUNT:SEED, file:PATH or bbchallenge:PATH"
         )
     kind, _, rest = space.partition(":")
+    if kind not in ("tnf", "all", "random", "file", "bbchallenge"):
+        raise UsageError(
+            f"space {space!r}: unknown kind {kind!r}; expected tnf:NxM[:LIMIT], "
+            "all:NxM, random:NxM:COUNT:SEED, file:PATH or bbchallenge:PATH"
+        )
     if kind == "file":
         return read_machine_list(rest)
     if kind == "bbchallenge":
@@ -84,16 +90,17 @@ def machines_of(space: str) -> Iterator[str]:
     if len(size) != 2 or not all(p.isdigit() for p in size):
         raise UsageError(f"space {space!r}: the size is NxM, e.g. 3x2")
     n, m = int(size[0]), int(size[1])
-    if kind == "tnf" and len(parts) == 1:
-        return spaces.tnf(n, m)
+    if kind == "tnf" and len(parts) <= 2 and all(p.isdigit() for p in parts[1:]):
+        limit = int(parts[1]) if len(parts) == 2 else None
+        return spaces.tnf(n, m, step_limit=limit)
     if kind == "all" and len(parts) == 1:
         return spaces.every_table(n, m)
     if kind == "random" and len(parts) == 3 and parts[1].isdigit() \
             and parts[2].isdigit():
         return spaces.random_tables(n, m, int(parts[1]), seed=int(parts[2]))
     raise UsageError(
-        f"space {space!r}: expected tnf:NxM, all:NxM, random:NxM:COUNT:SEED, "
-        "file:PATH or bbchallenge:PATH"
+        f"space {space!r}: expected tnf:NxM[:LIMIT], all:NxM, "
+        "random:NxM:COUNT:SEED, file:PATH or bbchallenge:PATH"
     )
 
 
@@ -271,8 +278,10 @@ def sweep(
     folder = Path(out)
     manifest = {"space": space, "task": task, "chunk_size": chunk_size,
                 "options": options}
-    done = _prepare(folder, manifest, resume)
     machines = machines_of(space)
+    first = next(machines, None)  # a bad space fails here, before any file
+    machines = itertools.chain([] if first is None else [first], machines)
+    done = _prepare(folder, manifest, resume)
     from arcot._progress import Progress
 
     todo = ((i, block) for i, block in _chunks(machines, chunk_size) if i not in done)

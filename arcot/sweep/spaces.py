@@ -115,7 +115,7 @@ def tnf(
         if (n, m) not in BUSY_BEAVER_STEPS:
             raise UsageError(
                 f"no known Busy Beaver step count for {n} states and {m} symbols: "
-                "give step_limit"
+                "give a step limit (tnf:NxM:LIMIT on the command line)"
             )
         step_limit = BUSY_BEAVER_STEPS[n, m]
     table: dict[tuple[int, int], tuple[int, int, int]] = {(0, 0): (1, 1, 1)}

@@ -104,3 +104,10 @@ def test_bad_spaces(tmp_path):
         with pytest.raises(UsageError, match="NxM"):
             list(machines_of(bad))
     assert json.loads(json.dumps(list(machines_of("random:2x2:3:1"))))
+
+
+def test_a_bad_space_fails_before_any_file(tmp_path):
+    with pytest.raises(UsageError, match="give a step limit"):
+        sweep("tnf:6x2", out=tmp_path / "x")
+    assert not (tmp_path / "x").exists()
+    assert sweep("tnf:2x2:6", out=tmp_path / "y").machines == 41

@@ -70,7 +70,7 @@ def test_every_table_counts_and_samples_are_seeded():
 
 @pytest.mark.parametrize(("call", "message"), [
     (lambda: list(tnf(1, 2)), "needs 2 states"),
-    (lambda: list(tnf(6, 2)), "give step_limit"),
+    (lambda: list(tnf(6, 2)), "give a step limit"),
     (lambda: list(tnf(2, 1)), "at least 2 symbols"),
     (lambda: list(every_table(0, 2)), "n_states must be an integer from 1 to 25"),
     (lambda: list(random_tables(2, 2, -1, seed=0)), "count must be"),
