@@ -267,6 +267,7 @@ def cmd_fit_length(args: argparse.Namespace) -> int:
     law = fit_length(values, ns)
     out = {
         "expression": None if law is None else str(law.expression),
+        "readable": None if law is None else law.readable,
         "growth": None if law is None else law.growth,
     }
     if args.json:
@@ -274,7 +275,7 @@ def cmd_fit_length(args: argparse.Namespace) -> int:
     elif law is None:
         print("no closed form in the basis (every candidate failed a held-out point)")
     else:
-        print(f"L(n) = {law.expression}")
+        print(f"L(n) = {law.readable}")
         print(f"growth: {law.growth}")
         print(f"fitted on n = {', '.join(map(str, law.fit_ns))}; "
               f"confirmed on n = {', '.join(map(str, law.held_out_ns))}")

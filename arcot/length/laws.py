@@ -177,7 +177,7 @@ class _ReadablePrinter(StrPrinter):  # type: ignore[misc]
             return head
         if rest == -1:
             return f"-{head}"
-        return f"{self.parenthesize(rest, PRECEDENCE['Mul'])}*{head}"
+        return f"{self.parenthesize(rest, PRECEDENCE['Mul'], strict=True)}*{head}"
 
 
 class _LatexPrinter(LatexPrinter):  # type: ignore[misc]
@@ -191,7 +191,7 @@ class _LatexPrinter(LatexPrinter):  # type: ignore[misc]
         head = rf"\log_2{{\left({self._print(x)}\right)}}"
         if rest == 1:
             return head
-        return f"{self.parenthesize(rest, PRECEDENCE['Mul'])} {head}"
+        return f"{self.parenthesize(rest, PRECEDENCE['Mul'], strict=True)} {head}"
 
 
 def _check_values(values: object, ns: object) -> tuple[list[int], list[int]]:

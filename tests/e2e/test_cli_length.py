@@ -279,12 +279,13 @@ def test_inputs_with_function(capsys):
 def test_fit_json(capsys):
     obj = cli_json(capsys, "fit-length", "2,7,21,57,145", "--n", "1,2,4,8,16")
     assert obj == {"expression": "2*n*log(n)/log(2) + n + 1",
+                   "readable": "2*n*log2(n) + n + 1",
                    "growth": "Theta(n*log(n))"}
 
 
 def test_fit_none(capsys):
     assert cli_json(capsys, "fit-length", "5,1,4,1,5,9,2,6") == {
-        "expression": None, "growth": None}
+        "expression": None, "readable": None, "growth": None}
 
 
 def test_fit_table(capsys):
@@ -337,4 +338,5 @@ def test_subprocess_round_trip():
 def test_fit_negative_first_value(capsys):
     # Regression: "-1,0,3,..." was read as an unknown option (exit 2).
     obj = cli_json(capsys, "fit-length", "-1,0,3,8,15")
-    assert obj == {"expression": "n**2 - 2*n", "growth": "Theta(n**2)"}
+    assert obj == {"expression": "n**2 - 2*n", "readable": "n**2 - 2*n",
+                   "growth": "Theta(n**2)"}
