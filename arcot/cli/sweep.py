@@ -45,8 +45,9 @@ def _add_sweep(sub: Any) -> None:
                    help="continue a sweep in OUT, skipping its finished chunks")
     p.add_argument("--max-steps", type=int, default=None, metavar="N",
                    help="step budget of each run (default: 10000)")
-    p.add_argument("--grid", default=None, metavar="L/F,...",
-                   help="certify's grid, e.g. construct/additive,lstsq/pairwise")
+    p.add_argument("--grid", default=None, metavar="L/F[/T],...",
+                   help="certify's grid of learner/features[/train], e.g. "
+                   "construct/additive,lstsq/pairwise/inputs:4")
     p.add_argument("--no-progress", action="store_true",
                    help="no progress bar on stderr")
     p.add_argument("--json", action="store_true",
@@ -63,10 +64,10 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         options["max_steps"] = args.max_steps
     if args.grid is not None:
         cells = [c.split("/") for c in args.grid.split(",") if c]
-        if not cells or any(len(c) != 2 for c in cells):
+        if not cells or any(len(c) not in (2, 3) for c in cells):
             raise UsageError(
-                f"--grid {args.grid!r}: expected LEARNER/FEATURES,... e.g. "
-                "construct/additive,lstsq/pairwise"
+                f"--grid {args.grid!r}: expected LEARNER/FEATURES[/TRAIN],... e.g. "
+                "construct/additive,lstsq/pairwise/inputs:4"
             )
         options["grid"] = cells
     if args.workers is not None and args.workers < 1:

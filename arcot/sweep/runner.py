@@ -126,15 +126,22 @@ def _task_certify(text: str, options: dict[str, Any]) -> dict[str, Any]:
     from arcot.pipeline import certify
 
     machine = parse_tm(text)
-    out: dict[str, Any] = {
-        "halted": run(machine, max_steps=options.get("max_steps", 10_000)).halted
-    }
+    halted = run(machine, max_steps=options.get("max_steps", 10_000)).halted
+    out: dict[str, Any] = {"halted": halted}
     grid = options.get("grid", DEFAULT_GRID)
-    for learner, features in grid:
-        key = f"{learner}/{features}"
+    if options.get("halting_only") and not halted:
+        why = "not halting on the blank tape within the step budget (halting_only)"
+        for cell in grid:
+            out["/".join(cell)] = {"outcome": "skipped", "why": why}
+        return out
+    for cell in grid:
+        # learner/features, or learner/features/train (default: certify's)
+        learner, features, *rest = cell
+        train = rest[0] if rest else options.get("train")
+        key = "/".join(cell)
         try:
             res = certify(machine, learner=learner, features=features,
-                          train=options.get("train"), certificate=False)
+                          train=train, certificate=False)
         except ArcotError as exc:
             out[key] = {"outcome": "skipped", "why": str(exc)}
             continue
@@ -264,8 +271,9 @@ def sweep(
 ) -> SweepResult:
     """Run ``task`` on every machine of ``space`` (module docstring).
 
-    ``options`` go to the task (``max_steps``; ``grid``, ``train`` for
-    certify; ``n_max`` for length). Without ``resume`` the output folder
+    ``options`` go to the task (``max_steps``; ``grid``, ``train`` and
+    ``halting_only`` (certify only the machines that halt on the blank
+    tape) for certify; ``n_max`` for length). Without ``resume`` the output folder
     must hold no sweep yet.
     """
     if engine not in ENGINES:

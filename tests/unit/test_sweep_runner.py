@@ -111,3 +111,17 @@ def test_a_bad_space_fails_before_any_file(tmp_path):
         sweep("tnf:6x2", out=tmp_path / "x")
     assert not (tmp_path / "x").exists()
     assert sweep("tnf:2x2:6", out=tmp_path / "y").machines == 41
+
+
+def test_certify_grid_cells_may_name_their_training_and_skip_runaways(tmp_path):
+    grid = [["construct", "additive"], ["lstsq", "pairwise", "inputs:3"]]
+    rows = sweep(SPACE, "certify", out=tmp_path, chunk_size=50,
+                 options={"grid": grid, "halting_only": True}).rows()
+    assert all("lstsq/pairwise/inputs:3" in r for r in rows)
+    running = [r for r in rows if not r["halted"]]
+    assert running and all(
+        r["construct/additive"] == {"outcome": "skipped", "why": (
+            "not halting on the blank tape within the step budget (halting_only)")}
+        for r in running)
+    halting = [r for r in rows if r["halted"]]
+    assert all(r["construct/additive"]["outcome"] == "verified" for r in halting)
