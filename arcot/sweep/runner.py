@@ -53,12 +53,35 @@ __all__ = [
 ]
 
 ENGINES = ("local", "processes", "dask")
+#: Seconds to wait for a Dask scheduler before saying it is unreachable.
+SCHEDULER_TIMEOUT = 10
 TASKS = ("run", "certify", "length")
 
 #: The certify grid when none is given: every learner with its exact
 #: feature kind (theory.md), on the default training data.
 DEFAULT_GRID = (("construct", "additive"), ("lstsq", "pairwise"),
                 ("perceptron", "additive"), ("lstsq", "additive"))
+
+
+def space_size(space: str) -> int | None:
+    """How many machines ``space`` holds, where that is known without listing
+    them (a progress bar's total); None otherwise."""
+    kind, _, rest = space.partition(":")
+    parts = rest.split(":")
+    size = parts[0].lower().split("x")
+    try:
+        if kind == "bbchallenge":
+            return SeedDatabase.open(rest).count
+        n, m = int(size[0]), int(size[1])
+        if kind == "random":
+            return int(parts[1])
+        if kind == "all":
+            return int((2 * m * (n + 1)) ** (n * m))
+        if kind == "tnf" and len(parts) == 1:
+            return spaces.PUBLISHED_TNF_COUNTS.get((n, m))
+    except (ArcotError, ValueError, IndexError):
+        return None
+    return None
 
 
 def machines_of(space: str) -> Iterator[str]:
@@ -294,7 +317,9 @@ def sweep(
 
     todo = ((i, block) for i, block in _chunks(machines, chunk_size) if i not in done)
     counted = {"chunks": len(done), "machines": 0}
-    bar = Progress(None, f"sweep {space} ({task})", progress, unit="chunk")
+    size = space_size(space)
+    total = None if size is None else -(-size // chunk_size) - len(done)
+    bar = Progress(total, f"sweep {space} ({task})", progress, unit="chunk")
 
     def finished(index: int, rows: list[dict[str, Any]]) -> None:
         _write_chunk(folder, index, rows)
@@ -364,7 +389,13 @@ def _on_dask(todo: Iterator[tuple[int, list[str]]], task: str, options: dict[str
         ) from None
     dd: Any = distributed  # its calls are untyped
     if scheduler is not None:
-        client = dd.Client(scheduler)
+        try:
+            client = dd.Client(scheduler, timeout=SCHEDULER_TIMEOUT)
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise UsageError(
+                f"cannot reach the Dask scheduler at {scheduler!r} within "
+                f"{SCHEDULER_TIMEOUT} s: {exc}"
+            ) from None
         cluster = None
     else:
         cluster = dd.LocalCluster(n_workers=workers or 2, threads_per_worker=1,

@@ -36,6 +36,8 @@ def test_sweep_bad_input_is_one_error_line(arcot_cli, tmp_path):
         (["tnf:2x2", "--grid", "construct"], "expected LEARNER/FEATURES"),
         (["tnf:2x2", "--scheduler", "tcp://x:1"], "is for --engine dask"),
         (["tnf:2x2", "--task", "nosuch.module:f"], "cannot import it"),
+        (["tnf:2x2", "--engine", "dask", "--scheduler", "tcp://127.0.0.1:9"],
+         "cannot reach the Dask scheduler"),
     ]:
         r = arcot_cli("sweep", *args, "--out", str(tmp_path / "x"))
         assert_one_error_line(r)

@@ -125,3 +125,19 @@ def test_certify_grid_cells_may_name_their_training_and_skip_runaways(tmp_path):
         for r in running)
     halting = [r for r in rows if r["halted"]]
     assert all(r["construct/additive"]["outcome"] == "verified" for r in halting)
+
+
+def test_an_unreachable_scheduler_is_a_usage_error(tmp_path, monkeypatch):
+    from arcot.sweep import runner
+
+    monkeypatch.setattr(runner, "SCHEDULER_TIMEOUT", 2)
+    with pytest.raises(UsageError, match="cannot reach the Dask scheduler"):
+        sweep(SPACE, out=tmp_path, engine="dask", scheduler="tcp://127.0.0.1:9")
+
+
+def test_space_sizes_known_ahead():
+    from arcot.sweep.runner import space_size
+
+    assert space_size("tnf:3x2") == 4057 and space_size("tnf:2x3") is None
+    assert space_size("all:2x2") == 20_736 and space_size("random:4x2:50:1") == 50
+    assert space_size("file:/nonexistent") is None
