@@ -82,7 +82,7 @@ def main() -> None:
                        resume=(folder / "manifest.json").exists(), progress=False)
         print("\n".join(certify_table(space, result.rows())))
     print("### Tableau length laws (inputs up to n = 6), machines halting on "
-          "the blank tape", "")
+          "the blank tape\n")
     print("| space | halting machines | law found | growth classes seen |")
     print("|---|---:|---:|---|")
     for space in spaces[:3]:
