@@ -185,12 +185,14 @@ def test_every_subcommand_knows_its_options():
 
     commands = build_parser().commands
     assert set(commands) == {"run", "trace", "length", "fit-length", "certify",
-                             "check", "demo", "universal"}
+                             "check", "demo", "universal", "sweep"}
     for parser in commands.values():
         assert parser.takes_value["-h"] is False
     assert commands["run"].takes_value["--max-steps"] is True
     assert commands["run"].takes_value["--json"] is False
     assert commands["universal"].takes_value["--certificate"] is True
+    assert commands["sweep"].takes_value["--out"] is True
+    assert commands["sweep"].takes_value["--resume"] is False
 
 
 def test_no_private_argparse_hooks():
