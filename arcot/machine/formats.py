@@ -489,7 +489,13 @@ def save_machine(machine: TuringMachine, path: str | Path) -> None:
 
 
 def load_machine(path: str | Path) -> TuringMachine:
-    """Read a machine file: JSON, or a ``.txt``/``.tm`` file in standard text."""
+    """Read a machine file: JSON, a transition table (the
+    :func:`machine_from_table` language, one rule a line) or standard text.
+
+    A table is recognised by its rules (``state symbol -> write move next``);
+    a k-tape table or JSON is refused with a pointer to
+    :func:`arcot.machine.to_one_tape`.
+    """
     p = Path(path)
     try:
         text = p.read_text(encoding="utf-8")
@@ -500,8 +506,33 @@ def load_machine(path: str | Path) -> TuringMachine:
     except UnicodeDecodeError:
         raise FormatError(f"machine file {str(p)!r} is not UTF-8 text") from None
     if text.lstrip().startswith("{"):
+        if '"n_tapes"' in text:
+            raise FormatError(
+                f"machine file {str(p)!r} holds a k-tape machine: read it with "
+                "arcot.machine.multitape.multitape_from_json and compile it with "
+                "to_one_tape"
+            )
         return from_json(text)
+    rules = [line.split("#", 1)[0].strip() for line in text.splitlines()]
+    rules = [r for r in rules if r]
+    if any("->" in r or "→" in r or _looks_like_rule(r) for r in rules):
+        if any("," in r.split()[1] for r in rules if len(r.split()) > 1):
+            raise FormatError(
+                f"machine file {str(p)!r} is a k-tape table: read it with "
+                "arcot.machine.multitape_from_table and compile it with to_one_tape"
+            )
+        return machine_from_table(text, name=p.stem)
     return parse_tm(text.strip(), name=p.stem)
+
+
+_TRANSITION_TEXT = re.compile(r"^(?:[0-9][LRN][A-Z]|---|\.\.\.)$", re.IGNORECASE)
+
+
+def _looks_like_rule(line: str) -> bool:
+    """Five or more fields that are not all standard-text transitions (the
+    spaced standard text ``1RB 1LB 1LA 1RZ ...`` has only those)."""
+    fields = line.split()
+    return len(fields) >= 5 and not all(_TRANSITION_TEXT.match(f) for f in fields)
 
 
 # -- automata-lib ------------------------------------------------------

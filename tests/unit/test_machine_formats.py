@@ -338,3 +338,22 @@ def test_lower_case_standard_text_reads_as_upper_case():
 
     assert parse_tm("1rb1lb_1la1rz") == parse_tm("1RB1LB_1LA1RZ")
     assert parse_tm("1rb 1lb  1la 1rz") == parse_tm("1RB1LB_1LA1RZ")
+
+
+def test_load_machine_reads_every_file_format(tmp_path):
+    from arcot.errors import FormatError
+    from arcot.machine import load_machine, machine_from_table, parse_tm, save_machine
+
+    table = "flip 0 -> 1 R flip  # a comment\nflip 1 -> 0 R flip\nflip _ -> _ L done\n"
+    (tmp_path / "flip.tm").write_text(table)
+    assert load_machine(tmp_path / "flip.tm") == machine_from_table(table)
+    (tmp_path / "bb3.txt").write_text("1RB 1RZ  1LB 0RC  1LC 1LA\n")  # spaced text
+    assert load_machine(tmp_path / "bb3.txt") == parse_tm("1RB1RZ_1LB0RC_1LC1LA")
+    save_machine(parse_tm("1RB1LB_1LA1RZ"), tmp_path / "bb2.json")
+    assert load_machine(tmp_path / "bb2.json") == parse_tm("1RB1LB_1LA1RZ")
+    (tmp_path / "two.tm").write_text("c 1,_ -> 1,1 R,R c\n")
+    with pytest.raises(FormatError, match="k-tape table"):
+        load_machine(tmp_path / "two.tm")
+    (tmp_path / "bad.json").write_text("{bad")
+    with pytest.raises(FormatError, match="not JSON"):
+        load_machine(tmp_path / "bad.json")
