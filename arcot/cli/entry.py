@@ -48,12 +48,15 @@ def build_parser() -> _Parser:
     return parser
 
 
+#: In pipeline order, as --help lists them: a machine's run and its CoT,
+#: length, the certified predictor and its check, then the universal
+#: machine, whole spaces and the demo of it all.
 _SUBCOMMANDS: list[Callable[[Any], None]] = [
-    _add_run, _add_demo, _add_trace, _add_check,
-    _add_certify,
+    _add_run, _add_trace,
     _add_length, _add_fit_length,
-    _add_universal,
-    _add_sweep,
+    _add_certify, _add_check,
+    _add_universal, _add_sweep,
+    _add_demo,
 ]
 
 
