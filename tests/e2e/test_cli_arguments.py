@@ -208,8 +208,10 @@ def test_a_directory_is_not_a_machine(arcot_cli, tmp_path):
     assert r.code == 2 and "is a directory, not a machine file" in r.err
 
 
-def test_help_lists_the_commands_in_pipeline_order(arcot_cli):
-    r = arcot_cli("--help")
+def test_help_lists_the_commands_in_pipeline_order():
+    from tests.e2e.conftest import run_arcot
+
+    r = run_arcot("--help")
     order = ["run", "trace", "length", "fit-length", "certify", "check",
              "universal", "sweep", "demo"]
     lines = [line.split()[0] for line in r.out.splitlines()
