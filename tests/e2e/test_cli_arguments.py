@@ -215,5 +215,5 @@ def test_help_lists_the_commands_in_pipeline_order():
     order = ["run", "trace", "length", "fit-length", "certify", "check",
              "universal", "sweep", "demo"]
     lines = [line.split()[0] for line in r.out.splitlines()
-             if line.startswith("    ") and line.split()[0] in order]
+             if line.startswith("    ") and not line.startswith("     ")]
     assert lines == order
