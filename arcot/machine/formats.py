@@ -315,30 +315,49 @@ def machine_from_table(
                 symbols.append(c)
     if not transitions:
         raise FormatError("the transition table has no rules")
-    if halt_states is None:
-        ruled = {s for s, _ in transitions}
-        halts = [s for s in states if s not in ruled]
-    else:
-        halts = list(halt_states)
-        states += [h for h in halts if h not in states]
-    if start is not None and start not in states:
-        states.insert(0, start)  # type: ignore[arg-type]
-    inputs = (
-        [s for s in symbols if s != blank]
-        if input_symbols is None
-        else list(input_symbols)
+    start, halts, inputs = table_defaults(
+        states, symbols, {s for s, _ in transitions}, start=start, blank=blank,
+        halt_states=halt_states, input_symbols=input_symbols,
     )
     return TuringMachine(
         states=states,
         symbols=symbols,
         blank=blank,
-        start=states[0] if start is None else start,
+        start=start,
         halt_states=frozenset(halts),
         input_symbols=inputs,
         accept_states=None if accept_states is None else list(accept_states),
         transitions=transitions,
         name=name,
     )
+
+
+def table_defaults(
+    states: list[Any],
+    symbols: list[Any],
+    ruled: set[Any],
+    *,
+    start: Hashable | None,
+    blank: Hashable,
+    halt_states: Iterable[Any] | None,
+    input_symbols: Iterable[Any] | None,
+) -> tuple[Hashable, list[Any], list[Any]]:
+    """A table's start, halt states and input symbols where not given: the
+    first state named, the states without rules of their own (``ruled``
+    holds those with), every non-blank symbol. Adds given halt states and
+    start to ``states``. Shared by the single- and k-tape tables."""
+    if halt_states is None:
+        halts = [s for s in states if s not in ruled]
+    else:
+        halts = list(halt_states)
+        states += [h for h in halts if h not in states]
+    if start is not None and start not in states:
+        states.insert(0, start)
+    inputs = (
+        [s for s in symbols if s != blank] if input_symbols is None
+        else list(input_symbols)
+    )
+    return (states[0] if start is None else start), halts, inputs
 
 
 # -- dictionaries (automata-lib's DTM layout) and JSON -----------------
@@ -374,6 +393,12 @@ def from_dict(spec: Mapping[str, Any], *, name: str = "") -> TuringMachine:
     """
     if not isinstance(spec, Mapping):
         raise FormatError(f"a machine dictionary must be a mapping, got {spec!r}")
+    if "n_tapes" in spec:
+        raise FormatError(
+            "this is a k-tape machine: read it with "
+            "arcot.machine.multitape.multitape_from_dict (or _json) and compile "
+            "it with to_one_tape"
+        )
     missing = sorted(_DICT_KEYS - set(spec))
     if missing:
         raise FormatError(f"machine dictionary is missing key {missing[0]!r}")
@@ -506,12 +531,6 @@ def load_machine(path: str | Path) -> TuringMachine:
     except UnicodeDecodeError:
         raise FormatError(f"machine file {str(p)!r} is not UTF-8 text") from None
     if text.lstrip().startswith("{"):
-        if '"n_tapes"' in text:
-            raise FormatError(
-                f"machine file {str(p)!r} holds a k-tape machine: read it with "
-                "arcot.machine.multitape.multitape_from_json and compile it with "
-                "to_one_tape"
-            )
         return from_json(text)
     rules = [line.split("#", 1)[0].strip() for line in text.splitlines()]
     rules = [r for r in rules if r]

@@ -48,7 +48,7 @@ from arcot.errors import (
     UnknownStateError,
     UnknownSymbolError,
 )
-from arcot.machine.formats import automata_class
+from arcot.machine.formats import automata_class, table_defaults
 from arcot.machine.model import Move, TuringMachine
 
 __all__ = [
@@ -400,6 +400,11 @@ def to_one_tape(machine: MultiTapeMachine) -> OneTapeCompilation:
         cell = ((a, False),) + ((blank, False),) * (k - 1)
         if str(a) != str(blank):
             raw[str(a)] = cell
+    # An input symbol still raw where the sweeps have not written yet stands
+    # for its cell as well: every rule reading the cell reads it too.
+    raw_names: dict[Cell, list[str]] = {}
+    for a, cell in raw.items():
+        raw_names.setdefault(cell, []).append(a)
     every_cell = [
         tuple(pair) for pair in itertools.product(
             itertools.product(machine.symbols, (False, True)), repeat=k
@@ -458,8 +463,9 @@ def to_one_tape(machine: MultiTapeMachine) -> OneTapeCompilation:
         return name
 
     def rule(state: str, cell: Cell, write: Cell, move: int, nxt: str) -> None:
-        for symbol in _spellings(cell, name_of, raw):
-            rules[state, symbol] = (name_of(write), Move(move), nxt)
+        action = (name_of(write), Move(move), nxt)
+        for symbol in (name_of(cell), *raw_names.get(cell, ())):
+            rules[state, symbol] = action
 
     if machine.start in machine.halt_states:
         first = reach(("halt", machine.start))
@@ -530,14 +536,6 @@ def to_one_tape(machine: MultiTapeMachine) -> OneTapeCompilation:
 
 def _bits(tracks: frozenset[int], k: int) -> str:
     return "".join("1" if i in tracks else "0" for i in range(k))
-
-
-def _spellings(cell: Cell, name_of: Any, raw: Mapping[str, Cell]) -> list[str]:
-    """The one-tape symbols that stand for ``cell``: its own, and an input
-    symbol still raw where the sweeps have not written yet."""
-    names = [name_of(cell)]
-    names += [a for a, c in raw.items() if c == cell]
-    return names
 
 
 def _write_cell(
@@ -636,22 +634,13 @@ def multitape_from_table(
                 symbols.append(c)
     if tapes is None:
         raise FormatError("the transition table has no rules")
-    if halt_states is None:
-        ruled = {s for s, _ in rules}
-        halts = [s for s in states if s not in ruled]
-    else:
-        halts = list(halt_states)
-        states += [h for h in halts if h not in states]
-    if start is not None and start not in states:
-        states.insert(0, start)  # type: ignore[arg-type]
+    start, halts, inputs = table_defaults(
+        states, symbols, {s for s, _ in rules}, start=start, blank=blank,
+        halt_states=halt_states, input_symbols=input_symbols,
+    )
     return MultiTapeMachine(
-        tapes=tapes, states=states, symbols=symbols, blank=blank,
-        start=states[0] if start is None else start, halt_states=halts,
-        input_symbols=(
-            [s for s in symbols if s != blank] if input_symbols is None
-            else list(input_symbols)
-        ),
-        transitions=rules, name=name,
+        tapes=tapes, states=states, symbols=symbols, blank=blank, start=start,
+        halt_states=halts, input_symbols=inputs, transitions=rules, name=name,
     )
 
 
