@@ -349,10 +349,10 @@ def run(
         or block_size < 1
     ):
         raise MachineDefinitionError(f"block_size must be >= 1, got {block_size!r}")
+    warm = "numba" in sys.modules  # the kernels cost little once it is loaded
     if engine == "python":
         python_budget = max_steps
     elif engine == "auto":
-        warm = "numba" in sys.modules  # the kernels cost little once it is loaded
         python_budget = min(max_steps, WARM_PYTHON_STEPS if warm else PYTHON_STEPS)
     else:
         python_budget = 0
@@ -396,7 +396,7 @@ def run(
     if reason is None and engine in ("auto", "accelerated"):
         fast = _run_accelerated(
             t, n_sym, tape, offset, pos, state, steps, lo, hi, max_steps,
-            max_cells, block_size, engine == "accelerated",
+            max_cells, block_size, engine == "accelerated", warm,
         )
     if fast is not None:
         reason = cast(StopReason, fast.reason)
@@ -451,13 +451,15 @@ def _run_accelerated(
     max_cells: int,
     block_size: int | None,
     forced: bool,
+    warm: bool,
 ) -> BlockRun | None:
     """The accelerated engine from this configuration, or None: use the kernel.
 
     Unless ``forced``, each block size is probed and the engine is kept only
     if its best rate reaches :data:`ACCELERATED_RATE` steps an iteration
     (:data:`PYTHON_ACCELERATED_RATE` where the pure-Python engine would run).
-    In a process that has not loaded numba, the probes run in pure Python,
+    In a process that has not loaded numba (not ``warm``), the probes run
+    in pure Python,
     and the run stays there when the budget at the probed rate costs less
     than loading numba would (:data:`NUMBA_START_SECONDS`).
     """
@@ -467,7 +469,6 @@ def _run_accelerated(
     k = block_size
     compiled: bool | None = None  # the engine's own choice
     if k is None:
-        warm = "numba" in sys.modules
         k, rate, done = acc.choose_block_size(
             *tables, cells=tape, origin=offset, head=pos, state=state,
             steps=steps, lo=lo, hi=hi, max_steps=max_steps, max_cells=max_cells,
