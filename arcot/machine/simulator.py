@@ -459,9 +459,8 @@ def _run_accelerated(
     if its best rate reaches :data:`ACCELERATED_RATE` steps an iteration
     (:data:`PYTHON_ACCELERATED_RATE` where the pure-Python engine would run).
     In a process that has not loaded numba (not ``warm``), the probes run
-    in pure Python,
-    and the run stays there when the budget at the probed rate costs less
-    than loading numba would (:data:`NUMBA_START_SECONDS`).
+    in pure Python, and the run stays there when the budget at the probed
+    rate costs less than loading numba would (:data:`NUMBA_START_SECONDS`).
     """
     from arcot.machine import accelerated as acc
 
