@@ -45,6 +45,7 @@ from arcot.errors import (
     HaltStateTransitionError,
     MachineDefinitionError,
     NondeterministicMachineError,
+    SizeLimitExceeded,
     UnknownStateError,
     UnknownSymbolError,
 )
@@ -295,6 +296,10 @@ def run_multitape(
 
 # -- the one-tape compilation -----------------------------------------
 
+#: Most cell symbols (``(2 S)^k``) :func:`to_one_tape` builds: each state of
+#: the compiled machine has a rule for every one (three tapes over three
+#: symbols make 216; four over four, 4,096).
+MAX_CELL_SYMBOLS = 4096
 #: One cell of the compiled tape: per track, (symbol, head here?).
 Cell = tuple[tuple[Hashable, bool], ...]
 _NONE: frozenset[int] = frozenset()
@@ -373,6 +378,13 @@ def to_one_tape(machine: MultiTapeMachine) -> OneTapeCompilation:
     (True, (('1', '1', '_'), ('1', '1', '_')))
     """
     k, blank = machine.tapes, machine.blank
+    n_cells = (2 * len(machine.symbols)) ** k
+    if n_cells > MAX_CELL_SYMBOLS:
+        raise SizeLimitExceeded(
+            f"{k} tapes over {len(machine.symbols)} symbols make {n_cells} cell "
+            f"symbols on one tape, more than {MAX_CELL_SYMBOLS} (and rules for "
+            "each in every state): compile fewer tapes or symbols"
+        )
     inputs = tuple(machine.input_symbols or ())
     blank_cell: Cell = ((blank, False),) * k
     symbol_name: dict[Cell, str] = {}

@@ -216,3 +216,12 @@ def test_nondeterministic_machines_are_refused_by_name():
         from_automata(ntm)
     with pytest.raises(FormatError, match="multitape_from_automata"):
         from_automata(mntm)
+
+
+def test_compiling_too_many_cell_symbols_is_refused_up_front():
+    from arcot.errors import SizeLimitExceeded
+
+    m = MultiTapeMachine(tapes=5, states=["A", "Z"], symbols=["_", "1", "2"],
+                         start="A", halt_states=["Z"], transitions={})
+    with pytest.raises(SizeLimitExceeded, match="7776 cell symbols"):
+        to_one_tape(m)
