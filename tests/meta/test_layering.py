@@ -37,6 +37,7 @@ RANKS = {
     "arcot.verify": 7,
     "arcot.pipeline": 8,
     "arcot.sweep": 8.6,  # whole machine spaces through the pipeline
+    "arcot.experiments": 8.7,  # the paper's experiments, on the whole pipeline
     "arcot.testing": 9,
     "arcot.demo": 9,
     "arcot.cli": 10,
