@@ -4,13 +4,27 @@ A :class:`ThresholdCircuit` has inputs ``x0 .. x(n-1)`` and gates in CoT
 order, each a threshold gate or a parity (XOR) gate over inputs and earlier
 gates; it is checked when it is built and evaluated in batches, in exact
 int64 arithmetic. :func:`all_bit_inputs` lists every input of a length, in
-the order the circuit's evaluations use.
+the order the circuit's evaluations use. A circuit is written to and read
+from JSON by :meth:`ThresholdCircuit.to_json` / :meth:`ThresholdCircuit.from_json`
+(and ``save`` / ``load`` for files); the format is
+:data:`CIRCUIT_FORMAT`, version 1::
+
+    {"format": "arcot-circuit", "version": 1, "name": "and", "n_inputs": 2,
+     "gates": [{"name": "g", "kind": "threshold",
+                "weights": {"x0": 1, "x1": 1}, "threshold": 2}]}
+
+``kind`` is ``"threshold"`` (the default) or ``"parity"`` (whose weights
+are all 1 and which has no ``threshold``); ``weights`` maps each source, an
+input ``x0 .. x(n-1)`` or an earlier gate, to an integer, in order. The
+last gate is the circuit's answer.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal, cast
 
 import networkx as nx
@@ -19,7 +33,13 @@ import numpy as np
 from arcot.circuit.checks import is_int
 from arcot.errors import CircuitError
 
-__all__ = ["Gate", "GateKind", "ThresholdCircuit", "all_bit_inputs"]
+__all__ = ["CIRCUIT_FORMAT", "Gate", "GateKind", "ThresholdCircuit", "all_bit_inputs"]
+
+#: The ``format`` field of a circuit's JSON (:meth:`ThresholdCircuit.to_dict`).
+CIRCUIT_FORMAT = "arcot-circuit"
+_CIRCUIT_VERSION = 1
+_CIRCUIT_KEYS = {"format", "version", "name", "n_inputs", "gates"}
+_GATE_KEYS = {"name", "kind", "weights", "threshold"}
 
 GateKind = Literal["threshold", "parity"]
 GATE_KINDS: tuple[GateKind, ...] = ("threshold", "parity")
@@ -262,6 +282,150 @@ class ThresholdCircuit:
         (1, 0, 0)
         """
         return tuple(int(v) for v in self.evaluate(np.asarray([bits]))[0])
+
+    # -- JSON ------------------------------------------------------------
+
+    def to_dict(self) -> dict[str, Any]:
+        """The circuit as a JSON-ready dict (the module docstring's format).
+
+        >>> c = ThresholdCircuit(n_inputs=2, name="and", gates=[
+        ...     Gate(name="g", weights={"x0": 1, "x1": 1}, threshold=2)])
+        >>> c.to_dict()["gates"]
+        [{'name': 'g', 'kind': 'threshold', 'weights': {'x0': 1, 'x1': 1}, \
+'threshold': 2}]
+        >>> ThresholdCircuit.from_dict(c.to_dict()).evaluate_all().tolist()
+        [[0], [0], [0], [1]]
+        """
+        gates: list[dict[str, Any]] = []
+        for g in self.gates:
+            entry: dict[str, Any] = {"name": g.name, "kind": g.kind,
+                                     "weights": dict(g.terms)}
+            if g.kind == "threshold":
+                entry["threshold"] = g.threshold
+            gates.append(entry)
+        return {"format": CIRCUIT_FORMAT, "version": _CIRCUIT_VERSION,
+                "name": self.name, "n_inputs": self.n_inputs, "gates": gates}
+
+    def to_json(self) -> str:
+        """:meth:`to_dict` as JSON text, one gate a line."""
+        head = {k: v for k, v in self.to_dict().items() if k != "gates"}
+        lines = [json.dumps(g) for g in self.to_dict()["gates"]]
+        body = ",\n  ".join(lines)
+        return json.dumps(head)[:-1] + f', "gates": [\n  {body}\n]}}\n'
+
+    def save(self, path: str | Path) -> None:
+        """Write :meth:`to_json` to ``path``."""
+        Path(path).write_text(self.to_json(), encoding="utf-8")
+
+    @classmethod
+    def from_dict(cls, obj: object) -> ThresholdCircuit:
+        """The circuit of a :meth:`to_dict` object, checked in full.
+
+        Raises :class:`~arcot.errors.CircuitError` naming what is wrong: a
+        missing or unknown key, a wrong format or version, a weight or
+        threshold that is not an integer (``1.0`` and ``true`` are not), a
+        source that is not an input or an earlier gate.
+        """
+        if not isinstance(obj, dict):
+            raise CircuitError(f"a circuit is a JSON object, got {_kind(obj)}")
+        missing = sorted({"format", "n_inputs", "gates"} - set(obj))
+        if missing:
+            raise CircuitError(f"the circuit has no {missing[0]!r}")
+        unknown = sorted(set(obj) - _CIRCUIT_KEYS)
+        if unknown:
+            raise CircuitError(f"the circuit has an unknown key {unknown[0]!r}")
+        if obj["format"] != CIRCUIT_FORMAT:
+            raise CircuitError(
+                f"format must be {CIRCUIT_FORMAT!r}, got {obj['format']!r}"
+            )
+        if obj.get("version", _CIRCUIT_VERSION) != _CIRCUIT_VERSION or isinstance(
+                obj.get("version"), bool):
+            raise CircuitError(
+                f"version must be {_CIRCUIT_VERSION}, got {obj.get('version')!r}"
+            )
+        name = obj.get("name", "")
+        if not isinstance(name, str):
+            raise CircuitError(f"name must be a string, got {name!r}")
+        if not is_int(obj["n_inputs"]):
+            raise CircuitError(
+                f"n_inputs must be an integer >= 0, got {obj['n_inputs']!r}"
+            )
+        raw = obj["gates"]
+        if not isinstance(raw, list):
+            raise CircuitError(f"gates must be a list of gates, got {_kind(raw)}")
+        gates = [_gate_from_dict(g, i) for i, g in enumerate(raw)]
+        return cls(n_inputs=int(obj["n_inputs"]), gates=gates, name=name)
+
+    @classmethod
+    def from_json(cls, text: str) -> ThresholdCircuit:
+        """The circuit of :meth:`to_json` text (:meth:`from_dict`'s checks;
+        JSON that does not parse, or names a key twice, is a
+        :class:`~arcot.errors.CircuitError` too)."""
+        try:
+            obj = json.loads(text, object_pairs_hook=_no_repeats)
+        except json.JSONDecodeError as exc:
+            raise CircuitError(
+                f"not JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+            ) from None
+        except ValueError as exc:  # a repeated key, from _no_repeats
+            raise CircuitError(str(exc)) from None
+        return cls.from_dict(obj)
+
+    @classmethod
+    def load(cls, path: str | Path) -> ThresholdCircuit:
+        """The circuit in the JSON file ``path`` (:meth:`from_json`); errors
+        name the file."""
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CircuitError(f"cannot read circuit file {str(path)!r}: "
+                               f"{getattr(exc, 'strerror', None) or exc}") from None
+        try:
+            return cls.from_json(text)
+        except CircuitError as exc:
+            raise CircuitError(f"circuit file {str(path)!r}: {exc}") from None
+
+
+def _kind(value: object) -> str:
+    names: dict[type, str] = {dict: "an object", list: "a list", str: "a string"}
+    return names.get(type(value), repr(value))
+
+
+def _no_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise ValueError(f"the key {key!r} appears twice in one object")
+        out[key] = value
+    return out
+
+
+def _gate_from_dict(obj: object, i: int) -> Gate:
+    """Gate ``i`` of a circuit's JSON."""
+    where = f"gates[{i}]"
+    if not isinstance(obj, dict):
+        raise CircuitError(f"{where} must be an object, got {_kind(obj)}")
+    unknown = sorted(set(obj) - _GATE_KEYS)
+    if unknown:
+        raise CircuitError(f"{where} has an unknown key {unknown[0]!r}")
+    for key in ("name", "weights"):
+        if key not in obj:
+            raise CircuitError(f"{where} has no {key!r}")
+    name = obj["name"]
+    if isinstance(name, str) and name:
+        where = f"gate {name!r}"
+    weights = obj["weights"]
+    if not isinstance(weights, dict):
+        raise CircuitError(
+            f"{where}: weights must map source names to integers, got {_kind(weights)}"
+        )
+    kind = obj.get("kind", "threshold")
+    if kind == "parity" and "threshold" in obj:
+        raise CircuitError(f"{where}: a parity gate has no threshold")
+    if kind != "parity" and "threshold" not in obj:
+        raise CircuitError(f"{where} has no 'threshold'")
+    return Gate(name=name, kind=kind, weights=weights,
+                threshold=obj.get("threshold", 0))
 
 
 def all_bit_inputs(n: int) -> np.ndarray:
