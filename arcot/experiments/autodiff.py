@@ -34,6 +34,7 @@ JAX and optax are imported only when a model is fitted: they are the
 
 from __future__ import annotations
 
+import importlib.util
 import itertools
 import time
 from dataclasses import dataclass, field
@@ -45,11 +46,19 @@ from arcot._progress import Progress
 from arcot.errors import LearningError
 from arcot.experiments.sequences import SequenceData
 
-__all__ = ["CrossEntropyModel", "TrainInfo", "fit_cross_entropy"]
+__all__ = ["CrossEntropyModel", "TrainInfo", "fit_cross_entropy", "jax_available"]
 
 MODELS = ("linear", "mlp")
 DEVICES = ("cpu", "gpu")
 CHUNKS = 8  # row chunks of the training matmul (see fit_cross_entropy)
+
+
+def jax_available() -> bool:
+    """Whether JAX and optax (the ``experiments`` extra) can be imported.
+
+    Looks for them without importing them (a fraction of a millisecond).
+    """
+    return all(importlib.util.find_spec(name) is not None for name in ("jax", "optax"))
 
 
 def _import_jax() -> tuple[Any, Any]:

@@ -22,6 +22,7 @@ from arcot.experiments.autodiff import (
     _chunks,
     _layout,
     fit_cross_entropy,
+    jax_available,
 )
 from arcot.experiments.sequences import SequenceData, greedy_rollout, score
 
@@ -191,8 +192,15 @@ def test_the_module_imports_without_jax_and_names_the_extra():
         "    fit_cross_entropy(d)\n"
         "except LearningError as e:\n"
         "    print(e)\n"
+        "from arcot.experiments.autodiff import jax_available\n"
+        "print('available:', jax_available())\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert "pip install 'arcot[experiments]'" in out
     assert "jax is not installed" in out
+    assert "available: False" in out
+
+
+def test_jax_is_available_here():
+    assert jax_available()
