@@ -65,6 +65,22 @@ def _state(r: RunResult) -> object:
     return r.state
 
 
+def _product(word: str) -> str | None:
+    """``a*b`` (binary, most significant bit first; an empty factor is 0)
+    -> the product in binary, zero-padded to ``|a| + |b|`` bits (it always
+    fits); ``None`` for a word without exactly one star."""
+    if word.count("*") != 1:
+        return None
+    a, b = word.split("*")
+    product = int(a or "0", 2) * int(b or "0", 2)
+    return format(product, "b").zfill(len(a) + len(b)) if a or b else ""
+
+
+def _product_answer(r: RunResult) -> str | None:
+    """The tape of a run that ends in ``done``; ``None`` for any other stop."""
+    return _tape_text(r) if r.state == "done" else None
+
+
 _INCREMENT = machine_from_table(
     """
     right 0 -> 0 R right    # walk to the end of the number
@@ -147,6 +163,61 @@ _ZERO_N_ONE_N = machine_from_table(
     name="0n1n",
 )
 
+# Binary multiplication by shift and add, for a*b, both factors most
+# significant bit first. Left of the star each cell holds two bits (a, p):
+# 0 = (0,0), 1 = (1,0), x = (0,1), y = (1,1), so the input a is its a track
+# with p = 0. A pass to the right (shS, S the a bit carried) moves the a
+# track one cell right and turns the star into one more cell, so the p
+# track doubles and the a track keeps its value; take reads b's next bit
+# (the one after the star, most significant first) and moves the star onto
+# it; for a 1, a pass to the left (addC, C the carry) adds the a track into
+# the p track, for a 0 one walks back. So p = 2p + bit * a, and when b is
+# used up p = a * b, in the |a| + |b| cells left of the last inserted one
+# (dropped). A word without exactly one star stops on an undefined
+# transition, never in done.
+_MULTIPLY = machine_from_table(
+    """
+    sh0 0 -> 0 R sh0        # move the a track one cell right ...
+    sh0 1 -> 0 R sh1
+    sh0 x -> x R sh0
+    sh0 y -> x R sh1
+    sh0 * -> 0 R take       # ... into the star's cell, a new last cell
+    sh1 0 -> 1 R sh0
+    sh1 1 -> 1 R sh1
+    sh1 x -> y R sh0
+    sh1 y -> y R sh1
+    sh1 * -> 1 R take
+    take 0 -> * L walk      # b's next bit: 0, nothing to add
+    take 1 -> * L add0      # 1: p += a
+    take _ -> _ L drop      # b is used up
+    add0 0 -> 0 L add0      # (a, p) + carry
+    add0 1 -> y L add0
+    add0 x -> x L add0
+    add0 y -> 1 L add1
+    add0 _ -> _ R sh0       # no carry out of the top: p < 2^cells
+    add1 0 -> x L add0
+    add1 1 -> 1 L add1
+    add1 x -> 0 L add1
+    add1 y -> y L add1
+    walk 0 -> 0 L walk
+    walk 1 -> 1 L walk
+    walk x -> x L walk
+    walk y -> y L walk
+    walk _ -> _ R sh0
+    drop 0 -> _ L clean     # the cell the last shift added holds no p bit
+    drop 1 -> _ L clean
+    drop x -> _ L clean
+    drop y -> _ L clean
+    clean 0 -> 0 L clean    # each cell's p bit
+    clean 1 -> 0 L clean
+    clean x -> 1 L clean
+    clean y -> 1 L clean
+    clean _ -> _ R done
+    """,
+    input_symbols=["0", "1", "*"],
+    name="multiply",
+)
+
 _BB_SOURCE = "bbchallenge.org champions; Busy Beaver conventions (halting step counts)"
 
 _ENTRIES = [
@@ -203,6 +274,17 @@ _ENTRIES = [
         ),
         answer=_state,
         example_input="0011",
+    ),
+    ZooEntry(
+        name="multiply",
+        machine=_MULTIPLY,
+        summary="binary multiplication: a*b, most significant bit first, leaves "
+        "a times b in |a| + |b| bits (8 states and a halt state, 6 symbols)",
+        source="arcot (shift and add on a two-track tape)",
+        answer_kind="tape",
+        reference=_product,
+        answer=_product_answer,
+        example_input="1011*110",
     ),
     ZooEntry(
         name="bb2",
