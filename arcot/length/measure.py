@@ -8,6 +8,7 @@ and return a :class:`~arcot.length.profile.LengthProfile`.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 import numpy as np
@@ -19,20 +20,28 @@ from arcot.circuit import (
     check_function,
     parity_circuit,
 )
+from arcot.circuit.functions import CircuitFunction, TableFunction
 from arcot.cot import (
     ENCODINGS,
     TableauWindow,
     cot_length,
     length_shape,
 )
-from arcot.errors import EncodingError, LengthError, LengthStopped, StepLimitExceeded
+from arcot.errors import (
+    EncodingError,
+    LengthError,
+    LengthStopped,
+    SearchLimitExceeded,
+    SizeLimitExceeded,
+    StepLimitExceeded,
+)
 from arcot.length.checks import check_int
-from arcot.length.minimum import MAX_EXACT_N, minimum_length
+from arcot.length.minimum import MAX_EXACT_N, MinimumLength, minimum_length
 from arcot.length.profile import LengthProfile, LengthRow
-from arcot.length.targets import target_function
+from arcot.length.targets import FAMILIES, FUNCTIONS, MachineFunction, target_function
 from arcot.machine import TuringMachine
 
-__all__ = ["Scheme", "measure_function_length", "measure_length"]
+__all__ = ["LengthTimeLimit", "Scheme", "measure_function_length", "measure_length"]
 
 
 # -- measuring a machine -----------------------------------------------
@@ -134,12 +143,20 @@ def measure_length(
 # -- functions and schemes ---------------------------------------------
 
 
-
 Scheme = str | Callable[[int], ThresholdCircuit]
 
 
+class LengthTimeLimit(LengthStopped, SizeLimitExceeded):
+    """A function's length measurement stopped by its time limit: a row's
+    check or exact search would run past it (estimated from the rate
+    measured on its first inputs) or did. ``finished`` is the profile of
+    the rows before (``None`` if none finished). Both a
+    :class:`~arcot.errors.LengthStopped` and a
+    :class:`~arcot.errors.SizeLimitExceeded`."""
+
+
 def _scheme_builder(
-    function: str | None, scheme: Scheme
+    label: str, parity_ok: bool, scheme: Scheme
 ) -> tuple[str, Callable[[int], ThresholdCircuit] | None]:
     """The scheme's name and circuit builder (``None`` for ``minimal``)."""
     if callable(scheme):
@@ -149,11 +166,11 @@ def _scheme_builder(
     if scheme == "threshold-log" or (
         isinstance(scheme, str) and scheme.startswith("chain:")
     ):
-        if function != "parity":
+        if not parity_ok:
             raise LengthError(
                 f"scheme {scheme!r} is a parity construction (Thm 3.11/3.12); "
-                f"for function {function or 'a user function'!r} use 'minimal' or "
-                "pass your own circuit builder"
+                f"for function {label!r} use 'minimal' or pass your own circuit "
+                "builder"
             )
         if scheme == "threshold-log":
             return scheme, parity_circuit
@@ -169,83 +186,200 @@ def _scheme_builder(
     )
 
 
+def _target(
+    function: object,
+) -> tuple[Callable[[tuple[int, ...]], object], str, bool]:
+    """The function, its name, and whether a parity scheme may be checked
+    against it: parity, or a function that is not a named one (the check
+    then says whether it is parity)."""
+    if isinstance(function, str):
+        f = target_function(function)
+        library = function in FUNCTIONS or function.partition(":")[0] in FAMILIES
+        return f, function, function == "parity" or not library
+    if isinstance(function, TuringMachine):
+        f = MachineFunction(function)
+        return f, f.name, True
+    if callable(function):
+        name = getattr(function, "name", None) or getattr(function, "__name__", None)
+        return function, str(name or "function"), True
+    raise LengthError(
+        f"function must be a name or a callable (or a machine), got {function!r}"
+    )
+
+
+def _machine_row(
+    f: MachineFunction, encoding: str, n: int, sample: int | None,
+    rng: np.random.Generator,
+) -> tuple[int, int, int]:
+    """The machine's own steps, window and CoT tokens at ``n`` (the worst
+    input, of all or of ``sample`` random ones)."""
+    words = None
+    if sample is not None and 2**n > sample:
+        symbols = list(f._symbols)
+        words = [[symbols[b] for b in row]
+                 for row in rng.integers(0, 2, size=(sample, n)).tolist()]
+    shape, steps = length_shape(f.machine, n, max_steps=f.max_steps, inputs=words)
+    return steps, shape.width, cot_length(f.machine, encoding, steps=steps,
+                                          width=shape.width)
+
+
 def measure_function_length(
-    function: str | Callable[[tuple[int, ...]], object],
+    function: str | Callable[[tuple[int, ...]], object] | TuringMachine,
     scheme: Scheme,
-    n_max: int,
+    n_max: int | None = None,
     *,
+    inputs: str = "all",
+    seed: int = 0,
+    encoding: str | None = None,
     time_limit: float = 600.0,
     progress: bool | None = None,
 ) -> LengthProfile:
     """CoT length of a scheme for a Boolean function, for ``n = 1..n_max``.
 
     ``function`` is a spec of :func:`~arcot.length.targets.target_function`
-    (``parity``, ``threshold:3``, ...) or a callable on bit tuples
-    returning 0/1. ``scheme`` is ``"threshold-log"`` (Thm 3.11, parity),
-    ``"chain:K"`` (Thm 3.12, parity), ``"minimal"`` (:func:`minimum_length`,
-    ``n_max <= MAX_EXACT_N``) or a callable ``n -> ThresholdCircuit``. Every
-    row's circuit is checked against the function on all ``2^n`` inputs in
-    exact integers and ``verified`` says whether its last token equals the
-    function on each; the row's ``check`` says how
-    (:func:`arcot.circuit.check_function`: ``exhaustive``, or ``symmetric``,
-    one input per Hamming weight, for a named function and a circuit whose
-    gates weight all inputs alike).
+    (``parity``, ``threshold:3``, ``table:FILE``, ``circuit:FILE``, ...), a
+    callable on bit tuples returning 0/1, or a machine (a
+    :class:`~arcot.machine.TuringMachine`, read by the ``accept``
+    convention, or a :class:`~arcot.length.targets.MachineFunction` naming
+    another). A truth table or a circuit fixes ``n``: its profile is that
+    one row, and ``n_max``, if given, must be that ``n``. ``scheme`` is
+    ``"threshold-log"`` (Thm 3.11) or ``"chain:K"`` (Thm 3.12), parity
+    constructions checked against parity or any function that is not
+    another named one; ``"minimal"`` (:func:`minimum_length`, ``n <=
+    MAX_EXACT_N``); or a callable ``n -> ThresholdCircuit``.
+
+    Every row's circuit is checked against the function in exact integers
+    (:func:`arcot.circuit.check_function`): ``verified`` says its last token
+    equals the function on every input, and ``check`` how that was decided:
+    ``exhaustive``, or ``symmetric`` / ``orbits``, one input per orbit of
+    the inputs both treat alike, which decides all ``2^n``. With
+    ``inputs="sample:K"`` a row whose exact check needs more than ``K``
+    inputs is checked on ``K`` random ones (drawn with ``seed``):
+    ``check`` is ``sampled:K`` and ``verified`` is ``False`` if one is
+    wrong, else ``None`` (not known). For a machine's function each row
+    also holds the machine's own lengths in ``encoding`` (default
+    ``tableau``), over the same inputs.
+
+    ``time_limit`` (seconds) bounds the whole measurement: a row whose
+    check would run past it (estimated from its first 1,024 inputs), or
+    whose exact search runs out, raises :class:`LengthTimeLimit` with the
+    rows finished before; a machine run past its step budget raises
+    :class:`~arcot.errors.LengthStopped` the same way.
 
     >>> p = measure_function_length("parity", "chain:3", 6)
-    >>> [(r.cot_tokens, r.width, r.verified) for r in p.rows][-2:]
-    [(2, 3, True), (3, 3, True)]
+    >>> [(r.cot_tokens, r.width, r.verified, r.check) for r in p.rows][-2:]
+    [(2, 3, True, 'symmetric'), (3, 3, True, 'symmetric')]
     >>> from arcot.circuit import function_circuit
     >>> p = measure_function_length(lambda x: x[0] | x[-1], lambda n: function_circuit(
     ...     lambda x: x[0] | x[-1], n), 2)
     >>> [r.cot_tokens for r in p.rows]
     [2, 4]
+    >>> from arcot.zoo import get
+    >>> p = measure_function_length(get("palindrome"), "minimal", 3)
+    >>> [(r.cot_tokens, r.machine_tokens) for r in p.rows]
+    [(1, 9), (2, 24), (2, 50)]
     """
-    if isinstance(function, str):
-        name: str | None = function
-        f = target_function(function)
-    elif callable(function):
-        name, f = None, function
+    f, name, parity_ok = _target(function)
+    method, build = _scheme_builder(name, parity_ok, scheme)
+    arity = getattr(f, "arity", None) if isinstance(
+        f, (TableFunction, CircuitFunction)) else None
+    if arity is not None:
+        if arity < 1:
+            raise LengthError(f"function {name} has no inputs: there is no CoT "
+                              "length to measure")
+        if n_max is not None and n_max != arity:
+            raise LengthError(
+                f"function {name} is defined on {arity} bits only: its profile is "
+                f"the row n = {arity} (give n_max = {arity} or none)"
+            )
+        ns = [arity]
     else:
-        raise LengthError(f"function must be a name or a callable, got {function!r}")
-    method, build = _scheme_builder(name, scheme)
-    n_max = check_int("n_max", n_max, 1)
-    if build is None and n_max > MAX_EXACT_N:
+        if n_max is None:
+            raise LengthError(f"n_max is needed: function {name} is defined for "
+                              "every n")
+        ns = list(range(1, check_int("n_max", n_max, 1) + 1))
+    if build is None and ns[-1] > MAX_EXACT_N:
         raise LengthError(
-            f"n_max={n_max} is beyond the exact minimum search: it handles "
+            f"n = {ns[-1]} is beyond the exact minimum search: it handles "
             f"n <= {MAX_EXACT_N} (2^n inputs, one MILP per candidate length)"
         )
-    bar = Progress(n_max, f"{name or 'function'} ({method})", progress)
-    rows, circuits, minima = [], [], []
+    sample = _parse_inputs(inputs)
+    seed = check_int("seed", seed, 0)
+    if isinstance(time_limit, bool) or not isinstance(time_limit, (int, float)) or \
+            not time_limit > 0:
+        raise LengthError(f"time_limit must be a positive number, got {time_limit!r}")
+    machine = f if isinstance(f, MachineFunction) else None
+    if machine is not None:
+        encoding = "tableau" if encoding is None else encoding
+        if encoding not in ENCODINGS:
+            raise EncodingError(
+                f"unknown encoding {encoding!r}: expected one of {', '.join(ENCODINGS)}"
+            )
+    elif encoding is not None:
+        raise LengthError("encoding applies to a machine's function only")
+    rng = np.random.default_rng(seed)
+    began = time.perf_counter()
+    bar = Progress(len(ns), f"{name} ({method})", progress)
+    rows: list[LengthRow] = []
+    circuits: list[ThresholdCircuit] = []
+    minima: list[MinimumLength] = []
+
+    def finished() -> LengthProfile | None:
+        return LengthProfile(
+            subject=name, method=method, inputs=inputs, rows=tuple(rows),
+            circuits=tuple(circuits), minima=tuple(minima),
+            machine_encoding=encoding if machine else None,
+            output=machine.output if machine else None, seed=seed,
+        ) if rows else None
+
     try:
-        for n in range(1, n_max + 1):
+        for n in ns:
+            left = time_limit - (time.perf_counter() - began)
+            try:
+                if left <= 0:
+                    raise SizeLimitExceeded(f"the time limit of {time_limit:g} s "
+                                            "ran out")
+                if build is None:
+                    hint = parity_circuit(n) if name == "parity" else None
+                    best = minimum_length(f, n, hint=hint, time_limit=left)
+                    circuit = best.circuit
+                else:
+                    circuit = build(n)
+                    if not isinstance(circuit, ThresholdCircuit):
+                        raise LengthError(
+                            f"the scheme returned {circuit!r} for n={n}, not a "
+                            "ThresholdCircuit"
+                        )
+                    if circuit.n_inputs != n:
+                        raise LengthError(
+                            f"the scheme's circuit for n={n} has {circuit.n_inputs} "
+                            "inputs"
+                        )
+                left = time_limit - (time.perf_counter() - began)
+                check = check_function(circuit, f, sample=sample, seed=seed + n,
+                                       time_limit=max(left, 1e-9))
+                own = (None, None, None) if machine is None or encoding is None \
+                    else _machine_row(machine, encoding, n, sample, rng)
+            except (SearchLimitExceeded, SizeLimitExceeded) as exc:
+                raise LengthTimeLimit(f"row n={n}: {exc}", steps=n,
+                                      finished=finished()) from None
+            except StepLimitExceeded as exc:  # a machine's run: keep the rows
+                raise LengthStopped(f"row n={n}: {exc}", steps=exc.steps,
+                                    finished=finished()) from None
             if build is None:
-                hint = parity_circuit(n) if name == "parity" else None
-                best = minimum_length(f, n, hint=hint, time_limit=time_limit)
                 minima.append(best)
-                circuit = best.circuit
-            else:
-                circuit = build(n)
-                if not isinstance(circuit, ThresholdCircuit):
-                    raise LengthError(
-                        f"the scheme returned {circuit!r} for n={n}, not a "
-                        "ThresholdCircuit"
-                    )
-                if circuit.n_inputs != n:
-                    raise LengthError(
-                        f"the scheme's circuit for n={n} has {circuit.n_inputs} inputs"
-                    )
-            check = check_function(circuit, f)
+            verified = True if check.verified else (False if check.refuted else None)
             rows.append(LengthRow(
                 n=n, steps=circuit.cot_length, width=circuit.max_fan_in,
-                cot_tokens=circuit.cot_length, verified=check.verified,
-                check=check.method,
+                cot_tokens=circuit.cot_length, verified=verified,
+                check=check.method, checked=check.checked,
+                counterexample=check.counterexample,
+                machine_steps=own[0], machine_width=own[1], machine_tokens=own[2],
             ))
             circuits.append(circuit)
             bar.step(f"n={n} L={circuit.cot_length}")
     finally:
         bar.close()
-    return LengthProfile(
-        subject=name or str(getattr(function, "__name__", "function")),
-        method=method,
-        inputs="all", rows=tuple(rows), circuits=tuple(circuits), minima=tuple(minima),
-    )
+    profile = finished()
+    assert profile is not None
+    return profile

@@ -5,6 +5,7 @@ fits its own closed form (:func:`arcot.length.laws.fit_length`).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from numbers import Integral
@@ -20,6 +21,12 @@ __all__ = ["FEW_HELD_OUT", "LengthProfile", "LengthRow"]
 #: Below this many held-out points the table warns that the law rests on few.
 FEW_HELD_OUT = 3
 
+_OUTPUT_WORDS = {
+    "accept": "1 when it halts in an accept state, 0 otherwise",
+    "head": "the bit under its head when it stops",
+    "last": "the rightmost non-blank bit of its final tape",
+}
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class LengthRow:
@@ -31,8 +38,14 @@ class LengthRow:
     For a function scheme: ``steps = cot_tokens`` is the number of gates (one
     token each), ``width`` the largest number of tokens one step reads (its
     fan-in), ``verified`` says the circuit's last token equals the
-    function on every one of the ``2^n`` inputs, and ``check`` how that was
-    decided (:class:`arcot.circuit.CircuitCheck`'s ``method``).
+    function on every one of the ``2^n`` inputs (``True``), differs on one
+    (``False``, the first such input in ``counterexample``) or, for a
+    sampled check that found no error, is not known (``None``); ``check``
+    says how that was decided (:class:`arcot.circuit.CircuitCheck`'s
+    ``method``) and ``checked`` on how many inputs. When the function is a
+    machine's, ``machine_steps``, ``machine_width`` and ``machine_tokens``
+    are the machine's own row in its encoding (as :class:`LengthRow` of a
+    machine), to compare with ``cot_tokens``.
     """
 
     n: int
@@ -41,6 +54,11 @@ class LengthRow:
     cot_tokens: int
     verified: bool | None = None
     check: str | None = None
+    checked: int | None = None
+    counterexample: tuple[int, ...] | None = None
+    machine_steps: int | None = None
+    machine_width: int | None = None
+    machine_tokens: int | None = None
 
     def __post_init__(self) -> None:
         for name in ("n", "steps", "width", "cot_tokens"):
@@ -48,17 +66,37 @@ class LengthRow:
             if isinstance(value, bool) or not isinstance(value, Integral) or value < 0:
                 raise LengthError(f"{name} must be an integer >= 0, got {value!r}")
             object.__setattr__(self, name, int(value))
+        for name in ("checked", "machine_steps", "machine_width", "machine_tokens"):
+            value = getattr(self, name)
+            if value is not None and (isinstance(value, bool) or not isinstance(
+                    value, Integral) or value < 0):
+                raise LengthError(f"{name} must be an integer >= 0 or None, got "
+                                  f"{value!r}")
         if self.verified is not None and not isinstance(self.verified, bool):
             raise LengthError(f"verified must be a bool or None, got {self.verified!r}")
 
+    @property
+    def refuted(self) -> bool:
+        """Whether the row's check found an input where the circuit is wrong."""
+        return self.counterexample is not None
+
     def to_dict(self) -> dict[str, Any]:
-        """The row as the CLI prints it (``check`` only for a function's rows)."""
+        """The row as the CLI prints it (``check``, ``checked``, a failed
+        row's ``counterexample`` as a bit string, and a machine's own
+        lengths, only where they apply)."""
         row: dict[str, Any] = {
             "n": self.n, "steps": self.steps, "width": self.width,
             "cot_tokens": self.cot_tokens, "verified": self.verified,
         }
         if self.check is not None:
             row["check"] = self.check
+        if self.checked is not None:
+            row["checked"] = self.checked
+        if self.counterexample is not None:
+            row["counterexample"] = "".join(map(str, self.counterexample))
+        for name in ("machine_steps", "machine_width", "machine_tokens"):
+            if getattr(self, name) is not None:
+                row[name] = getattr(self, name)
         return row
 
 
@@ -71,6 +109,10 @@ class LengthProfile:
     ``"sample:K"``). ``circuits`` holds each row's circuit for a function
     scheme (the witnesses, for ``minimal``), else is empty; ``minima``
     holds the :class:`MinimumLength` results of the ``minimal`` scheme.
+    A machine's function has ``machine_encoding``, the encoding of the
+    machine's own lengths in each row, and ``output``, the convention its
+    answer is read by (:data:`arcot.length.targets.OUTPUTS`); ``seed``
+    drew a sampled check's inputs.
     """
 
     subject: str
@@ -79,6 +121,9 @@ class LengthProfile:
     rows: tuple[LengthRow, ...]
     circuits: tuple[ThresholdCircuit, ...] = ()
     minima: tuple[MinimumLength, ...] = field(default=())
+    machine_encoding: str | None = None
+    output: str | None = None
+    seed: int = 0
 
     def __post_init__(self) -> None:
         rows = tuple(self.rows)
@@ -95,10 +140,16 @@ class LengthProfile:
         object.__setattr__(self, "minima", tuple(self.minima))
 
     def column(self, name: str) -> list[int]:
-        """One column (``n``, ``steps``, ``width`` or ``cot_tokens``) as a list."""
-        if name not in ("n", "steps", "width", "cot_tokens"):
+        """One column (``n``, ``steps``, ``width`` or ``cot_tokens``; for a
+        machine's function also ``machine_steps``, ``machine_width``,
+        ``machine_tokens``) as a list."""
+        if name not in ("n", "steps", "width", "cot_tokens", "machine_steps",
+                        "machine_width", "machine_tokens"):
             raise LengthError(f"unknown column {name!r}")
-        return [getattr(r, name) for r in self.rows]
+        values = [getattr(r, name) for r in self.rows]
+        if None in values:
+            raise LengthError(f"the rows have no column {name!r}")
+        return values
 
     def fit(self, column: str = "cot_tokens") -> LengthLaw | None:
         """The exact closed form of a column against ``n`` (:func:`fit_length`)."""
@@ -154,18 +205,16 @@ class LengthProfile:
         return f"<p><b>{title}</b></p><table><tr>{head}</tr>{body}</table>{tail}"
 
     def to_dict(self) -> dict[str, Any]:
-        """The CLI's JSON object: ``{"rows": [...], "fit": {...}}``."""
-        law = self.fit()
-        return {
-            "rows": [r.to_dict() for r in self.rows],
-            "fit": {
-                "expression": None if law is None else str(law.expression),
-                "readable": None if law is None else law.readable,
-                "growth": None if law is None else law.growth,
-                "fit_ns": None if law is None else list(law.fit_ns),
-                "held_out_ns": None if law is None else list(law.held_out_ns),
-            },
-        }
+        """The CLI's JSON object: ``{"rows": [...], "fit": {...}}``, and for a
+        machine's function ``machine_encoding``, ``output`` and
+        ``machine_fit``, the law of ``machine_tokens``."""
+        out: dict[str, Any] = {"rows": [r.to_dict() for r in self.rows],
+                               "fit": _fit_dict(self.fit())}
+        if self.machine_encoding is not None:
+            out["machine_encoding"] = self.machine_encoding
+            out["output"] = self.output
+            out["machine_fit"] = _fit_dict(self.fit("machine_tokens"))
+        return out
 
     def notes(self) -> dict[str, str]:
         """What the rows' claims rest on, in words; empty for a machine.
@@ -182,16 +231,14 @@ class LengthProfile:
         """
         if not self.circuits:
             return {}
-        out = {
-            "check": f"the circuit's last token equals {self.subject} on every one "
-            "of the 2^n inputs, evaluated in exact integer arithmetic",
-        }
-        if any(r.check == "symmetric" for r in self.rows):
-            ns = _ns([r.n for r in self.rows if r.check == "symmetric"])
-            out["check"] += (
-                f"; at n = {ns} on one input per number of ones, which decides "
-                f"all 2^n: {self.subject} depends on the number of ones only, and "
-                "so does each gate, as every gate gives all inputs one weight"
+        out = {"check": self._check_note()}
+        if self.machine_encoding is not None:
+            out["machine"] = (
+                f"machine_tokens is the machine's own {self.machine_encoding} CoT "
+                "for the worst input of length n (steps and window measured on "
+                f"{'every input' if self.inputs == 'all' else self.inputs}); the "
+                f"function is the machine's answer read by its {self.output} "
+                f"convention ({_OUTPUT_WORDS.get(self.output or '', '')})"
             )
         kinds = {g.kind for c in self.circuits for g in c.gates}
         fan = max((len(g.terms) for c in self.circuits for g in c.gates
@@ -223,6 +270,51 @@ class LengthProfile:
             out["lower_bound"] = "; ".join(parts)
         return out
 
+    def _check_note(self) -> str:
+        """The ``check`` note: what ``verified`` rests on, row by row."""
+        def at(method: str) -> str:
+            return _ns([r.n for r in self.rows if r.check == method])
+
+        methods = {r.check for r in self.rows}
+        sampled = sorted(m for m in methods if m and m.startswith("sampled:"))
+        text = (f"the circuit's last token equals {self.subject} on every one of "
+                "the 2^n inputs, evaluated in exact integer arithmetic")
+        if sampled and len(sampled) == len(methods):
+            text = (f"the circuit's last token is compared with {self.subject} on "
+                    "random inputs, in exact integer arithmetic")
+        elif sampled:
+            exact = [r.n for r in self.rows if r.check not in sampled]
+            text += f" (at n = {_ns(exact)})"
+        if "symmetric" in methods:
+            text += (
+                f"; at n = {at('symmetric')} on one input per number of ones, which "
+                f"decides all 2^n: {self.subject} depends on the number of ones "
+                "only, and so does the circuit's answer (every gate it reads "
+                "weights all inputs alike, or XORs cancel to all of them)"
+            )
+        if "orbits" in methods:
+            text += (
+                f"; at n = {at('orbits')} on one input per orbit, the inputs with "
+                "the same number of ones in each class of inputs that the "
+                f"function and every gate the answer reads treat alike (equal "
+                "weight columns), which decides all 2^n"
+            )
+        for method in sampled:
+            k = int(method.partition(":")[2])
+            clean = [r.n for r in self.rows if r.check == method and not r.refuted]
+            text += (
+                f"; at n = {at(method)} on {k} uniformly random inputs (seed "
+                f"{self.seed}), which decides nothing unless one is wrong: such a "
+                "row is NO, exactly; one with none wrong is not verified"
+            )
+            if clean:
+                text += (
+                    f" (at n = {_ns(clean)}: none wrong, so the fraction of wrong "
+                    f"inputs is below ln(20)/{k} = {math.log(20) / k:.3g} with 95% "
+                    "confidence)"
+                )
+        return text
+
     def table(self) -> str:
         """A readable table, the fitted law, then what the rows rest on.
 
@@ -231,16 +323,24 @@ class LengthProfile:
         """
         notes = self.notes()
         check = "right on all 2^n"
+        machine = f"machine {self.machine_encoding}"
         head = f"{'n':>4} {'steps':>10} {'width':>8} {'cot_tokens':>14}"
         if notes:
-            head += f"  {check}"
-        lines = [f"{self.subject} ({self.method}, inputs: {self.inputs})", head]
+            head += f"  {check}  {'check':<12}"
+        if self.machine_encoding is not None:
+            head += f"  {machine:>16}"
+        lines = [f"{self.subject} ({self.method}, inputs: {self.inputs})",
+                 head.rstrip()]
         for r in self.rows:
             line = f"{r.n:>4} {r.steps:>10} {r.width:>8} {r.cot_tokens:>14}"
             if notes:
-                v = "-" if r.verified is None else ("yes" if r.verified else "NO")
-                line += f"  {v:>{len(check)}}"
-            lines.append(line)
+                v = ("yes" if r.verified else "NO" if r.verified is False
+                     else f"0 of {r.checked} wrong" if r.checked else "-")
+                line += f"  {v:>{len(check)}}  {r.check or '-':<12}"
+            if self.machine_encoding is not None:
+                tokens = "-" if r.machine_tokens is None else str(r.machine_tokens)
+                line += f"  {tokens:>16}"
+            lines.append(line.rstrip())
         law = self.fit()
         if law is None:
             lines.append("L(n): no closed form in the basis (see fit_length)")
@@ -253,10 +353,25 @@ class LengthProfile:
                 + (f" (only {held} held-out point{'s' if held > 1 else ''}: more "
                    "rows would test the law harder)" if held < FEW_HELD_OUT else "")
             )
+        if self.machine_encoding is not None:
+            mlaw = self.fit("machine_tokens")
+            lines.append(f"machine L(n) = {mlaw.readable}    {mlaw.growth}"
+                         if mlaw is not None else
+                         "machine L(n): no closed form in the basis")
         for key, text in notes.items():
             label = check if key == "check" else key.replace("_", " ")
             lines.append(f"{label}: {text}")
         return "\n".join(lines)
+
+
+def _fit_dict(law: LengthLaw | None) -> dict[str, Any]:
+    return {
+        "expression": None if law is None else str(law.expression),
+        "readable": None if law is None else law.readable,
+        "growth": None if law is None else law.growth,
+        "fit_ns": None if law is None else list(law.fit_ns),
+        "held_out_ns": None if law is None else list(law.held_out_ns),
+    }
 
 
 def _ns(ns: Sequence[int]) -> str:

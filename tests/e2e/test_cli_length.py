@@ -177,13 +177,14 @@ def test_chain_scheme_says_its_gates_are_parity_gates(capsys):
     obj = cli_json(capsys, "length", "--function", "parity", "--scheme", "chain:3",
                    "--n-max", "5")
     assert obj["gates"] == gates
-    # rows 1..3 are one parity gate of every input, decided per number of ones
+    # the chain's answer is the XOR of every input: decided per number of ones
     assert obj["check"] == CHECK.split(": ", 1)[1] + (
-        "; at n = 1..3 on one input per number of ones, which decides all 2^n: "
-        "parity depends on the number of ones only, and so does each gate, as "
-        "every gate gives all inputs one weight")
-    assert [row["check"] for row in obj["rows"]] == ["symmetric"] * 3 + [
-        "exhaustive"] * 2
+        "; at n = 1..5 on one input per number of ones, which decides all 2^n: "
+        "parity depends on the number of ones only, and so does the circuit's "
+        "answer (every gate it reads weights all inputs alike, or XORs cancel to "
+        "all of them)")
+    assert [row["check"] for row in obj["rows"]] == ["symmetric"] * 5
+    assert [row["checked"] for row in obj["rows"]] == [2, 3, 4, 5, 6]
 
 
 def test_threshold_scheme_says_its_gates_are_threshold_gates(capsys):

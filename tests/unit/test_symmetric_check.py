@@ -31,7 +31,7 @@ def test_a_wrong_answer_names_the_first_input_the_exhaustive_check_would():
     assert (r.expected, r.got) == (0, 1)
 
 
-def test_a_circuit_symmetric_in_all_but_one_gate_is_checked_on_every_input():
+def test_a_circuit_symmetric_in_all_but_one_gate_is_not_checked_by_weight():
     good = parity_circuit(4)
     gates = list(good.gates)
     first = gates[0]
@@ -41,7 +41,8 @@ def test_a_circuit_symmetric_in_all_but_one_gate_is_checked_on_every_input():
     circuit = ThresholdCircuit(n_inputs=4, gates=gates)
     assert is_symmetric(good) and not is_symmetric(circuit)
     r = check_function(circuit, PARITY)
-    assert r.method == "exhaustive" and r.checked == 16
+    # x3 is a class of its own: one input per (ones in x0..x2, x3), 4 * 2
+    assert r.method == "orbits" and r.checked == 8
     inputs = all_bit_inputs(4)
     last = circuit.evaluate(inputs)[:, -1]
     wrong = [tuple(x) for x, y in zip(inputs.tolist(), last, strict=True)
@@ -51,7 +52,10 @@ def test_a_circuit_symmetric_in_all_but_one_gate_is_checked_on_every_input():
 
 def test_a_gate_reading_some_inputs_only_is_not_symmetric():
     assert not is_symmetric(chain_parity_circuit(5, 3))
+    # but its answer is the XOR of every input: one class all the same
     r = check_function(chain_parity_circuit(5, 3), PARITY)
+    assert r.verified and r.method == "symmetric" and r.checked == 6
+    r = check_function(chain_parity_circuit(5, 3), lambda x: sum(x) % 2)
     assert r.verified and r.method == "exhaustive" and r.checked == 32
 
 
@@ -79,9 +83,12 @@ def test_rows_say_how_they_were_checked():
     assert p.rows[-1].to_dict()["check"] == "symmetric"
     assert "one input per number of ones" in p.notes()["check"]
     chain = measure_function_length("parity", "chain:3", 5)
-    # up to 3 bits the chain is one parity gate of every input: symmetric
-    assert [r.check for r in chain.rows] == ["symmetric"] * 3 + ["exhaustive"] * 2
-    assert "at n = 1..3 on one input per number of ones" in chain.notes()["check"]
+    # the chain's answer is the XOR of every input: symmetric at every n
+    assert [r.check for r in chain.rows] == ["symmetric"] * 5
+    majority = measure_function_length("majority", lambda n: chain_parity_circuit(
+        n, 3), 5)  # wrong past n = 1, and found so per number of ones
+    assert [r.verified for r in majority.rows] == [True] + [False] * 4
+    assert [r.check for r in majority.rows] == ["symmetric"] * 5
 
 
 def test_the_exhaustive_check_streams_its_inputs_in_blocks(monkeypatch):
