@@ -9,7 +9,6 @@ from typing import Any
 from arcot.cli.exits import EXIT_OK, EXIT_REFUTED
 from arcot.cli.numbers import (
     INPUT_LIMIT,
-    _count_inputs,
     _int_option,
     _size,
     _SizeLimit,
@@ -57,9 +56,29 @@ def _add_certify(sub: Any) -> None:
                         "scope's inputs, 0 .. 2**63 - 1")
     p.add_argument("--max-steps", type=_int_option(0), default=10_000,
                    help="step budget of each run, 0 .. 2**63 - 1")
+    p.add_argument(
+        "--max-inputs", type=_int_option(0, INPUT_LIMIT), default=INPUT_LIMIT,
+        metavar="N", help="refuse (exit 3, before any work) a --train or --scope "
+        "of inputs:N or sample:K naming more inputs (default and most: "
+        "1048576 = 2**20)",
+    )
+    p.add_argument(
+        "--max-tokens", type=_int_option(0), default=_MAX_TOKENS, metavar="T",
+        help="refuse (exit 3) a --train or --scope whose runs' CoTs take more "
+        "tokens in all, estimated before any work from runs of a few of the "
+        "inputs and counted while verifying (default: 67108864 = 2**26, about "
+        "512 MB of training data or a minute or two of checks)",
+    )
+    p.add_argument("--no-progress", action="store_true",
+                   help="no progress bar on stderr (drawn only on a terminal)")
     p.add_argument("--out", default=None, metavar="FILE", help="write the certificate")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=cmd_certify)
+
+
+#: --max-tokens' default (arcot.pipeline.work.DEFAULT_MAX_TOKENS, which a
+#: test holds it to: the parser is built without importing the pipeline).
+_MAX_TOKENS = 1 << 26
 
 
 def cmd_certify(args: argparse.Namespace) -> int:
@@ -80,12 +99,21 @@ def cmd_certify(args: argparse.Namespace) -> int:
     machine = _with_alphabet(_machine(args.machine), args.alphabet,
                              enumerates=enumerates)
     _certify_sizes(machine, args.encoding, args.train, args.scope)
-    from arcot.pipeline import certify  # the request read: now the heavy part
+    # the request read: now the heavy part, its size first
+    from arcot.pipeline import _check_request, certify, check_request_work
 
+    learner = _check_request(args.encoding, args.learner, True)
+    check_request_work(
+        machine, encoding=args.encoding, learner=learner, train=args.train,
+        scope=args.scope, tied=True, seed=args.seed, max_steps=args.max_steps,
+        max_inputs=args.max_inputs, max_tokens=args.max_tokens,
+        flags=True,
+    )
     result = certify(
         machine, encoding=args.encoding, learner=args.learner,
         features=args.features, train=args.train, scope=args.scope,
-        seed=args.seed, max_steps=args.max_steps,
+        seed=args.seed, max_steps=args.max_steps, max_tokens=args.max_tokens,
+        progress=False if args.no_progress or args.json else None,
     )
     written = None
     if args.out is not None and result.verified:
@@ -167,8 +195,8 @@ def _sample_line(v: Any) -> str:
 
 
 def _certify_sizes(machine: Any, encoding: str, train: str | None, scope: str) -> None:
-    """The sizes in ``--train`` and ``--scope``: a range (exit 2), a limit (exit 3)."""
-    k = len(machine.input_symbols or ())
+    """The sizes in ``--train`` and ``--scope``: a range (exit 2), a limit
+    (exit 3; the inputs' count against --max-inputs is check_work's)."""
     for flag, spec in (("--train", train), ("--scope", scope)):
         if spec is None:
             continue
@@ -177,14 +205,7 @@ def _certify_sizes(machine: Any, encoding: str, train: str | None, scope: str) -
         if not sep or kind not in kinds:
             continue  # not a sized spec: certify says what is wrong
         if kind == "inputs":
-            n = _size(flag, spec, "N", 0)
-            exact = encoding == "circuit"  # the circuit: inputs of length N only
-            if _count_inputs(k, n, up_to=not exact) > INPUT_LIMIT:
-                raise _SizeLimit(
-                    f"{flag} {spec}: the inputs of length {'' if exact else 'up to '}"
-                    f"{n} over {k} symbols are more than the {INPUT_LIMIT} (2**20) "
-                    "arcot enumerates; use sample:K"
-                )
+            _size(flag, spec, "N", 0)
             continue
         if encoding == "circuit":
             continue  # the circuit encoding takes inputs:N only: certify says so

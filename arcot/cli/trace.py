@@ -44,6 +44,20 @@ def _add_trace(sub: Any) -> None:
         help="tape cells a row shows (default: the least window for all inputs "
         "of the word's length)",
     )
+    p.add_argument(
+        "--max-inputs", type=_int_option(0, INPUT_LIMIT), default=INPUT_LIMIT,
+        metavar="N", help="refuse (exit 3, before any run) a word whose length "
+        "has more inputs, each run to find the shape (default and most: "
+        "1048576 = 2**20)",
+    )
+    p.add_argument(
+        "--max-tokens", type=_int_option(0), default=TRACE_TOKEN_LIMIT,
+        metavar="T", help="refuse (exit 3) a CoT of more tokens: at once when "
+        "the word's own run passes it, else once the shape is known (default: "
+        "16777216 = 2**24; the JSON takes about 3 bytes a token)",
+    )
+    p.add_argument("--no-progress", action="store_true",
+                   help="no progress bar on stderr (drawn only on a terminal)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=cmd_trace)
 
@@ -57,30 +71,38 @@ def cmd_trace(args: argparse.Namespace) -> int:
         )
     machine = _machine(args.machine)
     word = _word(machine, args.input)
-    from arcot.cot import cot_length, encode, length_shape
+    from arcot.cot import cot_length, encode
 
     machine.check_word(word)
     k = len(machine.input_symbols or ())
     inputs = _count_inputs(k, len(word), up_to=False)
-    if inputs > INPUT_LIMIT:
+    if inputs > args.max_inputs:
+        more = (", raise --max-inputs (at most 2**20)"
+                if args.max_inputs < INPUT_LIMIT else "")
         raise _SizeLimit(
             f"the CoT's shape is the worst case over every input of the word's "
-            f"length, {k}^{len(word)} of them: more than the {INPUT_LIMIT} (2**20) "
-            "inputs arcot enumerates"
+            f"length, {_power(k, len(word), inputs)} of them: more than "
+            f"--max-inputs {args.max_inputs}; use a shorter word{more} or "
+            "arcot run for this one input"
         )
+    own, own_steps = _own_shape(machine, word, args.max_steps)
+    width = own.width if args.window is None else _window(args.window).width
+    tokens = cot_length(machine, encoding, steps=own_steps, width=width)
+    if tokens > args.max_tokens:  # the shared shape holds this run: no smaller
+        raise _SizeLimit(_too_many(encoding, tokens, own_steps, width,
+                                   args.max_tokens, "at least "))
+    progress = False if args.no_progress or args.json else None
     # Work no larger than a run that run() steps in plain Python runs its
     # kernels as plain Python too: numba's import and set-up alone cost more.
     with _small(inputs * args.max_steps):
-        window, steps = length_shape(machine, len(word), max_steps=args.max_steps)
+        window, steps = _shared_shape(machine, len(word), args.max_steps,
+                                      inputs * own_steps, progress)
     if args.window is not None:
         window = _window(args.window)
     tokens = cot_length(machine, encoding, steps=steps, width=window.width)
-    if tokens > TRACE_TOKEN_LIMIT:
-        raise _SizeLimit(
-            f"the {encoding} CoT would have {tokens} tokens (T={steps}, "
-            f"W={window.width}): more than the {TRACE_TOKEN_LIMIT} (2**24) tokens "
-            "arcot trace writes"
-        )
+    if tokens > args.max_tokens:
+        raise _SizeLimit(_too_many(encoding, tokens, steps, window.width,
+                                   args.max_tokens, ""))
     with _small(tokens):
         trace = encode(machine, word, encoding=encoding, window=window, steps=steps)
     if args.json:
@@ -101,6 +123,66 @@ def cmd_trace(args: argparse.Namespace) -> int:
     )
     print(trace.render())
     return EXIT_OK
+
+
+def _power(k: int, n: int, count: int) -> str:
+    return f"{k}^{n} = {count}" if count <= INPUT_LIMIT else f"{k}^{n}"
+
+
+def _too_many(encoding: str, tokens: int, steps: int, width: int, limit: int,
+              least: str) -> str:
+    return (
+        f"the {encoding} CoT would have {least}{tokens} tokens (T={steps}, "
+        f"W={width}): more than --max-tokens {limit}; use a shorter word, or "
+        "raise --max-tokens"
+    )
+
+
+def _own_shape(machine: Any, word: Any, max_steps: int) -> tuple[Any, int]:
+    """The word's own run's shape (the shared one holds it): one run, which
+    reports a run that does not stop before the others are run."""
+    from arcot.cot import tableau_window
+
+    with _small(max_steps):
+        return tableau_window(machine, [word], max_steps=max_steps)
+
+
+#: Runs' steps in all past which a bar is worth running the inputs in chunks.
+_CHUNKED_STEPS = 10**8
+
+
+def _shared_shape(machine: Any, n: int, max_steps: int, work: int,
+                  progress: bool | None) -> tuple[Any, int]:
+    """:func:`~arcot.cot.length_shape`, in chunks of inputs a progress bar
+    steps through when it is drawn and the runs are long (each chunk's
+    symbols are listed in Python, which the kernel's one call avoids)."""
+    import itertools
+
+    from arcot._progress import Progress
+    from arcot.cot import TableauWindow, length_shape
+
+    alphabet = tuple(machine.input_symbols or ())
+    count = len(alphabet) ** n if alphabet else int(n == 0)
+    per_input = work // max(count, 1)
+    if progress is False or work < _CHUNKED_STEPS or per_input < 100 * max(n, 1):
+        return length_shape(machine, n, max_steps=max_steps)
+    chunks = 100
+    size = -(-count // chunks)
+    bar = Progress(-(-count // size), f"runs of length {n}", progress,
+                   unit="chunk")
+    if not bar.enabled:
+        return length_shape(machine, n, max_steps=max_steps)
+    words = itertools.product(alphabet, repeat=n)
+    lo, hi, steps = 0, 0, 0
+    try:
+        while chunk := list(itertools.islice(words, size)):
+            w, t = length_shape(machine, n, max_steps=max_steps, inputs=chunk)
+            lo, hi = min(lo, w.left), max(hi, w.left + w.width - 1)
+            steps = max(steps, t)
+            bar.step()
+    finally:
+        bar.close()
+    return TableauWindow(left=lo, width=hi - lo + 1), steps
 
 
 def _small(work: int) -> AbstractContextManager[None]:

@@ -36,6 +36,7 @@ from arcot.pipeline.tableau import (
     default_train,
 )
 from arcot.pipeline.weights import as_circuit_predictor, as_predictor, exact_weights
+from arcot.pipeline.work import WorkEstimate, check_work
 from arcot.verify.exact import Scope
 from arcot.zoo import resolve_machine
 
@@ -46,6 +47,7 @@ __all__ = [
     "as_circuit_predictor",
     "as_predictor",
     "certify",
+    "check_request_work",
     "default_features",
     "default_train",
     "exact_weights",
@@ -64,6 +66,9 @@ def certify(
     max_steps: int = 10_000,
     certificate: bool = True,
     tied: bool = True,
+    max_inputs: int | None = None,
+    max_tokens: int | None = None,
+    progress: bool | None = False,
 ) -> CertifyResult:
     """Fit or build a linear predictor for ``machine`` and verify it exactly.
 
@@ -107,6 +112,18 @@ def certify(
         untied one gets no certificate (``certificate_note`` says so).
         The circuit encoding's predictors are per position already; it
         ignores ``tied``.
+    max_inputs, max_tokens
+        Limits on the inputs an ``inputs:N``/``sample:K`` of ``train`` or
+        ``scope`` names and the CoT tokens their runs take
+        (:func:`arcot.pipeline.work.check_work`): past one,
+        :class:`~arcot.errors.SizeLimitExceeded` before any data is built,
+        from the inputs' count and from runs of a few of them; a
+        verification's rollouts are also counted as they go. ``None``: no
+        limit (:data:`~arcot.pipeline.work.DEFAULT_MAX_INPUTS` and
+        :data:`~arcot.pipeline.work.DEFAULT_MAX_TOKENS` are the command's).
+    progress
+        A progress bar on stderr while verifying: ``True``, ``False``, or
+        ``None`` for "stderr is a terminal".
 
     Examples
     --------
@@ -120,18 +137,73 @@ def certify(
     (True, 'inputs:2', 36, None)
     """
     learner = _check_request(encoding, learner, tied)
+    tm = resolve_machine(machine)
+    if max_inputs is not None or max_tokens is not None:
+        check_request_work(
+            tm, encoding=encoding, learner=learner, train=train, scope=scope,
+            tied=tied, seed=seed, max_steps=max_steps, max_inputs=max_inputs,
+            max_tokens=max_tokens,
+        )
     if encoding == "circuit":
         return certify_circuit(
-            resolve_machine(machine), learner=learner, features=features,
+            tm, learner=learner, features=features,
             train=train, scope=scope, max_steps=max_steps, certificate=certificate,
         )
     features = features or default_features(learner)
     sc = Scope.parse(scope)
     route = certify_tied if tied else certify_untied
     return route(
-        resolve_machine(machine), learner=learner, features=features, train=train,
+        tm, learner=learner, features=features, train=train,
         scope=sc, seed=seed, max_steps=max_steps, certificate=certificate,
+        max_tokens=max_tokens, progress=progress,
     )
+
+
+def check_request_work(
+    machine: TuringMachine,
+    *,
+    encoding: str,
+    learner: str,
+    train: str | None,
+    scope: str,
+    tied: bool,
+    seed: int,
+    max_steps: int,
+    max_inputs: int | None,
+    max_tokens: int | None,
+    flags: bool = False,
+) -> list[WorkEstimate]:
+    """The work of a :func:`certify` request's ``train`` and ``scope``,
+    refused past ``max_inputs`` or ``max_tokens``
+    (:func:`arcot.pipeline.work.check_work`): training data hold every CoT
+    at once in one shared shape; a tied predictor's scope rolls each input
+    out on its own tableau, an untied one's and the circuit encoding's on
+    one shared shape. ``flags`` spells the request as the command line
+    does (``--scope``, ``--max-tokens``) in the refusal.
+
+    >>> from arcot.zoo import get
+    >>> [str(e) for e in check_request_work(
+    ...     get("bb2"), encoding="tableau", learner="lstsq", train=None,
+    ...     scope="inputs:0", tied=True, seed=0, max_steps=100,
+    ...     max_inputs=None, max_tokens=None)]
+    ['scope inputs:0: 1 input, 35 tableau tokens, 1.04 kB at once (every input run)']
+    """
+    circuit = encoding == "circuit"
+    jobs = [("scope", scope, circuit or not tied)]
+    if learner != "construct" and train is not None and not circuit:
+        jobs.insert(0, ("train", train, True))
+    found = []
+    names = ("--max-inputs", "--max-tokens") if flags else ("max_inputs",
+                                                             "max_tokens")
+    for role, spec, shared in jobs:
+        e = check_work(
+            machine, spec, max_inputs=max_inputs, max_tokens=max_tokens,
+            names=names, role=f"--{role}" if flags else role, encoding=encoding,
+            shared=shared, seed=seed, max_steps=max_steps,
+        )
+        if e is not None:
+            found.append(e)
+    return found
 
 
 def _check_request(encoding: str, learner: str | None, tied: object) -> str:

@@ -100,6 +100,8 @@ def certify_tied(
     seed: int,
     max_steps: int,
     certificate: bool,
+    max_tokens: int | None = None,
+    progress: bool | None = False,
 ) -> CertifyResult:
     """One weight set for every CoT position: built or fitted, verified in
     ``scope``, certified when verified in a ``windows`` or ``inputs:N`` scope."""
@@ -116,7 +118,8 @@ def certify_tied(
         predictor = FITS[learner](data, features=features)  # 3. learn
         weights = exact_weights(predictor)  # 4. exact weights
     result = verify_exact(  # 5. verify
-        weights, tableau, scope=scope, max_steps=max_steps, seed=seed
+        weights, tableau, scope=scope, max_steps=max_steps, seed=seed,
+        max_tokens=max_tokens, progress=progress,
     )
     cert, note = None, None
     if certificate and result.verified and scope.kind != "sample":
@@ -145,6 +148,8 @@ def certify_untied(
     seed: int,
     max_steps: int,
     certificate: bool,
+    max_tokens: int | None = None,
+    progress: bool | None = False,
 ) -> CertifyResult:
     """One weight set per CoT position, fitted on ``inputs:N`` and verified
     on that tableau's shape; the certificate format holds tied predictors
@@ -157,6 +162,7 @@ def certify_untied(
     result = verify_exact(  # 5. verify, on the training tableau's shape
         weights, tableau, scope=scope, max_steps=max_steps, seed=seed,
         window=predictor.window, steps=predictor.steps,
+        max_tokens=max_tokens, progress=progress,
     )
     return CertifyResult(
         machine=tableau.machine,

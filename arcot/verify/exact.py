@@ -74,6 +74,7 @@ from fractions import Fraction
 
 import numpy as np
 
+from arcot._progress import Progress
 from arcot.cot import Tableau, TableauWindow, as_tableau, encode_tableau
 from arcot.errors import VerificationError
 from arcot.learn.predictor import LinearPredictor
@@ -86,6 +87,7 @@ from arcot.verify.rollout import (
     _search_input,
     _shape,
     _stream_check,
+    _TokenBudget,
     _verify_untied,
 )
 from arcot.verify.scope import (
@@ -138,6 +140,8 @@ def verify_exact(
     search_length: int = 4,
     window: TableauWindow | None = None,
     steps: int | None = None,
+    max_tokens: int | None = None,
+    progress: bool | None = False,
 ) -> VerificationResult:
     """Check a tableau predictor against ``machine`` in exact arithmetic.
 
@@ -178,6 +182,14 @@ def verify_exact(
         shape (for ``inputs:N`` the default is the least shape covering
         every input up to N; ``sample:K`` needs it). The untied ``windows``
         scope uses it for its counterexample search only.
+    max_tokens
+        The most tableau tokens an ``inputs``/``sample`` scope rolls out in
+        all, counted as it goes; past it
+        :class:`~arcot.errors.SizeLimitExceeded` (``None``: no limit).
+        :func:`arcot.pipeline.work.check_work` estimates them before any run.
+    progress
+        A progress bar on stderr (windows or inputs, with rate and ETA):
+        ``True``, ``False``, or ``None`` for "stderr is a terminal".
 
     Examples
     --------
@@ -210,6 +222,7 @@ def verify_exact(
     for field_name, value in (
         ("max_steps", max_steps), ("seed", seed), ("max_length", max_length),
         ("search_length", search_length),
+        *((("max_tokens", max_tokens),) if max_tokens is not None else ()),
     ):
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise VerificationError(
@@ -226,7 +239,8 @@ def verify_exact(
                 machine, sc, seed=seed, max_length=max_length
             ),
             max_steps=max_steps, search_length=search_length,
-            window=window, steps=steps,
+            window=window, steps=steps, budget=_TokenBudget(max_tokens, sc),
+            progress=progress,
         )
     assert weights is not None
     vocab = tableau.vocabulary
@@ -235,7 +249,9 @@ def verify_exact(
     names = vocab.names
     if sc.kind == "windows":
         windows = checked_window_array(vocab)
-        expected, margins, others = decide_arrays(decide, tableau, windows)
+        expected, margins, others = _decide_chunks(
+            decide, tableau, windows, progress
+        )
         checked = len(windows)
         wrong = np.flatnonzero(margins <= 0)
         failures = len(wrong)
@@ -270,19 +286,26 @@ def verify_exact(
     failures = 0
     least = None
     first = None
-    for word in words:
-        trace = encode_tableau(tableau, word, window=shape, steps=n_steps,
-                               max_steps=max_steps)
-        stream = [int(x) for x in trace.tokens]
-        bad, low = _stream_check(decide, cache, stream, trace.width)
-        if low is not None and (least is None or low < least):
-            least = low
-        if bad is not None:
-            failures += 1
-            if first is None:
-                first = _rollout_counterexample(
-                    decide, cache, machine, trace, word, bad
-                )
+    budget = _TokenBudget(max_tokens, sc)
+    bar = Progress(len(words), f"verifying {sc}", progress, unit="input")
+    try:
+        for word in words:
+            trace = encode_tableau(tableau, word, window=shape, steps=n_steps,
+                                   max_steps=max_steps)
+            budget.spend(len(trace.tokens), word)
+            bar.step()
+            stream = [int(x) for x in trace.tokens]
+            bad, low = _stream_check(decide, cache, stream, trace.width)
+            if low is not None and (least is None or low < least):
+                least = low
+            if bad is not None:
+                failures += 1
+                if first is None:
+                    first = _rollout_counterexample(
+                        decide, cache, machine, trace, word, bad
+                    )
+    finally:
+        bar.close()
     n = len(words)
     result = _sample_statistics(sc, failures, n)
     return VerificationResult(
@@ -291,3 +314,31 @@ def verify_exact(
         min_margin=None if least is None else Fraction(least, d),
         counterexample=first, window=shape, steps=n_steps, **result,
     )
+
+
+#: Windows decided in one call when a progress bar is drawn (far above
+#: the kernel's threshold, so each call still runs in the kernel).
+_CHUNK = 1_000_000
+
+
+def _decide_chunks(
+    decide: _Decider, tableau: Tableau, windows: np.ndarray,
+    progress: bool | None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`decide_arrays`, in chunks of a million windows that a progress
+    bar steps through when it is drawn (the same arrays as one call)."""
+    starts = list(range(0, max(len(windows) - _CHUNK, 1), _CHUNK))
+    if len(starts) < 2 or progress is False:
+        return decide_arrays(decide, tableau, windows)
+    bar = Progress(len(starts), "verifying windows", progress, unit="M windows")
+    if not bar.enabled:
+        return decide_arrays(decide, tableau, windows)
+    parts = []
+    for i, lo in enumerate(starts):  # the last chunk takes the rest
+        hi = starts[i + 1] if i + 1 < len(starts) else len(windows)
+        parts.append(decide_arrays(decide, tableau, windows[lo:hi]))
+        bar.step()
+    bar.close()
+    expected, margins, others = (np.concatenate([p[j] for p in parts])
+                                 for j in range(3))
+    return expected, margins, others

@@ -9,6 +9,7 @@ from collections.abc import Hashable, Sequence
 from fractions import Fraction
 from typing import Any
 
+from arcot._progress import Progress
 from arcot.construct import ExactWeights
 from arcot.cot import (
     DELIMITER,
@@ -19,7 +20,7 @@ from arcot.cot import (
     encode_tableau,
     tableau_window,
 )
-from arcot.errors import VerificationError
+from arcot.errors import SizeLimitExceeded, VerificationError
 from arcot.machine import TuringMachine, run
 from arcot.verify.predictors import UntiedWeights
 from arcot.verify.scope import (
@@ -33,6 +34,26 @@ from arcot.verify.statistics import _sample_statistics
 from arcot.verify.windows import _Decider, checked_windows
 
 __all__ = []
+
+
+class _TokenBudget:
+    """The tableau tokens a scope's rollouts may take in all, counted as
+    they are encoded (``limit`` ``None``: no limit)."""
+
+    def __init__(self, limit: int | None, scope: Scope) -> None:
+        self.limit, self.scope, self.spent, self.inputs = limit, scope, 0, 0
+
+    def spend(self, tokens: int, word: Sequence[Hashable]) -> None:
+        self.spent += tokens
+        self.inputs += 1
+        if self.limit is not None and self.spent > self.limit:
+            raise SizeLimitExceeded(
+                f"scope {self.scope}: the rollouts of its first {self.inputs} "
+                f"inputs (the last {''.join(map(str, word))!r}) took {self.spent} "
+                f"tableau tokens, more than the limit of {self.limit} (max_tokens; "
+                "--max-tokens on the command line): use a smaller scope, or "
+                "raise the limit"
+            )
 
 
 def _stream_check(
@@ -332,6 +353,8 @@ def _verify_untied(
     search_length: int,
     window: TableauWindow | None,
     steps: int | None,
+    budget: _TokenBudget,
+    progress: bool | None,
 ) -> VerificationResult:
     """:func:`verify_exact` for an untied predictor (``words``: ``None`` for
     the ``windows`` scope, else the scope's inputs)."""
@@ -344,7 +367,10 @@ def _verify_untied(
         expected = [tableau.rule(a, b, c) for a, b, c in windows]
         # per distinct weight set: failures, least margin, first failing window
         found: list[tuple[int, Fraction | None, int | None]] = []
+        bar = Progress(len(decide.deciders), "verifying windows", progress,
+                       unit="weight set")
         for i in range(len(decide.deciders)):
+            bar.step()
             t = decide.at.index(i)
             fails, low, first_bad = 0, None, None
             for j, ((a, b, c), e) in enumerate(zip(windows, expected, strict=True)):
@@ -356,6 +382,7 @@ def _verify_untied(
                     if first_bad is None:
                         first_bad = j
             found.append((fails, low, first_bad))
+        bar.close()
         failures = sum(found[i][0] for i in decide.at)
         lows = [low for _, low, _ in found if low is not None]
         cx: Counterexample | None = None
@@ -396,16 +423,24 @@ def _verify_untied(
     failures = 0
     least: Fraction | None = None
     first: Counterexample | None = None
-    for word in words:
-        trace = encode_tableau(tableau, word, window=shape, steps=n_steps)
-        stream = [int(x) for x in trace.tokens]
-        bad, low = _untied_stream_check(decide, stream, shape.width)
-        if low is not None and (least is None or low < least):
-            least = low
-        if bad is not None:
-            failures += 1
-            if first is None:
-                first = _untied_counterexample(decide, stream, shape.width, word, bad)
+    bar = Progress(len(words), f"verifying {sc}", progress, unit="input")
+    try:
+        for word in words:
+            trace = encode_tableau(tableau, word, window=shape, steps=n_steps)
+            budget.spend(len(trace.tokens), word)
+            bar.step()
+            stream = [int(x) for x in trace.tokens]
+            bad, low = _untied_stream_check(decide, stream, shape.width)
+            if low is not None and (least is None or low < least):
+                least = low
+            if bad is not None:
+                failures += 1
+                if first is None:
+                    first = _untied_counterexample(
+                        decide, stream, shape.width, word, bad
+                    )
+    finally:
+        bar.close()
     n = len(words)
     extra = _sample_statistics(sc, failures, n)
     return VerificationResult(

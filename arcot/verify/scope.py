@@ -23,6 +23,7 @@ __all__ = [
     "VerificationResult",
     "WindowDecision",
     "fraction_text",
+    "sample_words",
 ]
 
 
@@ -234,16 +235,27 @@ def _words(machine: TuringMachine, max_length: int) -> Iterator[tuple[Hashable, 
         yield from itertools.product(alphabet, repeat=n)
 
 
+def sample_words(
+    alphabet: Sequence[Hashable], k: int, *, seed: int, max_length: int
+) -> Iterator[tuple[Hashable, ...]]:
+    """The ``k`` inputs of a ``sample:K`` scope, in order: lengths uniform in
+    ``0..max_length``, symbols uniform, drawn by ``random.Random(seed)``.
+
+    >>> list(sample_words("01", 3, seed=0, max_length=2))
+    [('1',), (), ('1',)]
+    """
+    rng = random.Random(seed)
+    symbols = list(alphabet)
+    for _ in range(k):
+        yield (tuple(rng.choice(symbols) for _ in range(rng.randint(0, max_length)))
+               if symbols else ())
+
+
 def _scope_words(
     machine: TuringMachine, sc: Scope, *, seed: int, max_length: int
 ) -> list[tuple[Hashable, ...]]:
     """The inputs of an ``inputs:N`` or ``sample:K`` scope, in order."""
     if sc.kind == "inputs":
         return list(_words(machine, sc.size or 0))
-    rng = random.Random(seed)
-    alphabet = list(machine.input_symbols or ())
-    return [
-        tuple(rng.choice(alphabet) for _ in range(rng.randint(0, max_length)))
-        if alphabet else ()
-        for _ in range(sc.size or 0)
-    ]
+    return list(sample_words(tuple(machine.input_symbols or ()), sc.size or 0,
+                             seed=seed, max_length=max_length))

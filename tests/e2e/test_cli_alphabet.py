@@ -39,7 +39,13 @@ def test_a_bad_alphabet_is_one_error_line(arcot_cli):
 def test_a_tableau_too_large_to_write_out_is_refused_up_front(arcot_cli):
     # Regression: BB(2,4)'s 3,932,964-step tableau (8 billion tokens) was
     # built until memory ran out.
-    r = arcot_cli("certify", "1RB2LA1RA1RA_1LB1LA3RB1RZ", "--scope", "inputs:0",
-                  "--max-steps", "10000000")
+    # --max-tokens refuses it from the one run, before any data is built;
+    # past a raised --max-tokens the tableau encoder's own cap still holds.
+    args = ("certify", "1RB2LA1RA1RA_1LB1LA3RB1RZ", "--scope", "inputs:0",
+            "--max-steps", "10000000")
+    r = arcot_cli(*args)
+    assert r.code == 3 and "error: --scope inputs:0: 1 input, 8.07e9" in r.err
+    assert "more than --max-tokens 67108864" in r.err
+    r = arcot_cli(*args, "--max-tokens", str(1 << 62))
     assert r.code == 3 and "error: the tableau of input ''" in r.err
     assert "more than the 134217728 (2**27)" in r.err
