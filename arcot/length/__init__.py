@@ -18,7 +18,9 @@ complexity* (Def 3.10):
   mixed-integer program (scipy's HiGHS) whose weight bounds make the search
   exhaustive; the witness is checked exactly in integers, while "no shorter
   chain" rests on the solver's floating-point infeasibility verdicts (not an
-  exact proof).
+  exact proof). :func:`minimum_length_sat` answers the same question by SAT,
+  exactly both ways: the witness checked in integers, and "no shorter
+  chain" a DRUP proof that the stdlib-only :mod:`arcot.verify.drup` checks.
 
 >>> profile = measure_function_length("parity", "threshold-log", 7)
 >>> [r.cot_tokens for r in profile.rows], all(r.verified for r in profile.rows)
@@ -30,7 +32,7 @@ The code lives in one module a job, re-exported here: ``profile`` (what a
 measurement returns: :class:`LengthRow`, :class:`LengthProfile`),
 ``measure`` (measuring machines and function schemes), ``laws`` (the closed
 forms and :func:`fit_length`), ``minimum`` (the exact minimum by MILP),
-``plot`` (:func:`plot_length`), and the package-internal ``checks``
+``sat`` (the exact minimum by SAT, with its CNF and proofs), ``plot`` (:func:`plot_length`), and the package-internal ``checks``
 (shared argument checks).
 """
 
@@ -49,6 +51,13 @@ from arcot.length.minimum import (
 )
 from arcot.length.plot import plot_length
 from arcot.length.profile import LengthProfile, LengthRow
+from arcot.length.sat import (
+    MAX_SAT_N,
+    SatMinimum,
+    UnsatCertificate,
+    chain_cnf,
+    minimum_length_sat,
+)
 from arcot.length.targets import FAMILIES, FUNCTIONS, target_function
 
 __all__ = [
@@ -56,14 +65,19 @@ __all__ = [
     "FAMILIES",
     "FUNCTIONS",
     "MAX_EXACT_N",
+    "MAX_SAT_N",
     "LengthLaw",
     "LengthProfile",
     "LengthRow",
     "MinimumLength",
+    "SatMinimum",
+    "UnsatCertificate",
+    "chain_cnf",
     "fit_length",
     "measure_function_length",
     "measure_length",
     "minimum_length",
+    "minimum_length_sat",
     "plot_length",
     "target_function",
     "threshold_weight_bound",

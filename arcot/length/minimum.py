@@ -26,7 +26,13 @@ from arcot.circuit import (
 from arcot.errors import ArcotError, LengthError, SearchLimitExceeded
 from arcot.length.checks import check_int
 
-__all__ = ["MAX_EXACT_N", "MinimumLength", "minimum_length", "threshold_weight_bound"]
+__all__ = [
+    "MAX_EXACT_N",
+    "MinimumLength",
+    "function_table",
+    "minimum_length",
+    "threshold_weight_bound",
+]
 
 #: The largest input length :func:`minimum_length` accepts (2^n inputs).
 MAX_EXACT_N = 6
@@ -197,6 +203,42 @@ def _gates_to_circuit(
     return ThresholdCircuit(n_inputs=n, gates=out, name=name)
 
 
+def function_table(
+    function: Callable[[tuple[int, ...]], object] | Sequence[int], n: int
+) -> tuple[Callable[[tuple[int, ...]], object], np.ndarray]:
+    """``function`` (a callable on bit tuples, or its truth table of ``2^n``
+    bits in :func:`arcot.circuit.all_bit_inputs` order) as both: a callable
+    and an int64 0/1 table. Raises :class:`~arcot.errors.LengthError` for a
+    table of the wrong length or with an entry not 0/1.
+
+    >>> f, table = function_table([0, 1, 1, 1], 2)
+    >>> f((1, 0)), table.tolist()
+    (1, [0, 1, 1, 1])
+    """
+    if callable(function):
+        return function, truth_table(function, n)
+    try:
+        table = np.asarray(list(function))
+    except TypeError:
+        raise LengthError(
+            f"function must be a callable on bit tuples or a truth table, got "
+            f"{function!r}"
+        ) from None
+    if table.shape != (1 << n,) or not np.isin(table, (0, 1)).all():
+        raise LengthError(
+            f"a truth table for n={n} must be {1 << n} bits 0/1, got "
+            f"{len(table)} entries"
+        )
+    table = table.astype(np.int64)
+    rows = all_bit_inputs(n).tolist()
+    lookup = {tuple(r): int(v) for r, v in zip(rows, table, strict=True)}
+
+    def f(x: tuple[int, ...]) -> int:
+        return lookup[tuple(x)]
+
+    return f, table
+
+
 def minimum_length(
     function: Callable[[tuple[int, ...]], object] | Sequence[int],
     n: int,
@@ -234,22 +276,7 @@ def minimum_length(
         raise LengthError(
             f"n={n} is beyond the exact minimum search: it handles n <= {MAX_EXACT_N}"
         )
-    if callable(function):
-        f = function
-        table = truth_table(function, n)
-    else:
-        table = np.asarray(list(function))
-        if table.shape != (1 << n,) or not np.isin(table, (0, 1)).all():
-            raise LengthError(
-                f"a truth table for n={n} must be {1 << n} bits 0/1, got "
-                f"{len(table)} entries"
-            )
-        table = table.astype(np.int64)
-        rows = all_bit_inputs(n).tolist()
-        lookup = {tuple(r): int(v) for r, v in zip(rows, table, strict=True)}
-
-        def f(x: tuple[int, ...]) -> int:
-            return lookup[tuple(x)]
+    f, table = function_table(function, n)
     if isinstance(time_limit, bool) or not isinstance(time_limit, (int, float)) or \
             not time_limit > 0:
         raise LengthError(f"time_limit must be a positive number, got {time_limit!r}")

@@ -1,0 +1,418 @@
+"""A small trusted DRUP proof checker: standard library only, nothing from arcot.
+
+Usage: ``python3 -I -S arcot/verify/drup.py CNF PROOF [--max-mib N]``
+(or ``python -m arcot.verify.drup``). Exit 0 verified (the proof refutes
+the CNF: it is unsatisfiable), 1 rejected (a lemma is not a reverse unit
+propagation consequence, or no empty clause is derived), 2 malformed (a
+file does not parse; the message gives the file and line), 3 refused (a
+file is past the size limit, 256 MiB each unless ``--max-mib`` says
+otherwise; nothing is read past the check of its size).
+
+The proof is DRUP text, as CaDiCaL, Glucose and Lingeling write it: one
+clause a line, literals as signed integers ending with ``0``; a line
+``d ...`` deletes a clause; a line ``c ...`` is a comment. The check is
+forward: the clauses of the CNF, then each lemma in turn, which must be a
+*RUP* consequence of the clauses present (assigning every literal of the
+lemma false and unit-propagating reaches a conflict) before it is added.
+Deletions are honoured: a deleted clause is gone for every later lemma
+(deleting a clause absent from the database is counted and otherwise
+ignored, as drat-trim does; it can only make the check harder). The proof
+is accepted when it derives the empty clause as a lemma (RUP: unit
+propagation on the clauses present reaches a conflict); steps after that
+are not checked. A proof that never adds the empty clause is rejected,
+even if its clauses propagate to a conflict.
+
+Why a RUP lemma is sound: if every clause present is implied by the CNF
+and ``F and not C`` propagates to a conflict, then ``C`` is implied too;
+so the empty clause, derived this way, is implied by the CNF, which is
+then unsatisfiable. Unit propagation uses two watched literals; a
+literal assigned at the top level (with no lemma negated) stays assigned
+until a deletion removes the clause that implied it, when the top-level
+assignment is recomputed from the clauses left.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+__all__ = ["EXIT", "MAX_MIB", "check", "main", "parse_cnf", "parse_proof"]
+
+VERIFIED, REJECTED, MALFORMED, REFUSED = "verified", "rejected", "malformed", "refused"
+EXIT = {VERIFIED: 0, REJECTED: 1, MALFORMED: 2, REFUSED: 3}
+MAX_MIB = 256  # per file, unless the caller says otherwise
+MAX_VARS = 50_000_000  # a variable index past this is refused as malformed
+
+
+class Malformed(Exception):
+    """A file does not follow DIMACS / DRUP; the message says where."""
+
+
+class Rejected(Exception):
+    """The proof parses but does not refute the CNF."""
+
+
+def parse_cnf(text: str, name: str = "CNF") -> tuple[int, list[list[int]]]:
+    """``(n_vars, clauses)`` of DIMACS text: a ``p cnf V C`` header after
+    any comment lines, then ``C`` clauses of literals within ``V``, each
+    ending with ``0`` (a clause may span lines)."""
+    lines = text.split("\n")
+    header: tuple[int, int] | None = None
+    clauses: list[list[int]] = []
+    current: list[int] = []
+    current_line = 0
+    for number, line in enumerate(lines, 1):
+        words = line.split()
+        if not words or words[0] == "c" or words[0].startswith("c"):
+            continue
+        if header is None:
+            if len(words) != 4 or words[0] != "p" or words[1] != "cnf":
+                raise Malformed(f"{name} line {number}: expected the header "
+                                f"'p cnf VARS CLAUSES', got {_show(line)}")
+            n_vars, n_clauses = _count(words[2], name, number), \
+                _count(words[3], name, number)
+            header = (n_vars, n_clauses)
+            continue
+        for word in words:
+            lit = _literal(word, name, number)
+            if lit == 0:
+                clauses.append(current)
+                current = []
+                continue
+            if abs(lit) > header[0]:
+                raise Malformed(f"{name} line {number}: literal {lit} names a "
+                                f"variable past the header's {header[0]}")
+            if not current:
+                current_line = number
+            current.append(lit)
+    if header is None:
+        raise Malformed(f"{name}: no 'p cnf VARS CLAUSES' header")
+    if current:
+        raise Malformed(f"{name} line {current_line}: the last clause does not "
+                        "end with 0")
+    if len(clauses) != header[1]:
+        raise Malformed(f"{name}: the header says {header[1]} clauses, the "
+                        f"file has {len(clauses)}")
+    return header[0], clauses
+
+
+def parse_proof(text: str, name: str = "PROOF") -> list[tuple[int, bool, list[int]]]:
+    """The proof's steps ``(line, deleted, literals)``, one a line."""
+    steps: list[tuple[int, bool, list[int]]] = []
+    for number, line in enumerate(text.split("\n"), 1):
+        words = line.split()
+        if not words or words[0] == "c":
+            continue
+        deleted = words[0] == "d"
+        if deleted:
+            words = words[1:]
+        if not words or words[-1] != "0":
+            raise Malformed(f"{name} line {number}: a step ends with 0, got "
+                            f"{_show(line)}")
+        lits = [_literal(w, name, number) for w in words[:-1]]
+        if 0 in lits:
+            raise Malformed(f"{name} line {number}: 0 before the end of the step")
+        steps.append((number, deleted, lits))
+    return steps
+
+
+def _literal(word: str, name: str, number: int) -> int:
+    body = word[1:] if word.startswith("-") else word
+    if not (body.isascii() and body.isdigit()) or len(body) > 9 or \
+            (len(body) > 1 and body[0] == "0"):
+        raise Malformed(f"{name} line {number}: {_show(word)} is not a literal")
+    lit = int(word)
+    if abs(lit) > MAX_VARS:
+        raise Malformed(f"{name} line {number}: variable {abs(lit)} is past "
+                        f"the checker's {MAX_VARS}")
+    return lit
+
+
+def _count(word: str, name: str, number: int) -> int:
+    if not (word.isascii() and word.isdigit()) or len(word) > 9:
+        raise Malformed(f"{name} line {number}: {_show(word)} is not a count")
+    return int(word)
+
+
+def _show(text: str) -> str:
+    text = text[:60] + ("..." if len(text) > 60 else "")
+    return repr(text)
+
+
+class _Database:
+    """Clauses with two watched literals and a top-level assignment.
+
+    ``value[lit]`` is 1 (true), -1 (false) or 0, indexed by the signed
+    literal (a list of ``2V + 1`` entries, so ``-v`` indexes from the end);
+    ``watches[lit]`` lists the clauses whose first two literals include
+    ``lit``; ``reason[v]`` is the clause that set ``v`` at the top level.
+    """
+
+    def __init__(self, n_vars: int) -> None:
+        size = 2 * n_vars + 1
+        self.value = [0] * size
+        self.watches: list[list[int]] = [[] for _ in range(size)]
+        self.reason: list[int | None] = [None] * (n_vars + 1)
+        # id -> literals (the first two watched), or None once deleted
+        self.clauses: list[list[int] | None] = []
+        self.units: list[int] = []  # ids of the one-literal clauses
+        self.index: dict[tuple[int, ...], list[int]] = {}  # sorted literals -> ids
+        self.trail: list[int] = []
+        self.head = 0
+        self.conflict = False  # the top level is inconsistent: refuted
+
+    def add(self, lits: list[int]) -> None:
+        """Add a clause (duplicates dropped; a tautology is not stored)."""
+        lits = list(dict.fromkeys(lits))
+        if any(-lit in lits for lit in lits):
+            return
+        cid = len(self.clauses)
+        self.clauses.append(lits)
+        self.index.setdefault(tuple(sorted(lits)), []).append(cid)
+        if self.conflict:
+            return
+        value = self.value
+        if len(lits) == 0:
+            self.conflict = True
+            return
+        if len(lits) == 1:
+            self.units.append(cid)
+            if value[lits[0]] == -1:
+                self.conflict = True
+            elif value[lits[0]] == 0:
+                self._assign(lits[0], cid)
+                self.conflict = self.propagate()
+            return
+        # Watch two literals not false if there are; else the clause is
+        # unit (its one non-false literal is implied) or falsified.
+        lits.sort(key=lambda lit: value[lit] == -1)
+        self.watches[lits[0]].append(cid)
+        self.watches[lits[1]].append(cid)
+        if value[lits[1]] == -1:
+            if value[lits[0]] == -1:
+                self.conflict = True
+            elif value[lits[0]] == 0:
+                self._assign(lits[0], cid)
+                self.conflict = self.propagate()
+
+    def delete(self, lits: list[int]) -> bool:
+        """Delete one copy of the clause; ``False`` if none is present."""
+        key = tuple(sorted(dict.fromkeys(lits)))
+        ids = self.index.get(key)
+        if not ids:
+            return any(-lit in lits for lit in lits)  # a tautology: never stored
+        cid = ids.pop()
+        clause = self.clauses[cid]
+        assert clause is not None
+        self.clauses[cid] = None
+        if len(clause) == 1:
+            self.units.remove(cid)
+        if not self.conflict and any(self.reason[abs(lit)] == cid for lit in clause):
+            self._rebuild()
+        return True
+
+    def _assign(self, lit: int, cid: int | None) -> None:
+        self.value[lit] = 1
+        self.value[-lit] = -1
+        self.reason[abs(lit)] = cid
+        self.trail.append(lit)
+
+    def _rebuild(self) -> None:
+        """Recompute the top-level assignment from the clauses present (a
+        deleted clause implied one of its literals)."""
+        for lit in self.trail:
+            self.value[lit] = self.value[-lit] = 0
+            self.reason[abs(lit)] = None
+        self.trail, self.head = [], 0
+        for ws in self.watches:
+            ws.clear()
+        for cid, lits in enumerate(self.clauses):
+            if lits is not None and len(lits) > 1:
+                self.watches[lits[0]].append(cid)
+                self.watches[lits[1]].append(cid)
+        for cid in self.units:
+            unit = self.clauses[cid]
+            assert unit is not None
+            lit = unit[0]
+            if self.value[lit] == -1:
+                self.conflict = True
+                return
+            if self.value[lit] == 0:
+                self._assign(lit, cid)
+        self.conflict = self.propagate()
+
+    def propagate(self) -> bool:
+        """Unit-propagate the trail from ``head``; ``True`` on a conflict."""
+        value, watches, clauses, trail = self.value, self.watches, self.clauses, \
+            self.trail
+        reason = self.reason
+        head = self.head
+        while head < len(trail):
+            false = -trail[head]
+            head += 1
+            ws = watches[false]
+            i = j = 0
+            end = len(ws)
+            while i < end:
+                cid = ws[i]
+                i += 1
+                c = clauses[cid]
+                if c is None:
+                    continue  # deleted: drop the watch
+                if c[0] == false:
+                    c[0], c[1] = c[1], false
+                first = c[0]
+                if value[first] == 1:
+                    ws[j] = cid
+                    j += 1
+                    continue
+                for k in range(2, len(c)):
+                    lit = c[k]
+                    if value[lit] != -1:
+                        c[1], c[k] = lit, false
+                        watches[lit].append(cid)
+                        break
+                else:
+                    ws[j] = cid
+                    j += 1
+                    if value[first] == -1:
+                        while i < end:
+                            ws[j] = ws[i]
+                            i += 1
+                            j += 1
+                        del ws[j:]
+                        self.head = head
+                        return True
+                    value[first] = 1
+                    value[-first] = -1
+                    reason[abs(first)] = cid
+                    trail.append(first)
+            del ws[j:]
+        self.head = head
+        return False
+
+    def is_rup(self, lits: list[int]) -> bool:
+        """Whether assigning every literal of ``lits`` false propagates to a
+        conflict; the assignment is undone after."""
+        if self.conflict:
+            return True
+        value = self.value
+        mark = len(self.trail)
+        found = False
+        for lit in lits:
+            if value[lit] == 1:
+                found = True
+                break
+            if value[lit] == 0:
+                self._assign(-lit, None)
+        if not found:
+            found = self.propagate()
+        for lit in self.trail[mark:]:
+            value[lit] = value[-lit] = 0
+            self.reason[abs(lit)] = None
+        del self.trail[mark:]
+        self.head = mark
+        return found
+
+
+def check(cnf_text: str, proof_text: str) -> tuple[str, str]:
+    """``(verdict, message)`` for a CNF and a DRUP proof of its
+    unsatisfiability, both text; the verdict is :data:`VERIFIED`,
+    :data:`REJECTED` or :data:`MALFORMED`, never an exception."""
+    try:
+        n_vars, clauses = parse_cnf(cnf_text)
+        steps = parse_proof(proof_text)
+        top = max((abs(lit) for _, _, lits in steps for lit in lits), default=0)
+        db = _Database(max(n_vars, top))
+        for lits in clauses:
+            db.add(lits)
+        lemmas = ignored = 0
+        for number, deleted, lits in steps:
+            if deleted:
+                ignored += not db.delete(lits)
+                continue
+            lemmas += 1
+            if not db.is_rup(lits):
+                raise Rejected(
+                    f"lemma {lemmas} (proof line {number}) is not a RUP "
+                    f"consequence of the clauses before it: "
+                    f"{_show(' '.join(map(str, lits)) + ' 0')}")
+            if not lits:
+                note = f", {ignored} deletions of absent clauses ignored" \
+                    if ignored else ""
+                return VERIFIED, (f"the empty clause is derived at lemma {lemmas} "
+                                  f"(proof line {number}): the CNF of {n_vars} "
+                                  f"variables and {len(clauses)} clauses is "
+                                  f"unsatisfiable{note}")
+            db.add(lits)
+        raise Rejected(f"the proof ends without deriving the empty clause "
+                       f"({lemmas} lemmas checked)")
+    except Malformed as exc:
+        return MALFORMED, str(exc)
+    except Rejected as exc:
+        return REJECTED, str(exc)
+    except Exception as exc:  # pragma: no cover - a verdict, never a traceback
+        return MALFORMED, (f"the checker cannot read this input "
+                           f"({type(exc).__name__}); this is a checker bug: "
+                           "please report it")
+
+
+def read_text(
+    path: str, name: str, max_bytes: int
+) -> tuple[str | None, tuple[str, str] | None]:
+    """The file's text; ``None`` with a message if it is past ``max_bytes``
+    (checked before reading) or cannot be read or decoded."""
+    try:
+        size = os.path.getsize(path)
+        if size > max_bytes:
+            return None, (REFUSED, f"{name} {path}: {size} bytes is past the "
+                                   f"limit of {max_bytes} bytes")
+        with open(path, "rb") as f:
+            data = f.read(max_bytes + 1)
+    except OSError as exc:
+        return None, (MALFORMED, f"{name} {path}: cannot read it: {exc.strerror}")
+    if len(data) > max_bytes:
+        return None, (REFUSED, f"{name} {path}: past the limit of {max_bytes} bytes")
+    try:
+        return data.decode("ascii"), None
+    except UnicodeDecodeError as exc:
+        return None, (MALFORMED, f"{name} {path}: byte {exc.start} is not ASCII "
+                                 "(a binary proof? this checker reads DRUP text)")
+
+
+USAGE = ("usage: python3 -I -S arcot/verify/drup.py CNF PROOF [--max-mib N]\n"
+         "exit 0 verified, 1 rejected, 2 malformed, 3 past the size limit\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Check the proof file against the CNF file; print the verdict line."""
+    args = sys.argv[1:] if argv is None else list(argv)
+    if args in (["-h"], ["--help"]):
+        sys.stdout.write(USAGE)
+        return 0
+    max_mib = MAX_MIB
+    if len(args) == 4 and args[2] == "--max-mib":
+        word = args[3]
+        if not (word.isascii() and word.isdigit()) or int(word) < 1:
+            sys.stderr.write(USAGE)
+            return 2
+        max_mib = int(word)
+        args = args[:2]
+    if len(args) != 2:
+        sys.stderr.write(USAGE)
+        return 2
+    texts: list[str] = []
+    for path, name in zip(args, ("CNF", "PROOF"), strict=True):
+        text, failure = read_text(path, name, max_mib << 20)
+        if failure is not None or text is None:
+            verdict, message = failure or (MALFORMED, f"{name}: unreadable")
+            sys.stdout.write(f"{verdict}: {message}\n")
+            return EXIT[verdict]
+        texts.append(text)
+    verdict, message = check(texts[0], texts[1])
+    sys.stdout.write(f"{verdict}: {message}\n")
+    return EXIT[verdict]
+
+
+if __name__ == "__main__":
+    sys.exit(main())
