@@ -32,8 +32,9 @@ The code lives in one module a job, re-exported here: ``profile`` (what a
 measurement returns: :class:`LengthRow`, :class:`LengthProfile`),
 ``measure`` (measuring machines and function schemes), ``laws`` (the closed
 forms and :func:`fit_length`), ``minimum`` (the exact minimum by MILP),
-``sat`` (the exact minimum by SAT, with its CNF and proofs), ``plot`` (:func:`plot_length`), and the package-internal ``checks``
-(shared argument checks).
+``sat`` (the exact minimum by SAT, with its CNF and proofs), ``plot``
+(:func:`plot_length`), and the package-internal ``checks`` (shared
+argument checks).
 """
 
 from __future__ import annotations
