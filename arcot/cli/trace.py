@@ -147,8 +147,11 @@ def _own_shape(machine: Any, word: Any, max_steps: int) -> tuple[Any, int]:
         return tableau_window(machine, [word], max_steps=max_steps)
 
 
-#: Runs' steps in all past which a bar is worth running the inputs in chunks.
+#: Runs' steps in all past which a bar is worth running the inputs in
+#: chunks, and the steps a run must take per input symbol for the chunks'
+#: Python listing of the symbols to cost little beside it.
 _CHUNKED_STEPS = 10**8
+_PER_INPUT_STEPS = 100
 
 
 def _shared_shape(machine: Any, n: int, max_steps: int, work: int,
@@ -164,7 +167,8 @@ def _shared_shape(machine: Any, n: int, max_steps: int, work: int,
     alphabet = tuple(machine.input_symbols or ())
     count = len(alphabet) ** n if alphabet else int(n == 0)
     per_input = work // max(count, 1)
-    if progress is False or work < _CHUNKED_STEPS or per_input < 100 * max(n, 1):
+    if (progress is False or work < _CHUNKED_STEPS
+            or per_input < _PER_INPUT_STEPS * max(n, 1)):
         return length_shape(machine, n, max_steps=max_steps)
     chunks = 100
     size = -(-count // chunks)
