@@ -400,6 +400,7 @@ def plot_curve(
     try:
         import matplotlib  # noqa: F401  (the package itself, not a cached submodule)
         from matplotlib.figure import Figure
+        from matplotlib.ticker import NullFormatter, ScalarFormatter
     except ImportError:
         raise LearningError(
             "plotting needs matplotlib: pip install 'arcot[plot]'"
@@ -428,7 +429,7 @@ def plot_curve(
     t = drawn[0]["cot_tokens"]
     axes[0].set_xscale("log", base=2)
     axes[0].set_xlabel("K (sampled inputs)")
-    axes[0].set_ylabel("sequence error over all inputs")
+    axes[0].set_ylabel("sequence error (fraction of all inputs)")
     axes[0].set_title(f"n <= {chosen} ({drawn[0]['inputs']} inputs, T = {t})")
     axes[0].legend()
     if len(axes) > 1 and shape is not None:
@@ -443,9 +444,14 @@ def plot_curve(
                  if p["k_tied"] is not None]
         if bound:  # the bound's shape: T times one class's need, logs left out
             axes[1].plot(*zip(*bound, strict=True), ":", color="grey",
-                         label="tied K x T (Thm 3.3's factor)")
+                         label="tied K x T (Thm 3.3's factor, no logs)")
+        axes[1].plot([p["cot_tokens"] for p in pts], [p["k_see_all"] for p in pts],
+                     "-.", color="tab:green", label="N H_N (draws to see every input)")
         axes[1].set_xscale("log")
         axes[1].set_yscale("log")
+        axes[1].set_xticks([p["cot_tokens"] for p in pts])  # the measured T
+        axes[1].xaxis.set_major_formatter(ScalarFormatter())
+        axes[1].xaxis.set_minor_formatter(NullFormatter())
         axes[1].set_xlabel("T (CoT tokens)")
         axes[1].set_ylabel("K needed")
         axes[1].set_title("samples needed against T")
