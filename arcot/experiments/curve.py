@@ -42,6 +42,7 @@ fits ``K ~ T^a`` to each; it claims no more than those numbers.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
@@ -326,15 +327,19 @@ def _summary(result: dict[str, Any]) -> list[str]:
     fits = len(rows) * s["seeds"]
     compounded = sum(r["compounded"] for r in rows)
     failing = sum(not r["holds"] for r in rows)
+    equal = sum(r["rollout"] == r["teacher_forced"] for r in rows)
+    ks = s["sizes"]
+    step = max((b / a for a, b in itertools.pairwise(ks)), default=1.0)
     lines = [
         f"Thm 3.6: rollout error <= teacher-forced error on "
-        f"{len(rows) - failing} of {len(rows)} rows; rollouts wrong where "
-        f"teacher forcing was right: {compounded} (over {fits} fits, each "
-        "scored on every input)",
+        f"{len(rows) - failing} of {len(rows)} rows (equal on {equal}); rollouts "
+        f"wrong where teacher forcing was right: {compounded} (over {fits} "
+        "fits, each scored on every input)",
         f"k_needed: the least K of the grid by which >= "
         f"{result['needed'][0]['fits_required']} of {s['seeds']} fits have "
         f"rollout error <= {s['eps']} on every input of length <= n, and keep "
-        "it at every larger K",
+        f"it at every larger K (grid {ks[0]}..{ks[-1]}, steps up to "
+        f"x{step:.2f})",
     ]
     for p in shape["points"]:
         if p["ratio"] is not None:

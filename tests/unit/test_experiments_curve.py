@@ -114,6 +114,8 @@ def test_result_is_json_and_says_what_it_measured(tiny):
     text = "\n".join(tiny["summary"])
     assert "Thm 3.6" in text and "upper bound" in text
     assert f"on {len(tiny['rows'])} of {len(tiny['rows'])} rows" in text
+    equal = sum(r["rollout"] == r["teacher_forced"] for r in tiny["rows"])
+    assert f"(equal on {equal})" in text and "steps up to x4.00" in text
 
 
 def test_deterministic_by_seed():
