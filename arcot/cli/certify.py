@@ -137,7 +137,7 @@ def cmd_certify(args: argparse.Namespace) -> int:
     if args.json:
         _emit(out)
     else:
-        info = result.predictor.info if result.predictor is not None else None
+        info = getattr(result.predictor, "info", None)
         if info is not None:
             extra = (
                 f"residual {info.residual:.3g}" if info.residual is not None

@@ -35,7 +35,12 @@ from arcot.pipeline.tableau import (
     default_features,
     default_train,
 )
-from arcot.pipeline.weights import as_circuit_predictor, as_predictor, exact_weights
+from arcot.pipeline.weights import (
+    GatePredictor,
+    as_circuit_predictor,
+    as_predictor,
+    exact_weights,
+)
 from arcot.pipeline.work import WorkEstimate, check_work
 from arcot.verify.exact import Scope
 from arcot.zoo import resolve_machine
@@ -44,6 +49,7 @@ __all__ = [
     "ENCODINGS",
     "LEARNERS",
     "CertifyResult",
+    "GatePredictor",
     "as_circuit_predictor",
     "as_predictor",
     "certify",

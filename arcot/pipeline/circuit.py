@@ -4,6 +4,7 @@ of one length."""
 
 from __future__ import annotations
 
+import dataclasses
 from fractions import Fraction
 
 from arcot.circuit import compile_machine
@@ -14,7 +15,7 @@ from arcot.learn import fit_threshold_perceptron
 from arcot.learn.data import Distribution, circuit_data
 from arcot.machine import TuringMachine
 from arcot.pipeline.result import CertifyResult
-from arcot.pipeline.weights import as_circuit_predictor
+from arcot.pipeline.weights import GatePredictor, as_circuit_predictor
 from arcot.verify.certificate import (
     circuit_gates,
     decide_gate_windows,
@@ -101,13 +102,15 @@ def certify_circuit(
         )
         predictor = as_circuit_predictor(fitted, compiled.circuit)
     result = verify_compiled_machine(compiled, predictor=predictor)  # 5. rollout
+    # every input of length N was rolled out on the one compiled shape
+    result = dataclasses.replace(result, window=data.window, steps=data.steps)
     return CertifyResult(
         machine=tm,
         encoding="circuit",
         learner=learner,
         features="context",
         train=None if dist is None else str(dist),
-        predictor=fitted,
+        predictor=predictor if fitted is None else fitted,  # each one runs
         weights=predictor,
         verification=result,
     )
@@ -152,6 +155,7 @@ def certify_circuit_windows(tableau: Tableau, *, certificate: bool) -> CertifyRe
             note = str(exc)
     return CertifyResult(
         machine=tm, encoding="circuit", learner="construct", features="threshold",
-        train=None, predictor=None, weights=gates, verification=result,
+        train=None, predictor=GatePredictor(gates, tableau), weights=gates,
+        verification=result,
         certificate=cert, certificate_note=note,
     )

@@ -21,10 +21,14 @@ class CertifyResult:
 
     ``predictor`` is the predictor that runs: the fitted
     :class:`~arcot.learn.LinearPredictor`, or for the tableau's
-    ``construct`` the constructed weights as one (the same numbers, exactly);
-    for the circuit encoding the learned
-    :class:`~arcot.learn.ThresholdPredictor`, or ``None`` for its
-    constructed gates, which ``weights`` holds. ``weights`` the exact weights that
+    ``construct`` the constructed weights as one (the same numbers, exactly;
+    both roll out with :func:`arcot.learn.rollout`); for the circuit
+    encoding's ``inputs:N`` the learned
+    :class:`~arcot.learn.ThresholdPredictor` or the constructed
+    :class:`~arcot.construct.CircuitPredictor` (``rollout(bits)``), and for
+    its ``windows`` scope the gates as a
+    :class:`~arcot.pipeline.weights.GatePredictor` (``rollout(word)``).
+    ``weights`` the exact weights that
     were verified, ``verification`` the verifier's result and
     ``certificate`` the :class:`~arcot.verify.certificate.Certificate`
     (a :class:`~arcot.verify.certificate.CircuitCertificate` for the circuit

@@ -417,3 +417,26 @@ def test_certify_says_which_tableau_each_input_was_checked_on(capsys):
                  "inputs:2", "--scope", "inputs:2"]) == 0
     text = capsys.readouterr().out
     assert "checked  7 inputs" in text and "each input's own tableau" in text
+
+
+@pytest.mark.parametrize("args", [
+    ("--encoding", "circuit"),
+    ("--encoding", "circuit", "--scope", "inputs:2"),
+    ("--encoding", "circuit", "--scope", "inputs:2", "--learner", "perceptron"),
+])
+def test_the_circuit_encoding_prints_readably(args):
+    # every result carries a predictor that runs now (issue 14); the readable
+    # output asks it for fit details only where it has them
+    from tests.e2e.conftest import run_arcot
+
+    r = run_arcot("certify", "zoo:increment", *args)
+    assert r.code == 0, r.err
+    assert "verified  True" in r.out and "Traceback" not in r.err
+
+
+def test_the_circuit_inputs_scope_names_its_one_shape(capsys):
+    code, out, _ = certify(capsys, "zoo:increment", "--encoding", "circuit",
+                           "--scope", "inputs:2")
+    assert code == 0
+    # the four inputs of length 2 share the compiled circuit's one shape
+    assert out["tableau"] == {"left": -2, "width": 5, "steps": 6}
