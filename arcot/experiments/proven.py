@@ -19,7 +19,7 @@ one-step configurations (the windows no run shows: the ``windows`` scope
 checks those too), then verified exactly on every window
 (:func:`arcot.verify.exact.verify_exact`). Its float weights approximate
 rationals of one common denominator; read as those rationals (each within
-``1e-9`` of its float, and with zero residual on every training window,
+``1e-12`` of its float, and with zero residual on every training window,
 checked exactly) and multiplied by the denominator they are integers, the
 same predictor up to a positive scale: that is the one the certificate
 holds (:func:`multiply_certificate`) and the rollout runs.
@@ -84,10 +84,13 @@ __all__ = [
 MACHINE = "multiply"
 
 #: The largest denominator :func:`integer_weights` reads a float weight as.
-MAX_DENOMINATOR = 10**6
+MAX_DENOMINATOR = 10**5
 
-#: How far a float weight may lie from the rational it is read as.
-_TOLERANCE = Fraction(1, 10**9)
+#: How far a float weight may lie from the rational it is read as. Most reals
+#: lie about ``1 / (q MAX_DENOMINATOR)`` from the nearest fraction of
+#: denominator ``q <= MAX_DENOMINATOR`` (Dirichlet), far more than this, so a
+#: weight that passes is a rational of small denominator up to rounding.
+_TOLERANCE = Fraction(1, 10**12)
 
 #: Every step of a product of numbers of up to 4 decimal digits (14 bits)
 #: fits with room to spare: T(14, 14) = 690.
@@ -272,7 +275,7 @@ def integer_weights(
     common denominator: integer weights, the same argmax on every window.
 
     Each float weight is read as the nearest fraction of denominator at
-    most :data:`MAX_DENOMINATOR` and must lie within ``1e-9`` of it. With
+    most :data:`MAX_DENOMINATOR` and must lie within ``1e-12`` of it. With
     ``data``, the rational weights must score every distinct training
     window exactly as its one-hot target (zero residual: an exact least
     squares solution), checked in integers. Returns the weights, the
@@ -287,7 +290,7 @@ def integer_weights(
             if abs(w - f) > _TOLERANCE:
                 raise LearningError(
                     f"weight {float(w)!r} of {y} at {coord} is no rational of "
-                    f"denominator <= {MAX_DENOMINATOR} within 1e-9"
+                    f"denominator <= {MAX_DENOMINATOR} within 1e-12"
                 )
             worst = max(worst, abs(w - f))
             rational.setdefault(y, {})[coord] = f
@@ -446,6 +449,20 @@ def rollout_products(
     return out
 
 
+def _traces_only(products: Sequence[tuple[int, int]],
+                 tableau: Tableau) -> dict[str, Any] | None:
+    """The same fit on the products' traces alone: how many windows the runs
+    show, and on how many of all the windows it is wrong."""
+    if not products:
+        return None
+    data = training_windows(products, 0)
+    shown = len(np.unique(data.windows, axis=0))
+    fit = fit_linear_predictor(data, features="pairwise")
+    result = verify_exact(exact_weights(fit), tableau, scope="windows")
+    return {"windows_shown": shown, "wrong_windows": result.failures,
+            "windows": result.checked}
+
+
 def _proof_text(windows: int, checked: dict[str, Any]) -> str:
     return (
         f"verified exactly (rational arithmetic) on all {windows} windows of "
@@ -534,6 +551,7 @@ def run_proven(
     if certificate:  # make_certificate decides every window again, in integers
         cert_text = make_certificate(tableau, weights, features="pairwise").to_text()
     t_cert = time.perf_counter() - t0
+    traces_only = _traces_only(products, tableau)
     t0 = time.perf_counter()
     checked = check_machine(check_bits)
     t_check = time.perf_counter() - t0
@@ -555,6 +573,7 @@ def run_proven(
             "source": data.source,
             "residual": predictor.info.residual if predictor.info else None,
             "fit_seconds": t_fit,
+            "traces_only": traces_only,
         },
         "train_seconds": t_fit,
         "test_pairs": len(test),
