@@ -687,7 +687,7 @@ def _within(limit: float, spent: float, checked: int, plan: CheckPlan,
             f"{plan.inputs} inputs ({plan.method})")
     if spent > limit:
         raise SizeLimitExceeded(
-            f"checking {what} ran past the time limit of {limit:g} s after "
+            f"checking {what} ran past its time limit of {limit:.3g} s after "
             f"{checked} inputs"
         )
     rate = checked / max(spent, 1e-9)
@@ -695,8 +695,8 @@ def _within(limit: float, spent: float, checked: int, plan: CheckPlan,
     if spent + left > limit:
         raise SizeLimitExceeded(
             f"checking {what} would take about {_duration(spent + left)} at the "
-            f"measured {rate:,.0f} inputs/s (the first {checked}), past the time "
-            f"limit of {limit:g} s"
+            f"measured {rate:,.0f} inputs/s (the first {checked}), past its time "
+            f"limit of {limit:.3g} s"
         )
 
 

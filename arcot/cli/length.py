@@ -18,9 +18,10 @@ from arcot.cli.numbers import (
     _window,
 )
 from arcot.cli.operands import _emit, _machine, _with_alphabet
-from arcot.errors import LengthError, LengthStopped, UsageError
+from arcot.errors import LengthStopped, UsageError
 
 __all__ = [
+    "CHAIN_N_LIMIT",
     "FIT_N_LIMIT",
     "SWEEP_SYMBOL_LIMIT",
     "SYMMETRIC_N_LIMIT",
@@ -36,24 +37,40 @@ def _add_length(sub: Any) -> None:
         description="For n = 1..N: the worst-case steps, window and CoT tokens of "
         "a machine in an encoding (measured, nothing checked), or the CoT length "
         "of a scheme for a function (each row's circuit checked against the "
-        "function on all 2^n inputs; the table says which gates). The fit is the "
-        "exact closed form of cot_tokens in n (null if none).",
+        "function exactly, on every input or one per orbit of inputs both treat "
+        "alike; the table says which, and which gates). MACHINE --scheme S takes "
+        "the function the machine computes (--output) and compares its CoT "
+        "with the scheme's. The fit is the exact closed form of cot_tokens in n "
+        "(null if none).",
     )
     p.add_argument("machine", nargs="?", default=None,
                    help="standard text, zoo:NAME, or a machine file")
-    p.add_argument("--encoding", default=None, help="tableau, circuit or steplog")
+    p.add_argument("--encoding", default=None,
+                   help="tableau, circuit or steplog (a machine's own CoT; with "
+                   "--scheme the column compared, default tableau)")
     p.add_argument("--function", default=None,
                    help="a named function: parity, majority, and, or, palindrome, "
                    "equality, inner-product, greater-than, or a family: "
                    "threshold:T, exact:T, mod:M, sparse-parity:I,J,.., "
-                   "addition-bit:I, or your own: MODULE:NAME or PATH.py:NAME "
-                   "(docs/howto/length-complexity.md)")
+                   "addition-bit:I; a truth table, table:FILE (0/1, or hex for "
+                   "FILE.hex); a circuit file, circuit:FILE (JSON); or your own: "
+                   "MODULE:NAME or PATH.py:NAME (docs/howto/length-complexity.md)")
     p.add_argument("--scheme", default=None,
-                   help="threshold-log, chain:K or minimal (with --function)")
-    p.add_argument("--n-max", type=_int_option(1), required=True,
-                   help="rows n = 1 .. N, N from 1 to 2**63 - 1")
+                   help="threshold-log, chain:K or minimal (with --function or "
+                   "MACHINE)")
+    p.add_argument("--output", default=None, choices=("accept", "head", "last"),
+                   help="how MACHINE --scheme reads the machine's answer: accept "
+                   "(default: 1 in an accept state), head (the bit under the head "
+                   "when it stops) or last (the rightmost non-blank bit)")
+    p.add_argument("--n-max", type=_int_option(1), default=None,
+                   help="rows n = 1 .. N, N from 1 to 2**63 - 1 (a truth table or "
+                   "circuit fixes n: its one row, N optional)")
     p.add_argument("--inputs", default="all",
-                   help="all, or sample:K (K <= 2**20) random inputs a row")
+                   help="all, or sample:K (K <= 2**20) random inputs a row (for a "
+                   "function: rows whose exact check needs more are sampled, "
+                   "never verified)")
+    p.add_argument("--seed", type=_int_option(0), default=0,
+                   help="seed of the sampled inputs (default 0)")
     p.add_argument("--alphabet", default=None, metavar="SYMBOLS",
                    help="a machine's input symbols, one character each (e.g. "
                    "01; default: the machine's)")
@@ -62,8 +79,12 @@ def _add_length(sub: Any) -> None:
     p.add_argument("--window", default=None, metavar="FIRST..LAST",
                    help="a fixed window for every n (default: the least one)")
     p.add_argument("--time-limit", type=_seconds, default=600.0,
-                   help="seconds for the exact minimum search, > 0 or inf "
-                   "(exit 3 past it)")
+                   help="seconds for a function's rows, checks and exact searches "
+                   "together, > 0 or inf (default 600; past it, or when a check's "
+                   "estimate says it would be, exit 3 with the rows finished)")
+    p.add_argument("--write-circuit", default=None, metavar="FILE",
+                   help="save the last row's circuit as JSON (a FILE with {n} in "
+                   "its name: every row's)")
     p.add_argument("--plot", default=None, metavar="FILE",
                    help="save a plot of cot_tokens against n (needs matplotlib)")
     p.add_argument("--no-progress", action="store_true",
@@ -116,41 +137,56 @@ def _check_sweep(alphabet: int, n_max: int, sample: int | None) -> None:
             )
 
 
-def _check_function_sweep(function: str, scheme: str, n_max: int) -> None:
+#: The largest n of the parity schemes past threshold-log's symmetric rows
+#: (chain:K): a row of the named parity once checked all 2^n inputs, at
+#: most 2^20; its answer is now proved the XOR of every input and checked
+#: per number of ones (benchmarks/RESULTS.md), so this can rise to
+#: SYMMETRIC_N_LIMIT with the tests that pin it.
+CHAIN_N_LIMIT = INPUT_LIMIT.bit_length() - 1
+
+
+def _check_function_sweep(function: str, scheme: str, n_max: int | None) -> None:
     """Exit 3 up front past the input lengths a function scheme handles."""
-    from arcot.length import MAX_EXACT_N, target_function
+    from arcot.length import MAX_EXACT_N
 
     if scheme.startswith("chain:"):
         _size("--scheme", scheme, "K", 2)
-    known = scheme == "minimal" or (
-        function == "parity"
-        and (scheme == "threshold-log" or scheme.startswith("chain:"))
-    )
-    try:
-        target_function(function)
-    except LengthError:
-        return  # measure_function_length names what is wrong
-    if not known:
+    if n_max is None:
         return
     if scheme == "minimal" and n_max > MAX_EXACT_N:
         raise _SizeLimit(
             f"--n-max {n_max}: the exact minimum search (one MILP per candidate "
             f"length, over all 2^n inputs) handles n <= {MAX_EXACT_N}"
         )
-    if scheme == "threshold-log":  # its gates weight all inputs alike
-        if n_max > SYMMETRIC_N_LIMIT:
-            raise _SizeLimit(
-                f"--n-max {n_max}: a row checks one input per number of ones "
-                f"against a circuit of n-input gates, so --scheme {scheme} "
-                f"handles n <= {SYMMETRIC_N_LIMIT}"
-            )
-        return
-    most = INPUT_LIMIT.bit_length() - 1
-    if n_max > most:
+    if scheme == "threshold-log" and n_max > SYMMETRIC_N_LIMIT:
         raise _SizeLimit(
-            f"--n-max {n_max}: a row checks all 2^n inputs, at most {INPUT_LIMIT} "
-            f"(2**20), so --scheme {scheme} handles n <= {most}"
+            f"--n-max {n_max}: a row checks one input per number of ones "
+            f"against a circuit of n-input gates, so --scheme {scheme} "
+            f"handles n <= {SYMMETRIC_N_LIMIT}"
         )
+    if function == "parity" and scheme.startswith("chain:") and n_max > CHAIN_N_LIMIT:
+        raise _SizeLimit(
+            f"--n-max {n_max}: a row checks at most {INPUT_LIMIT} (2**20) inputs, "
+            f"so --scheme {scheme} handles n <= {CHAIN_N_LIMIT}"
+        )
+
+
+def _write_circuits(profile: Any, path: str) -> list[str]:
+    """Save the last row's circuit to ``path``, or every row's where ``path``
+    holds ``{n}``; the paths written."""
+    rows = list(zip(profile.rows, profile.circuits, strict=True))
+    if "{n}" not in path:
+        rows = rows[-1:]
+    written = []
+    for row, circuit in rows:
+        target = path.replace("{n}", str(row.n))
+        try:
+            circuit.save(target)
+        except OSError as exc:
+            raise UsageError(f"--write-circuit: cannot write {target!r}: "
+                             f"{exc.strerror or exc}") from None
+        written.append(target)
+    return written
 
 
 def _length_json(profile: Any) -> dict[str, Any]:
@@ -177,61 +213,105 @@ def cmd_length(args: argparse.Namespace) -> int:
     """``arcot length``: exit 0, or 1 if a scheme's row failed its check."""
     # arcot.length is imported once the request is read (it loads sympy)
     progress = False if args.no_progress or args.json else None
-    if args.function is not None or args.scheme is not None:
-        if args.machine is not None or args.encoding is not None:
-            raise UsageError(
-                "give either MACHINE --encoding E or --function F --scheme S, not both"
-            )
-        if args.function is None or args.scheme is None:
-            raise UsageError("--function and --scheme go together")
-        if args.inputs != "all" or args.window is not None or args.alphabet:
-            raise UsageError("--inputs, --window and --alphabet apply to machines "
-                             "only")
-        _check_function_sweep(args.function, args.scheme, args.n_max)
-        from arcot.length import measure_function_length
-
-        profile = measure_function_length(
-            args.function, args.scheme, args.n_max,
-            time_limit=args.time_limit, progress=progress,
+    if args.machine is not None and args.function is not None:
+        raise UsageError(
+            "give either MACHINE --encoding E or --function F --scheme S, not both"
         )
-    else:
-        if args.machine is None or args.encoding is None:
-            raise UsageError(
-                "give MACHINE --encoding E, or --function F --scheme S"
-            )
-        machine = _with_alphabet(_machine(args.machine), args.alphabet,
-                                 enumerates=True)
-        window = None if args.window is None else _window(args.window)
-        sample = _sample_size(args.inputs)
-        inputs = "all" if sample is None else f"sample:{sample}"
-        _check_sweep(len(machine.input_symbols or ()), args.n_max, sample)
-        from arcot.length import measure_length
+    if args.output is not None and (args.machine is None or args.scheme is None):
+        raise UsageError("--output reads a machine's answer: MACHINE --scheme S")
+    if args.write_circuit is not None and args.scheme is None:
+        raise UsageError("--write-circuit saves a scheme's circuits: give --scheme")
+    sample = _sample_size(args.inputs)
+    inputs = "all" if sample is None else f"sample:{sample}"
+    try:
+        if args.machine is not None and args.scheme is not None:
+            profile = _machine_function(args, inputs, sample, progress)
+        elif args.function is not None or args.scheme is not None:
+            if args.encoding is not None:
+                raise UsageError("--encoding applies to a machine: MACHINE "
+                                 "--encoding E, or MACHINE --scheme S")
+            if args.function is None or args.scheme is None:
+                raise UsageError("--function and --scheme go together")
+            if args.window is not None or args.alphabet:
+                raise UsageError("--window and --alphabet apply to machines only")
+            _check_function_sweep(args.function, args.scheme, args.n_max)
+            from arcot.length import measure_function_length
 
-        try:
+            profile = measure_function_length(
+                args.function, args.scheme, args.n_max, inputs=inputs,
+                seed=args.seed, time_limit=args.time_limit, progress=progress,
+            )
+        else:
+            if args.machine is None or args.encoding is None:
+                raise UsageError(
+                    "give MACHINE --encoding E, MACHINE --scheme S, or --function F "
+                    "--scheme S"
+                )
+            if args.n_max is None:
+                raise UsageError("--n-max is needed: the rows are n = 1 .. N")
+            machine = _with_alphabet(_machine(args.machine), args.alphabet,
+                                     enumerates=True)
+            window = None if args.window is None else _window(args.window)
+            _check_sweep(len(machine.input_symbols or ()), args.n_max, sample)
+            from arcot.length import measure_length
+
             profile = measure_length(
                 machine, args.encoding, args.n_max, inputs=inputs,
-                max_steps=args.max_steps, window=window, progress=progress,
+                max_steps=args.max_steps, window=window, seed=args.seed,
+                progress=progress,
             )
-        except LengthStopped as exc:  # the rows before the budget ran out, then
-            finished: Any = exc.finished  # the error (exit 3)
-            if finished is not None:
-                if args.json:
-                    _emit({**_length_json(finished), "stopped": str(exc)})
-                else:
-                    print(finished.table())
-            raise
+    except LengthStopped as exc:  # the rows before a budget ran out, then
+        finished: Any = exc.finished  # the error (exit 3)
+        if finished is not None:
+            if args.json:
+                _emit({**_length_json(finished), "stopped": str(exc)})
+            else:
+                print(finished.table())
+        raise
+    written = ([] if args.write_circuit is None
+               else _write_circuits(profile, args.write_circuit))
     if args.plot is not None:
         from arcot.length import plot_length
 
         plot_length(profile, args.plot)
     if args.json:
-        _emit(_length_json(profile))
+        obj = _length_json(profile)
+        if written:
+            obj["circuits_written"] = written
+        _emit(obj)
     else:
         print(profile.table())
         if args.plot is not None:
             print(f"plot saved to {args.plot}")
+        for path in written:
+            print(f"circuit saved to {path}")
     failed = any(r.verified is False for r in profile.rows)
     return EXIT_REFUTED if failed else EXIT_OK
+
+
+def _machine_function(
+    args: argparse.Namespace, inputs: str, sample: int | None, progress: bool | None
+) -> Any:
+    """``MACHINE --scheme S``: the scheme against the function the machine
+    computes, with the machine's own CoT lengths beside it."""
+    if args.window is not None:
+        raise UsageError("--window fixes a machine's window for --encoding rows "
+                         "only, not with --scheme")
+    if args.n_max is None:
+        raise UsageError("--n-max is needed: the rows are n = 1 .. N")
+    machine = _with_alphabet(_machine(args.machine), args.alphabet, enumerates=True)
+    _check_function_sweep("", args.scheme, args.n_max)
+    _check_sweep(len(machine.input_symbols or ()), args.n_max, sample)
+    from arcot.length import measure_function_length
+    from arcot.length.targets import MachineFunction
+
+    f = MachineFunction(machine, output=args.output or "accept",
+                        max_steps=args.max_steps)
+    return measure_function_length(
+        f, args.scheme, args.n_max, inputs=inputs, seed=args.seed,
+        encoding=args.encoding or "tableau", time_limit=args.time_limit,
+        progress=progress,
+    )
 
 
 def _add_fit_length(sub: Any) -> None:

@@ -290,7 +290,7 @@ def measure_function_length(
         if n_max is not None and n_max != arity:
             raise LengthError(
                 f"function {name} is defined on {arity} bits only: its profile is "
-                f"the row n = {arity} (give n_max = {arity} or none)"
+                f"the one row n = {arity} (give n_max, --n-max, {arity} or none)"
             )
         ns = [arity]
     else:
@@ -341,6 +341,8 @@ def measure_function_length(
                                             "ran out")
                 if build is None:
                     hint = parity_circuit(n) if name == "parity" else None
+                    if isinstance(f, CircuitFunction) and f.circuit.is_threshold:
+                        hint = f.circuit  # a chain of the function's own
                     best = minimum_length(f, n, hint=hint, time_limit=left)
                     circuit = best.circuit
                 else:
@@ -361,8 +363,12 @@ def measure_function_length(
                 own = (None, None, None) if machine is None or encoding is None \
                     else _machine_row(machine, encoding, n, sample, rng)
             except (SearchLimitExceeded, SizeLimitExceeded) as exc:
-                raise LengthTimeLimit(f"row n={n}: {exc}", steps=n,
-                                      finished=finished()) from None
+                spent = time.perf_counter() - began
+                raise LengthTimeLimit(
+                    f"row n={n}: {exc} (the time limit is {time_limit:g} s for the "
+                    f"whole measurement; {spent:.3g} s spent)",
+                    steps=n, finished=finished(),
+                ) from None
             except StepLimitExceeded as exc:  # a machine's run: keep the rows
                 raise LengthStopped(f"row n={n}: {exc}", steps=exc.steps,
                                     finished=finished()) from None

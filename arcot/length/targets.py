@@ -283,7 +283,8 @@ class MachineFunction:
 
     The machine's input alphabet must be the two symbols ``0`` and ``1``
     (as characters); an input of ``n`` bits is the word of those symbols.
-    ``output`` is one of :data:`OUTPUTS` (default ``accept``). A run that
+    ``output`` is one of :data:`OUTPUTS` (default ``accept``); the name
+    says both (``palindrome:accept``). A run that
     does not stop within ``max_steps`` raises
     :class:`~arcot.errors.StepLimitExceeded` naming the input; an answer
     that is not a bit raises :class:`~arcot.errors.LengthError`.
@@ -324,7 +325,8 @@ class MachineFunction:
             )
         object.__setattr__(self, "_symbols", (inputs["0"], inputs["1"]))
         if not self.name:
-            object.__setattr__(self, "name", self.machine.name or "machine")
+            object.__setattr__(self, "name",
+                               f"{self.machine.name or 'machine'}:{self.output}")
 
     def __call__(self, x: Bits) -> int:
         from arcot.machine import run

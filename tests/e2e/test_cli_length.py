@@ -268,9 +268,10 @@ def test_machine_and_function(capsys):
                      "--scheme", "minimal", "--n-max", "3", match="not both")
 
 
-def test_inputs_with_function(capsys):
+def test_window_with_function(capsys):
+    # --inputs sample:K applies to a function's checks too (test_cli_length_sources)
     assert_bad_input(capsys, "length", "--function", "parity", "--scheme",
-                     "minimal", "--n-max", "3", "--inputs", "sample:2",
+                     "minimal", "--n-max", "3", "--window", "0..3",
                      match="machines only")
 
 
