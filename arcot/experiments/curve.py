@@ -9,11 +9,17 @@ predicts a wrong token) and the rollout error (the CoT the predictor writes
 from the prompt alone differs from the simulator's), both counted by
 :func:`arcot.learn.learning_curve`.
 
-**The CoT length ``T``** is varied through the input length: each ``n`` of
-``n`` (a list, or ``1..n`` for an integer) is its own population, the inputs
-of length ``<= n``, padded to one tableau shape whose CoT has ``T(n)``
-tokens. ``T`` and the population size ``N`` grow together, so the
-comparison against ``T`` is not at a fixed distribution; both are reported.
+**The CoT length ``T``** is varied one of two ways (``settings["t_axis"]``):
+
+- through the input length (``"n"``): each ``n`` of ``n`` (a list, or
+  ``1..n`` for an integer) is its own population, the inputs of length
+  ``<= n``, padded to one tableau shape whose CoT has ``T(n)`` tokens. ``T``
+  and the population size ``N`` grow together, so this axis is not at a
+  fixed distribution; both are reported;
+- by padding (``"extra_steps"``): one ``n``, its tableau lengthened by each
+  of ``extra_steps`` rows past the halt (a halted configuration repeats).
+  The inputs, their distribution and the windows they show stay the same;
+  only ``T`` grows, and with it the number of untied positions.
 
 **Thm 3.6** (errors do not compound): every row checks that the rollout
 error is at most the teacher-forced error, and counts the (fit, input)
@@ -106,6 +112,7 @@ def run_curve(
     eps: float = 0.0,
     delta: float = 0.5,
     max_steps: int = 10_000,
+    extra_steps: int | Sequence[int] = 0,
     progress: bool | None = False,
 ) -> dict[str, Any]:
     """Tied and untied learning curves of ``machine``, against ``K`` and ``T``.
@@ -132,14 +139,17 @@ def run_curve(
         of the grid.
     max_steps
         The step budget of each run.
+    extra_steps
+        Rows added past the least tableau shape (an integer, or a list to
+        vary ``T`` by padding at a single ``n``).
     progress
         A progress bar of the fits on stderr (None: when stderr is a tty).
 
     Returns
     -------
     dict
-        JSON-ready: ``rows`` (one per ``n``, predictor and ``K``),
-        ``needed`` (one per ``n`` and predictor, :func:`samples_needed`),
+        JSON-ready: ``rows`` (one per ``n``, extra steps, predictor and
+        ``K``), ``needed`` (one per curve, :func:`samples_needed`),
         ``shape`` (:func:`curve_shape`), ``holds`` (Thm 3.6 held on every
         row), ``summary`` (lines of text saying what was measured) and
         ``settings`` (the arguments).
@@ -165,23 +175,32 @@ def run_curve(
     max_steps = _integer("max_steps", max_steps, 0)
     _fraction("eps", eps)
     _fraction("delta", delta)
+    pads = _paddings(extra_steps)
+    if len(pads) > 1 and len(ns) > 1:
+        raise LearningError(
+            f"vary T through n or through extra_steps, not both: n {ns}, "
+            f"extra_steps {pads}"
+        )
     name = machine.name or "machine"
-    bar = Progress(len(ns) * len(PREDICTORS) * len(ks) * seeds,
+    bar = Progress(len(ns) * len(pads) * len(PREDICTORS) * len(ks) * seeds,
                    f"curve {name}", progress, unit="fit")
-    curves: dict[tuple[int, str], list[CurvePoint]] = {}
+    curves: dict[tuple[int, int, str], list[CurvePoint]] = {}
     try:
         for length in ns:
-            for predictor in PREDICTORS:
-                curves[length, predictor] = learning_curve(
-                    machine, length, ks, tied=predictor == "tied",
-                    learner=learner, features=features, seeds=seeds, seed=seed,
-                    max_steps=max_steps, on_fit=bar.step,
-                )
+            for pad in pads:
+                for predictor in PREDICTORS:
+                    curves[length, pad, predictor] = learning_curve(
+                        machine, length, ks, tied=predictor == "tied",
+                        learner=learner, features=features, seeds=seeds,
+                        seed=seed, max_steps=max_steps, extra_steps=pad,
+                        on_fit=bar.step,
+                    )
     finally:
         bar.close()
     rows = [
         {
             "n": length,
+            "extra_steps": pad,
             "cot_tokens": p.cot_tokens,
             "inputs": p.inputs,
             "predictor": predictor,
@@ -193,7 +212,7 @@ def run_curve(
             # Thm 3.6, per row: measured, so it can fail
             "holds": p.rollout <= p.teacher_forced and p.compounded == 0,
         }
-        for (length, predictor), points in curves.items()
+        for (length, pad, predictor), points in curves.items()
         for p in points
     ]
     needed = samples_needed(curves, eps=eps, delta=delta)
@@ -202,7 +221,8 @@ def run_curve(
         "settings": {
             "machine": name, "n": ns, "sizes": ks, "learner": learner,
             "features": features, "seeds": seeds, "seed": seed, "eps": eps,
-            "delta": delta, "max_steps": max_steps,
+            "delta": delta, "max_steps": max_steps, "extra_steps": pads,
+            "t_axis": "extra_steps" if len(pads) > 1 else "n",
         },
         "rows": rows,
         "needed": needed,
@@ -213,15 +233,32 @@ def run_curve(
     return result
 
 
+def _paddings(extra_steps: int | Sequence[int]) -> list[int]:
+    if isinstance(extra_steps, (int, np.integer)) and not isinstance(
+        extra_steps, bool
+    ):
+        return [_integer("extra_steps", extra_steps, 0)]
+    if isinstance(extra_steps, (str, bytes)) or not isinstance(extra_steps, Iterable):
+        raise LearningError(
+            f"extra_steps must be an integer >= 0 or a list of them, got "
+            f"{extra_steps!r}"
+        )
+    pads = sorted({_integer("each extra_steps", x, 0) for x in extra_steps})
+    if not pads:
+        raise LearningError("extra_steps must name at least one padding")
+    return pads
+
+
 def samples_needed(
-    curves: dict[tuple[int, str], list[CurvePoint]],
+    curves: dict[tuple[int, int, str], list[CurvePoint]],
     *,
     eps: float = 0.0,
     delta: float = 0.5,
 ) -> list[dict[str, Any]]:
     """The measured ``m(eps, delta)`` of each curve, at the grid's resolution.
 
-    ``curves`` maps ``(n, predictor)`` to its points (one per ``K``, all over
+    ``curves`` maps ``(n, extra_steps, predictor)`` to its points (one per
+    ``K``, all over
     the same seeds). For each fit (seed), ``per_seed`` is the least ``K`` of
     the grid from which on its rollout error stays ``<= eps`` (``None`` if
     the largest ``K`` is not). ``k_needed`` is the ``ceil((1 - delta) *
@@ -232,7 +269,7 @@ def samples_needed(
     """
     eps_f, delta_f = _fraction("eps", eps), _fraction("delta", delta)
     out = []
-    for (length, predictor), points in curves.items():
+    for (length, pad, predictor), points in curves.items():
         points = sorted(points, key=lambda p: p.k)
         if not points:
             raise LearningError(f"no points for n={length} ({predictor})")
@@ -251,6 +288,7 @@ def samples_needed(
         reached = sorted(k for k in per_seed if k is not None)
         out.append({
             "n": length,
+            "extra_steps": pad,
             "cot_tokens": points[0].cot_tokens,
             "inputs": inputs,
             "predictor": predictor,
@@ -276,29 +314,33 @@ def _fit_exponent(ts: Sequence[int], ks: Sequence[float]) -> float | None:
 def curve_shape(needed: Sequence[dict[str, Any]]) -> dict[str, Any]:
     """Untied against tied need at each ``T``, beside Thm 3.3's factor ``T``.
 
-    ``points`` (one per ``n``): ``ratio`` is ``k_needed`` untied over tied
-    (``None`` unless both were reached; then ``ratio_above`` is a strict
-    lower bound when only the tied one was: the untied need passed the
-    grid's largest ``K``), and ``ratio_over_t`` the ratio over ``T``.
+    ``points`` (one per ``n`` and ``extra_steps``): ``ratio`` is
+    ``k_needed`` untied over tied (``None`` unless both were reached; then
+    ``ratio_above`` is a strict lower bound when only the tied one was: the
+    untied need passed the grid's largest ``K``), and ``ratio_over_t`` the
+    ratio over ``T``.
     ``exponents``: ``a`` of ``K ~ T^a`` fitted (least squares in log-log)
     over the points each predictor reached, and of the ratio over the
     points with one. ``untied_not_below_tied`` says whether, wherever both
     were reached, the untied need was at least the tied one.
     """
-    by_n: dict[int, dict[str, dict[str, Any]]] = {}
+    by_t: dict[tuple[int, int], dict[str, dict[str, Any]]] = {}
     for entry in needed:
-        by_n.setdefault(entry["n"], {})[entry["predictor"]] = entry
+        by_t.setdefault((entry["n"], entry.get("extra_steps", 0)), {})[
+            entry["predictor"]] = entry
     points = []
-    for length in sorted(by_n):
-        pair = by_n[length]
+    for length, pad in sorted(by_t):
+        pair = by_t[length, pad]
         if set(pair) != set(PREDICTORS):
-            raise LearningError(f"n={length} needs a tied and an untied curve")
+            raise LearningError(f"n={length} (extra_steps {pad}) needs a tied "
+                                "and an untied curve")
         tied, untied = pair["tied"], pair["untied"]
         kt, ku = tied["k_needed"], untied["k_needed"]
         ratio = ku / kt if kt is not None and ku is not None else None
         t = tied["cot_tokens"]
         points.append({
-            "n": length, "cot_tokens": t, "inputs": tied["inputs"],
+            "n": length, "extra_steps": pad, "cot_tokens": t,
+            "inputs": tied["inputs"],
             "k_see_all": tied["k_see_all"],
             "k_tied": kt, "k_untied": ku, "ratio": ratio,
             "ratio_above": (untied["k_max"] / kt if kt is not None and ku is None
@@ -341,6 +383,13 @@ def _summary(result: dict[str, Any]) -> list[str]:
         f"it at every larger K (grid {ks[0]}..{ks[-1]}, steps up to "
         f"x{step:.2f})",
     ]
+    if s.get("t_axis") == "extra_steps":
+        lines.append("T varied by padding the tableau with rows past the halt "
+                     f"(extra_steps {s['extra_steps']}): the same inputs, "
+                     "distribution and windows at every T")
+    else:
+        lines.append("T varied through the input length n: the population "
+                     "(N inputs) grows with T")
     for p in shape["points"]:
         if p["ratio"] is not None:
             how = (f"untied/tied {p['ratio']:.2f} (T = {p['cot_tokens']}: "
@@ -349,8 +398,9 @@ def _summary(result: dict[str, Any]) -> list[str]:
             how = f"untied/tied > {p['ratio_above']:.2f} (untied past the grid)"
         else:
             how = "no ratio (the tied need is past the grid)"
+        pad = f" +{p['extra_steps']} rows" if p.get("extra_steps") else ""
         lines.append(
-            f"n <= {p['n']}: T = {p['cot_tokens']}, N = {p['inputs']} inputs: "
+            f"n <= {p['n']}{pad}: T = {p['cot_tokens']}, N = {p['inputs']} inputs: "
             f"K tied {_k(p['k_tied'], s)}, untied {_k(p['k_untied'], s)} "
             f"(N H_N = {p['k_see_all']:.0f} draws see every input); {how}"
         )
@@ -358,8 +408,8 @@ def _summary(result: dict[str, Any]) -> list[str]:
     fitted = [f"{key[2:] if key != 'ratio' else 'ratio'} T^{ex[key]:.2f}"
               for key in ("k_tied", "k_untied", "ratio") if ex[key] is not None]
     if fitted:
-        lines.append("fitted K ~ T^a (least squares in log-log, T and N grow "
-                     "together): " + ", ".join(fitted))
+        lines.append("fitted K ~ T^a (least squares in log-log): "
+                     + ", ".join(fitted))
     lines.append(shape["bound"] + "; untied >= tied wherever both reached: "
                  + _cell(shape["untied_not_below_tied"]))
     return lines
@@ -383,7 +433,8 @@ def plot_curve(
     """Error against ``K``: tied and untied, rolled out and teacher-forced.
 
     ``result`` is :func:`run_curve`'s result or its ``rows``; ``n`` picks
-    the population drawn (default: the largest). With ``path`` and no
+    the population drawn (default: the largest; of its paddings, the
+    longest CoT). With ``path`` and no
     ``ax``, a figure of two panels is saved: the errors, and (when
     ``result`` has its ``shape``) ``k_needed`` against ``T``, tied and
     untied, log-log. ``ax``: an Axes to draw the errors into, or two Axes
@@ -419,7 +470,9 @@ def plot_curve(
         axes = list(ax) if isinstance(ax, (list, tuple)) else [ax]
         fig = axes[0].figure
     colours = {"tied": "tab:blue", "untied": "tab:orange"}
-    drawn = [r for r in rows if r["n"] == chosen]
+    # the population of n = chosen with the longest CoT (the most padding)
+    longest = max(r["cot_tokens"] for r in rows if r["n"] == chosen)
+    drawn = [r for r in rows if r["n"] == chosen and r["cot_tokens"] == longest]
     for predictor in PREDICTORS:
         mine = sorted((r for r in drawn if r["predictor"] == predictor),
                       key=lambda r: r["k"])

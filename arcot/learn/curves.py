@@ -32,9 +32,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from arcot.cot import DELIMITER
+from arcot.cot import DELIMITER, encode_tableau_batch
 from arcot.errors import LearningError
-from arcot.learn.data import all_words, stream_windows, tableau_batch
+from arcot.learn.data import TableauBatch, all_words, stream_windows, tableau_batch
 from arcot.learn.lstsq import fit_linear_predictor
 from arcot.learn.perceptron import fit_perceptron
 from arcot.learn.predictor import LinearPredictor
@@ -67,6 +67,7 @@ class CurvePoint:
     teacher_forced_wrong: tuple[int, ...] = ()
     rollout_wrong: tuple[int, ...] = ()
     compounded: int = 0
+    extra_steps: int = 0
 
 
 def learning_curve(
@@ -80,6 +81,7 @@ def learning_curve(
     seeds: int = 5,
     seed: int = 0,
     max_steps: int = 10_000,
+    extra_steps: int = 0,
     on_fit: Callable[[], object] | None = None,
 ) -> list[CurvePoint]:
     """Errors of predictors fitted on ``K`` sampled inputs, for each ``K``.
@@ -103,6 +105,11 @@ def learning_curve(
         ``K`` inputs of its sample of any larger size: samples grow.
     max_steps
         Step budget of each run.
+    extra_steps
+        Rows added to the tableau past the least shape: every run has
+        halted there and its configuration repeats, so the CoT is longer
+        (``T`` grows by ``extra_steps * (W + 1)`` tokens) while the inputs
+        and what they teach stay the same.
     on_fit
         Called after each fit (a progress bar's step).
 
@@ -126,7 +133,14 @@ def learning_curve(
     if not ks or min(ks) < 1:
         raise LearningError(f"sample sizes must be integers >= 1, got {ks}")
     words = all_words(machine, n)
+    if (not isinstance(extra_steps, int) or isinstance(extra_steps, bool)
+            or extra_steps < 0):
+        raise LearningError(
+            f"extra_steps must be an integer >= 0, got {extra_steps!r}"
+        )
     batch = tableau_batch(machine, words, max_steps=max_steps)
+    if extra_steps:
+        batch = _longer(machine, batch, batch.steps + extra_steps)
     vocab, width = batch.vocabulary, batch.window.width
     row = width + 1
     test = stream_windows(vocab, batch.streams, width)
@@ -177,9 +191,25 @@ def learning_curve(
                 teacher_forced_wrong=tuple(tf_counts),
                 rollout_wrong=tuple(ro_counts),
                 compounded=compounded,
+                extra_steps=extra_steps,
             )
         )
     return out
+
+
+def _longer(machine: TuringMachine, batch: TableauBatch, steps: int) -> TableauBatch:
+    """``batch`` encoded again over ``steps`` rows (same window)."""
+    width = batch.window.width
+    streams = np.empty((len(batch.words), (steps + 1) * (width + 1)), np.int64)
+    by_length: dict[int, list[int]] = {}
+    for i, w in enumerate(batch.words):
+        by_length.setdefault(len(w), []).append(i)
+    for rows in by_length.values():
+        streams[rows] = encode_tableau_batch(
+            machine, [batch.words[i] for i in rows], window=batch.window, steps=steps
+        )
+    return TableauBatch(words=batch.words, vocabulary=batch.vocabulary,
+                        window=batch.window, steps=steps, streams=streams)
 
 
 def _rollout_all(

@@ -66,6 +66,26 @@ def test_learning_curve_samples_grow_with_k():
     assert alone[0] == among[0]
 
 
+def test_extra_steps_repeat_the_halted_rows():
+    """Padding lengthens the CoT by whole rows; the prefix is the old tableau
+    and the added rows repeat its last (halted) row."""
+    from arcot.learn.curves import _longer
+
+    batch = tableau_batch(INCREMENT, all_words(INCREMENT, 3))
+    row = batch.window.width + 1
+    longer = _longer(INCREMENT, batch, batch.steps + 3)
+    length = batch.streams.shape[1]
+    assert longer.streams.shape == (len(batch.words), length + 3 * row)
+    assert np.array_equal(longer.streams[:, :length], batch.streams)
+    for extra in range(3):
+        added = longer.streams[:, length + extra * row:length + (extra + 1) * row]
+        assert np.array_equal(added, batch.streams[:, -row:])
+    plain = learning_curve(INCREMENT, 3, [4], seeds=2)[0]
+    padded = learning_curve(INCREMENT, 3, [4], seeds=2, extra_steps=3)[0]
+    assert padded.cot_tokens == plain.cot_tokens + 3 * row
+    assert padded.extra_steps == 3
+
+
 def test_learning_curve_rejects_bad_seed():
     with pytest.raises(LearningError, match="seed must"):
         learning_curve(INCREMENT, 2, [1], seed=-1)
@@ -126,6 +146,24 @@ def test_deterministic_by_seed():
     assert [r["rollout"] for r in a["rows"]] != [r["rollout"] for r in b["rows"]]
 
 
+def test_t_by_padding_keeps_the_population():
+    """T varied at one n: the same inputs; on increment the padded positions
+    need no more samples, tied or untied (a measurement)."""
+    r = C.run_curve(INCREMENT, [3], [1, 4, 16, 64], seeds=3, extra_steps=[0, 4, 16])
+    assert r["settings"]["t_axis"] == "extra_steps" and r["holds"]
+    points = r["shape"]["points"]
+    assert [p["extra_steps"] for p in points] == [0, 4, 16]
+    assert len({p["inputs"] for p in points}) == 1
+    assert points[0]["cot_tokens"] < points[1]["cot_tokens"] < points[2]["cot_tokens"]
+    assert len({(p["k_tied"], p["k_untied"]) for p in points}) == 1
+    assert "padding" in "\n".join(r["summary"])
+
+
+def test_t_axis_is_one_or_the_other():
+    with pytest.raises(LearningError, match="not both"):
+        C.run_curve(INCREMENT, [1, 2], [1], extra_steps=[0, 2])
+
+
 def test_integer_n_means_lengths_one_to_n():
     r = C.run_curve(INCREMENT, 2, [4], seeds=1)
     assert r["settings"]["n"] == [1, 2]
@@ -158,6 +196,9 @@ def test_a_compounding_rollout_is_reported():
     ({"eps": 1.0}, "eps"),
     ({"delta": -0.1}, "delta"),
     ({"max_steps": -1}, "max_steps"),
+    ({"extra_steps": -1}, "extra_steps"),
+    ({"extra_steps": []}, "at least one padding"),
+    ({"extra_steps": "2"}, "extra_steps"),
 ])
 def test_bad_input_raises(kwargs, match):
     args = {"n": [1], "sizes": [1], **kwargs}
@@ -186,19 +227,19 @@ def test_samples_needed_by_hand():
     # seed 0 exact from K = 2 on; seed 1 exact at K = 1, one input wrong at
     # K = 2, exact at 4
     points = [_point(1, (3, 0)), _point(2, (0, 1)), _point(4, (0, 0))]
-    half = C.samples_needed({(1, "tied"): points}, delta=0.5)[0]
+    half = C.samples_needed({(1, 0, "tied"): points}, delta=0.5)[0]
     assert half["per_seed"] == [2, 4]
     assert half["fits_required"] == 1 and half["k_needed"] == 2
-    assert C.samples_needed({(1, "tied"): points}, delta=0.0)[0]["k_needed"] == 4
+    assert C.samples_needed({(1, 0, "tied"): points}, delta=0.0)[0]["k_needed"] == 4
     # one wrong input in four is within eps = 0.25: every seed from K = 1
-    loose = C.samples_needed({(1, "tied"): points}, eps=0.25, delta=0.0)[0]
+    loose = C.samples_needed({(1, 0, "tied"): points}, eps=0.25, delta=0.0)[0]
     assert loose["per_seed"] == [2, 1] and loose["k_needed"] == 2
     assert half["k_see_all"] == pytest.approx(4 * (1 + 1 / 2 + 1 / 3 + 1 / 4))
 
 
 def test_samples_needed_not_reached_is_none():
     points = [_point(1, (1,)), _point(8, (1,))]
-    got = C.samples_needed({(1, "untied"): points})[0]
+    got = C.samples_needed({(1, 0, "untied"): points})[0]
     assert got["per_seed"] == [None] and got["k_needed"] is None
     assert got["k_max"] == 8
 
