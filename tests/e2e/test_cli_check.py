@@ -94,3 +94,89 @@ def test_sha256_is_a_checksum_anyone_can_recompute(arcot_cli, tmp_path):
     text = " ".join(r.out.split())
     assert ("sha256 is a checksum of its canonical JSON that anyone can recompute: "
             "it detects accidental change, it is not tamper evidence") in text
+
+
+# -- --json: the verdict's parts (issue 14) ---------------------------------
+
+FIELDS = {"verdict", "message", "certificate", "checked", "least_margin", "window",
+          "window_index", "expected", "got", "margin", "claimed", "path"}
+
+
+def _json(arcot_cli, path):
+    r = arcot_cli("check", str(path), "--json")
+    return r.code, json.loads(r.out)
+
+
+@pytest.mark.parametrize("path", sorted((PROOFS / "valid").glob("*.json"))[:6],
+                         ids=lambda p: p.name)
+def test_json_of_a_verified_certificate_counts_with_its_unit(arcot_cli, path):
+    code, doc = _json(arcot_cli, path)
+    assert code == 0 and set(doc) == FIELDS
+    count, _, rest = doc["message"].partition(" windows, ")
+    assert doc["checked"] == {"count": int(count), "unit": "windows"}
+    assert str(doc["least_margin"]) == rest.rpartition(" ")[2]
+    assert doc["window"] is None and doc["path"] is None
+
+
+@pytest.mark.parametrize("path", sorted((PROOFS / "invalid").glob("*.json")),
+                         ids=lambda p: p.name)
+def test_json_of_every_rejection_names_its_parts(arcot_cli, path):
+    # every line of the corpus reads: a path at fault, and for a window
+    # its tokens, the expected token and what the predictor or the
+    # certificate gave, as the checker printed them
+    code, doc = _json(arcot_cli, path)
+    assert code == 1 and set(doc) - {"as_certified"} == FIELDS
+    assert doc["path"] is not None and doc["path"].startswith("$."), doc["message"]
+    if doc["message"].startswith("window "):
+        shown = doc.get("as_certified", doc)
+        window = ", ".join("outside" if t is None else t for t in shown["window"])
+        assert doc["message"].startswith(
+            f"window {doc['window_index']} ({window}): ")
+        if shown["expected"] is not None:
+            assert f"expected {shown['expected']}" in doc["message"] or (
+                f"the local rule gives {shown['expected']}" in doc["message"])
+        if doc["margin"] is not None and "margin" in doc["message"]:
+            assert str(doc["margin"]) in doc["message"]
+    else:
+        assert doc["window"] is None
+
+
+def test_json_of_a_failing_window(arcot_cli):
+    code, doc = _json(arcot_cli, PROOFS / "invalid" / "weight-wrong.cert.json")
+    assert code == 1
+    assert (doc["window"], doc["window_index"], doc["expected"], doc["got"],
+            doc["margin"], doc["path"]) == (["#", "(A,0)", "#"], 27, "1", "0", -1,
+                                            "$.weights")
+    code, doc = _json(arcot_cli, PROOFS / "invalid" / "margin-claim.cert.json")
+    assert (doc["margin"], doc["claimed"], doc["path"]) == (
+        1, 2, "$.hints.windows[55]")
+
+
+def test_json_of_a_gate_that_fires_wrongly(arcot_cli):
+    code, doc = _json(arcot_cli, PROOFS / "invalid" / "circuit-threshold.cert.json")
+    assert code == 1
+    # "gate (B,0) fires (sum 1, threshold 1); the local rule gives 0": slack 0
+    assert (doc["window"], doc["expected"], doc["got"], doc["margin"]) == (
+        [None, "0", None], "0", "(B,0)", 0)
+
+
+def test_names_are_the_machines_own(arcot_cli):
+    # a version 1 certificate holds the machine in standard text (letters and
+    # digits) and a renaming back to the names the machine was written with
+    path = PROOFS / "invalid" / "palindrome-lstsq-inputs5.cert.json"
+    code, doc = _json(arcot_cli, path)
+    assert code == 1
+    assert doc["as_certified"] == {"window": ["0", "1", "(F,1)"],
+                                   "expected": "(F,1)", "got": "1"}
+    assert doc["window"] == ["_", "0", "(back,0)"]
+    assert (doc["expected"], doc["got"]) == ("(back,0)", "0")
+    r = arcot_cli("check", str(path))
+    lines = r.out.splitlines()
+    assert lines[0].startswith("rejected: window 71 (0, 1, (F,1))")
+    assert lines[1] == ("  in the machine's own names: window (_, 0, (back,0)): "
+                        "expected (back,0), got 0")
+
+
+def test_json_of_a_malformed_certificate_has_its_path(arcot_cli):
+    code, doc = _json(arcot_cli, PROOFS / "malformed" / "weight-float.cert.json")
+    assert code == 2 and doc["path"] == '$.weights["#"].M["#"]'
