@@ -560,7 +560,12 @@ def _solve(
                 budget = min(2 * budget, 200_000)
         if answer:
             return True, list(s.get_model()), None
-        return False, None, (list(s.get_proof()) if proof else None)
+        if not proof:
+            return False, None, None
+        lines = list(s.get_proof())
+        if lines[-1:] != ["0"]:  # left implicit (a refutation as the CNF loads)
+            lines.append("0")
+        return False, None, lines
 
 
 def search_lengths(

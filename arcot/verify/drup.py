@@ -119,7 +119,7 @@ def parse_proof(text: str, name: str = "PROOF") -> list[tuple[int, bool, list[in
 def _literal(word: str, name: str, number: int) -> int:
     body = word[1:] if word.startswith("-") else word
     if not (body.isascii() and body.isdigit()) or len(body) > 9 or \
-            (len(body) > 1 and body[0] == "0"):
+            (body[0] == "0" and (len(body) > 1 or word[0] == "-")):
         raise Malformed(f"{name} line {number}: {_show(word)} is not a literal")
     lit = int(word)
     if abs(lit) > MAX_VARS:
@@ -169,14 +169,15 @@ class _Database:
         cid = len(self.clauses)
         self.clauses.append(lits)
         self.index.setdefault(tuple(sorted(lits)), []).append(cid)
+        if len(lits) == 1:
+            self.units.append(cid)
         if self.conflict:
-            return
+            return  # watched from scratch if a deletion ends the conflict
         value = self.value
         if len(lits) == 0:
             self.conflict = True
             return
         if len(lits) == 1:
-            self.units.append(cid)
             if value[lits[0]] == -1:
                 self.conflict = True
             elif value[lits[0]] == 0:
@@ -207,7 +208,9 @@ class _Database:
         self.clauses[cid] = None
         if len(clause) == 1:
             self.units.remove(cid)
-        if not self.conflict and any(self.reason[abs(lit)] == cid for lit in clause):
+        # The top level rests on this clause if it implied a literal there,
+        # or (when inconsistent) possibly on it: recompute it then.
+        if self.conflict or any(self.reason[abs(lit)] == cid for lit in clause):
             self._rebuild()
         return True
 
@@ -219,17 +222,21 @@ class _Database:
 
     def _rebuild(self) -> None:
         """Recompute the top-level assignment from the clauses present (a
-        deleted clause implied one of its literals)."""
+        deleted clause implied one of its literals, or the top level was
+        inconsistent and may no longer be)."""
         for lit in self.trail:
             self.value[lit] = self.value[-lit] = 0
             self.reason[abs(lit)] = None
-        self.trail, self.head = [], 0
+        self.trail, self.head, self.conflict = [], 0, False
         for ws in self.watches:
             ws.clear()
         for cid, lits in enumerate(self.clauses):
             if lits is not None and len(lits) > 1:
                 self.watches[lits[0]].append(cid)
                 self.watches[lits[1]].append(cid)
+            elif lits is not None and not lits:  # the CNF's empty clause
+                self.conflict = True
+                return
         for cid in self.units:
             unit = self.clauses[cid]
             assert unit is not None
