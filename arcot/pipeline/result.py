@@ -64,6 +64,40 @@ class CertifyResult:
             f"{self.features}; {found}; certificate {cert}>"
         )
 
+    def _repr_html_(self) -> str:
+        """What was fitted or built, the verification and the certificate
+        (notebooks): a few lines, never the weights.
+
+        >>> from arcot.pipeline import certify
+        >>> html = certify("zoo:bb2", learner="construct")._repr_html_()
+        >>> "verified" in html and "225 windows" in html and len(html) < 2000
+        True
+        """
+        import html
+
+        v = self.verification
+        info = getattr(self.predictor, "info", None)
+        how = ("built from the machine (no data)" if self.learner == "construct"
+               else f"fitted on {self.train}")
+        if info is not None:
+            how += f": {info.n_windows} examples ({info.n_distinct} distinct)"
+        rows = [("predictor", f"{self.learner}, {self.features} features; {how}"),
+                ("encoding", self.encoding)]
+        if self.certificate is not None:
+            cert = (f"{type(self.certificate).__name__}: write it with "
+                    ".certificate.write(path); arcot check re-checks it")
+        elif self.certificate_note is not None:
+            cert = f"none: {self.certificate_note}"
+        else:
+            cert = "none" + ("" if self.verified else ": nothing verified to certify")
+        rows.append(("certificate", cert))
+        body = "".join(f"<tr><th style='text-align:left'>{k}</th>"
+                       f"<td>{html.escape(t)}</td></tr>" for k, t in rows)
+        title = html.escape(f"certify {self.machine!r}")
+        found = (v._repr_html_() if hasattr(v, "_repr_html_")
+                 else f"<p>{html.escape(repr(v))}</p>")
+        return f"<p><b>{title}</b></p><table>{body}</table>{found}"
+
     @property
     def verified(self) -> bool:
         """Whether the predictor was verified in the scope."""

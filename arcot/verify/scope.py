@@ -176,6 +176,58 @@ class VerificationResult:
         return (f"one tableau shape for every input: cells {w.left}.."
                 f"{w.left + w.width - 1}, {self.steps} steps")
 
+    def _finding(self) -> str:
+        """What was found, in one line: a sample scope's rate and bound (a
+        statistic, never "verified"), else the verdict and its counts."""
+        if self.scope.startswith("sample:"):
+            bound = ("" if self.error_bound is None else
+                     f", error rate <= {self.error_bound:.3g} "
+                     f"({self.confidence:.0%} one-sided Clopper-Pearson)")
+            return (f"{self.scope}: {self.failures} of {self.checked} {self.unit} "
+                    f"wrong{bound}")
+        verdict = "verified" if self.verified else "refuted"
+        counts = (f"{self.checked} {self.unit}" if self.verified
+                  else f"{self.failures} of {self.checked} {self.unit} wrong")
+        margin = ("" if self.min_margin is None
+                  else f", least margin {_margin_text(self.min_margin)}")
+        return f"{verdict} in {self.scope}: {counts}{margin}"
+
+    def __repr__(self) -> str:
+        cx = self.counterexample
+        first = "" if cx is None else (
+            f"; first: window ({', '.join(cx.window)}) expected {cx.expected}, "
+            f"got {cx.got}")
+        return f"<VerificationResult {self._finding()}{first}>"
+
+    def _repr_html_(self) -> str:
+        """The verdict, its counts and the counterexample (notebooks)."""
+        import html
+
+        head = self._finding()
+        verdict, _, rest = head.partition(" ")
+        color = {"verified": "green", "refuted": "#b00"}.get(verdict)
+        line = (f"<b style='color:{color}'>{verdict}</b> {html.escape(rest)}"
+                if color else html.escape(head) + " (a statistic, not a proof)")
+        parts = [f"<p>{line}</p>",
+                 f"<p>{html.escape(self.features)} features; checked on "
+                 f"{html.escape(self.tableau)}"
+                 + ("" if self.positions is None
+                    else f"; {self.positions} CoT positions, one weight set each")
+                 + "</p>"]
+        cx = self.counterexample
+        if cx is not None:
+            rows = [("window", ", ".join(cx.window)), ("expected", cx.expected),
+                    ("got", cx.got), ("margin", _margin_text(cx.margin))]
+            if cx.input is not None:
+                rows.append(("input", "".join(cx.input) or "(empty)"))
+            rows += [(k, str(v)) for k, v in (("step", cx.step), ("cell", cx.cell),
+                                              ("position", cx.position))
+                     if v is not None]
+            body = "".join(f"<tr><th style='text-align:left'>{k}</th>"
+                           f"<td>{html.escape(v)}</td></tr>" for k, v in rows)
+            parts.append(f"<p>first counterexample:</p><table>{body}</table>")
+        return "".join(parts)
+
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict (Fractions as integers or ``"p/q"`` strings)."""
         return {
@@ -223,6 +275,17 @@ def fraction_text(x: Fraction) -> int | str:
     (2, '-1/3')
     """
     return x.numerator if x.denominator == 1 else f"{x.numerator}/{x.denominator}"
+
+
+def _margin_text(x: Fraction) -> str:
+    """A margin exactly, and about, when it is not an integer.
+
+    >>> _margin_text(Fraction(1)), _margin_text(Fraction(-1, 3))
+    ('1', '-1/3 (about -0.333333333333333)')
+    """
+    if x.denominator == 1:
+        return str(x.numerator)
+    return f"{x} (about {float(x):.15g})"
 
 
 def _word_names(word: Sequence[Hashable]) -> tuple[str, ...]:
