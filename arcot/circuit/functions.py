@@ -234,9 +234,9 @@ class TableFunction:
                 f"truth table {self.name!r}: {size} bits, not a power of two (a "
                 "table on n bits has 2^n)"
             )
-        if table.dtype.kind not in "biu" or not np.isin(table, (0, 1)).all():
+        if table.dtype.kind not in "biu" or not ((table == 0) | (table == 1)).all():
             raise CircuitError(f"truth table {self.name!r}: the bits must be 0/1")
-        table = table.astype(np.int64)
+        table = table.astype(np.uint8)  # a byte a bit: 2^26 bits in 64 MiB
         table.setflags(write=False)
         object.__setattr__(self, "table", table)
 
@@ -254,21 +254,27 @@ class TableFunction:
         so ``6`` is ``0110``); whitespace is ignored, anything else is an
         error naming its position."""
         digits = "0123456789abcdefABCDEF" if hex else "01"
-        bits: list[int] = []
-        for pos, ch in enumerate(text):
-            if ch.isspace():
-                continue
-            if ch not in digits:
-                what = "a hex digit" if hex else "0 or 1"
-                raise CircuitError(
-                    f"truth table {name!r}: character {pos + 1} is {ch!r}, not {what}"
-                )
-            if hex:
-                v = int(ch, 16)
-                bits.extend((v >> s) & 1 for s in (3, 2, 1, 0))
-            else:
-                bits.append(int(ch))
-        return cls(name, np.array(bits, dtype=np.int64))
+        data = np.frombuffer(text.encode("utf-8", "surrogatepass"), dtype=np.uint8)
+        value = np.full(256, -1, dtype=np.int8)  # -1: not a digit
+        for ch in digits:
+            value[ord(ch)] = int(ch, 16)
+        for ch in " \t\n\r\f\v":
+            value[ord(ch)] = -2  # whitespace: skipped
+        v = value[data]
+        bad = np.flatnonzero(v == -1)
+        if len(bad):
+            pos = len(text.encode("utf-8", "surrogatepass")[: int(bad[0])].decode(
+                "utf-8", "replace"))
+            what = "a hex digit" if hex else "0 or 1"
+            raise CircuitError(
+                f"truth table {name!r}: character {pos + 1} is {text[pos]!r}, not "
+                f"{what}"
+            )
+        v = v[v >= 0]
+        if hex:
+            v = ((v[:, None] >> np.array([3, 2, 1, 0], dtype=np.int8)[None, :])
+                 & 1).reshape(-1)
+        return cls(name, v)
 
     def __call__(self, x: Bits) -> int:
         _fixed_n(f"truth table {self.name!r}", self.arity, x)
@@ -282,7 +288,7 @@ class TableFunction:
         _fixed_n(f"truth table {self.name!r}", self.arity, rows[0] if len(rows) else
                  [0] * self.arity)
         powers = 1 << np.arange(self.arity - 1, -1, -1, dtype=np.int64)
-        return cast(np.ndarray, self.table[rows @ powers])
+        return cast(np.ndarray, self.table[rows @ powers].astype(np.int64))
 
 
 @dataclass(frozen=True, slots=True, eq=False)

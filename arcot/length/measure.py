@@ -295,8 +295,8 @@ def measure_function_length(
         ns = [arity]
     else:
         if n_max is None:
-            raise LengthError(f"n_max is needed: function {name} is defined for "
-                              "every n")
+            raise LengthError(f"n_max (--n-max) is needed: function {name} is "
+                              "defined for every n")
         ns = list(range(1, check_int("n_max", n_max, 1) + 1))
     if build is None and ns[-1] > MAX_EXACT_N:
         raise LengthError(

@@ -208,9 +208,9 @@ def _table_function(path: str) -> TableFunction:
     file = Path(path)
     if not file.is_file():
         raise LengthError(f"function table:{path}: no file {path!r}")
-    most = 1 << MAX_TABLE_N
+    # a character a bit (a hex digit four), with room for as much whitespace
     size = file.stat().st_size
-    if size > 2 * most // (4 if hex_digits else 1) + (1 << 20):
+    if size > 2 * (1 << MAX_TABLE_N) // (4 if hex_digits else 1) + 4096:
         raise SizeLimitExceeded(
             f"function table:{path}: the file has {size} bytes; a table holds at "
             f"most 2^{MAX_TABLE_N} bits (n <= {MAX_TABLE_N})"
