@@ -308,7 +308,7 @@ def _fit_exponent(ts: Sequence[int], ks: Sequence[float]) -> float | None:
     if len(set(ts)) < 2:
         return None
     a, _ = np.polyfit(np.log(ts), np.log(ks), 1)
-    return float(a)
+    return round(float(a), 12) + 0.0  # a flat fit reads 0, not -1e-17 or -0.0
 
 
 def curve_shape(needed: Sequence[dict[str, Any]]) -> dict[str, Any]:
@@ -488,7 +488,11 @@ def plot_curve(
     axes[0].set_xscale("log", base=2)
     axes[0].set_xlabel("K (sampled inputs)")
     axes[0].set_ylabel("sequence error (fraction of all inputs)")
-    axes[0].set_title(f"n <= {chosen} ({drawn[0]['inputs']} inputs, T = {t})")
+    pad = drawn[0].get("extra_steps", 0)
+    rows_added = f" +{pad} rows" if pad else ""
+    axes[0].set_title(
+        f"n <= {chosen}{rows_added} ({drawn[0]['inputs']} inputs, T = {t})"
+    )
     axes[0].legend()
     if len(axes) > 1 and shape is not None:
         pts = shape["points"]
