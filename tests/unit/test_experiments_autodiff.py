@@ -204,3 +204,56 @@ def test_the_module_imports_without_jax_and_names_the_extra():
 
 def test_jax_is_available_here():
     assert jax_available()
+
+
+# -- on the paper's multiplication data ------------------------------------------
+
+def test_the_linear_model_writes_the_cot_right_up_to_the_final_sum():
+    # Every CoT step before the sum is a lookup (a digit copied, a joint
+    # token from two digits, the two digits of a one-digit product): linear
+    # in the one-hot context, learned in 100 steps. The final sum is not.
+    from arcot.experiments.multiplication import multiplication_data, segments, split
+
+    train, test = split(2, "random")
+    chosen = np.random.default_rng(0).choice(len(train), 3000, replace=False)
+    held_out = multiplication_data(test[:300], 2)
+    fitted = fit_cross_entropy(multiplication_data(train[chosen], 2), model="linear",
+                               width=16, steps=150, batch=64, lr=1e-2, seed=0)
+    written = greedy_rollout(fitted, held_out)
+    parts = segments(2)
+    for name in ("expansion", "multiples", "partial_products"):
+        right = (written[:, parts[name]] == held_out.tokens[:, parts[name]]).all(axis=1)
+        assert right.mean() >= 0.9, name
+
+
+def test_run_autodiff_returns_its_row():
+    from arcot.experiments.autodiff import run_autodiff
+
+    row = run_autodiff(2, "no_cot", model="linear-ce", width=8, steps=10, batch=16,
+                       max_train=500, test_pairs=1000, seed=1)
+    assert row["model"] == "linear-ce" and row["format"] == "no_cot"
+    assert row["digits"] == 2 and row["sequence_tokens"] == 11
+    assert row["train_pairs"] == 500 and row["test_pairs"] == 1000
+    assert row["split"] == "random"
+    # T = 11, d = 8, V = 117: 66 blocks as the paper counts, 7 + 8 + 9 + 10
+    # stored (the rows of the product's four digits).
+    shared = 117 * 8 * 2 + 117
+    assert row["parameters"] == 66 * 64 + shared
+    assert row["stored_parameters"] == 34 * 64 + shared
+    assert 0 <= row["exact_match"] <= row["digit_accuracy"] <= 1
+    assert row["train_seconds"] > 0 and row["tokens_per_second"] > 0
+    for key in ("width", "steps", "batch", "lr", "seed", "device", "final_loss",
+                "rollout_seconds", "sequence_match"):
+        assert key in row
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"model": "lstsq"}, "model must be one of linear"),
+    ({"max_train": 0}, "max_train must be an integer >= 1"),
+    ({"test_pairs": 2.0}, "test_pairs must be an integer >= 1"),
+])
+def test_run_autodiff_refuses_bad_arguments(kwargs, message):
+    from arcot.experiments.autodiff import run_autodiff
+
+    with pytest.raises(LearningError, match=message):
+        run_autodiff(2, "cot", **kwargs)
