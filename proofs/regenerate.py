@@ -87,6 +87,11 @@ def _valid() -> dict[str, str]:
     for name in ("increment", "palindrome"):
         out[f"valid/{name}-lstsq-inputs3.cert.json"] = dumps(_learned(name, 3))
     out["valid/utm-perceptron-additive.cert.json"] = _utm_perceptron()
+    # least squares from product traces and configurations, read as the
+    # integers it approximates: the same bytes whatever the draw
+    from arcot.experiments.proven import multiply_certificate
+
+    out["valid/multiply-lstsq-pairwise.cert.json"] = multiply_certificate().to_text()
     # once 135 s to check (every input on one padded tableau); now linear
     cert = make_certificate(parse_tm("---1RA"), scope="inputs:460")
     out["valid/undefined-first-inputs460.cert.json"] = cert.to_text()
