@@ -210,8 +210,12 @@ def _renaming(text: bytes) -> dict[str, dict[str, str]] | None:
     if not (isinstance(ren, dict) and isinstance(ren.get("states"), dict)
             and isinstance(ren.get("symbols"), dict)):
         return None
-    return {"states": {str(k): str(v) for k, v in ren["states"].items()},
-            "symbols": {str(k): str(v) for k, v in ren["symbols"].items()}}
+    from arcot.verify.checker import printable
+
+    # the names come from the document: control characters and lone
+    # surrogates as backslash escapes, so they cannot break the output
+    return {key: {str(k): printable(str(v)) for k, v in ren[key].items()}
+            for key in ("states", "symbols")}
 
 
 def _in_own_names(fields: dict[str, Any]) -> str:

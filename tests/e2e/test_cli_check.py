@@ -180,3 +180,24 @@ def test_names_are_the_machines_own(arcot_cli):
 def test_json_of_a_malformed_certificate_has_its_path(arcot_cli):
     code, doc = _json(arcot_cli, PROOFS / "malformed" / "weight-float.cert.json")
     assert code == 2 and doc["path"] == '$.weights["#"].M["#"]'
+
+
+def test_names_from_the_document_cannot_break_the_output(tmp_path):
+    # a renaming's names are the document's: a newline, an escape sequence
+    # and a lone surrogate come out escaped, on the verdict's lines only
+    from arcot.verify import checker
+
+    doc = json.loads((PROOFS / "invalid" / "palindrome-lstsq-inputs5.cert.json")
+                     .read_text())
+    doc["renaming"]["states"]["F"] = "ba\nck\ud800\x1b[31m"
+    doc["sha256"] = checker.digest(doc)
+    path = tmp_path / "evil.cert.json"
+    path.write_text(json.dumps(doc))
+    r = run_arcot("check", str(path))
+    assert r.code == 1 and "Traceback" not in r.err
+    lines = r.out.splitlines()
+    assert len(lines) == 2
+    assert lines[1].endswith("expected (ba\\x0ack\\ud800\\x1b[31m,0), got 0")
+    r = run_arcot("check", str(path), "--json")
+    assert r.code == 1 and "Traceback" not in r.err
+    assert json.loads(r.out)["expected"] == "(ba\\x0ack\\ud800\\x1b[31m,0)"
