@@ -112,7 +112,8 @@ def _meet(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Labels of the meet: inputs alike in ``a`` and alike in ``b``."""
     if len(a) == 0:
         return a
-    _, inverse = np.unique(np.stack([a, b], axis=1), axis=0, return_inverse=True)
+    # labels are below n: the pair (a, b) as one integer
+    _, inverse = np.unique(a * (int(b.max()) + 1) + b, return_inverse=True)
     return cast(np.ndarray, inverse.reshape(-1).astype(np.int64))
 
 
@@ -427,7 +428,8 @@ def circuit_classes(circuit: ThresholdCircuit) -> Partition:
                     others.append(labels[s])
         label = np.unique(direct, return_inverse=True)[1].reshape(-1).astype(np.int64)
         for other in others:
-            label = _meet(label, other)
+            if other.max() > 0:  # a source of one class splits nothing
+                label = _meet(label, other)
         labels[g.name] = label
     return _classes(labels[circuit.gates[-1].name])
 

@@ -166,7 +166,7 @@ class ThresholdCircuit:
     n_inputs: int
     gates: Sequence[Gate]  # stored as a tuple
     name: str = ""
-    graph: nx.DiGraph = field(init=False, repr=False)
+    _graph: list[nx.DiGraph] = field(init=False, repr=False)  # built when asked
     _plan: tuple[tuple[bool, np.ndarray, np.ndarray, int], ...] = field(
         init=False, repr=False
     )
@@ -181,8 +181,6 @@ class ThresholdCircuit:
         if not gates:
             raise CircuitError("a circuit needs at least one gate (the answer)")
         index: dict[str, int] = {f"x{i}": i for i in range(n)}
-        graph = nx.DiGraph()
-        graph.add_nodes_from((f"x{i}", {"kind": "input"}) for i in range(n))
         plan = []
         for g in gates:
             if not isinstance(g, Gate):
@@ -202,20 +200,32 @@ class ThresholdCircuit:
                     )
                 cols.append(index[src])
             index[g.name] = len(index)
-            graph.add_node(g.name, kind=g.kind, threshold=g.threshold)
-            graph.add_edges_from((s, g.name, {"weight": w}) for s, w in g.terms)
             plan.append((
                 g.kind == "parity",
                 np.array(cols, dtype=np.intp),
                 np.array([w for _, w in g.terms], dtype=np.int64),
                 g.threshold,
             ))
-        if not nx.is_directed_acyclic_graph(graph):  # pragma: no cover - by order
-            raise CircuitError("the circuit has a cycle")
+        # every source is an input or an earlier gate: acyclic by construction
         object.__setattr__(self, "n_inputs", n)
         object.__setattr__(self, "gates", gates)
-        object.__setattr__(self, "graph", graph)
+        object.__setattr__(self, "_graph", [])
         object.__setattr__(self, "_plan", tuple(plan))
+
+    @property
+    def graph(self) -> nx.DiGraph:
+        """The circuit as a networkx DAG (built on first use): nodes are the
+        inputs and gates (attributes ``kind``, ``threshold``), edges carry
+        ``weight``."""
+        if not self._graph:
+            graph = nx.DiGraph()
+            graph.add_nodes_from((f"x{i}", {"kind": "input"})
+                                 for i in range(self.n_inputs))
+            for g in self.gates:
+                graph.add_node(g.name, kind=g.kind, threshold=g.threshold)
+                graph.add_edges_from((s, g.name, {"weight": w}) for s, w in g.terms)
+            self._graph.append(graph)
+        return self._graph[0]
 
     @property
     def n_gates(self) -> int:
