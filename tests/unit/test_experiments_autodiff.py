@@ -234,7 +234,7 @@ def test_run_autodiff_returns_its_row():
     assert row["model"] == "linear-ce" and row["format"] == "no_cot"
     assert row["digits"] == 2 and row["sequence_tokens"] == 11
     assert row["train_pairs"] == 500 and row["test_pairs"] == 1000
-    assert row["split"] == "random"
+    assert row["split_rule"] == "random"
     # T = 11, d = 8, V = 117: 66 blocks as the paper counts, 7 + 8 + 9 + 10
     # stored (the rows of the product's four digits).
     shared = 117 * 8 * 2 + 117
@@ -243,7 +243,7 @@ def test_run_autodiff_returns_its_row():
     assert 0 <= row["exact_match"] <= row["digit_accuracy"] <= 1
     assert row["train_seconds"] > 0 and row["tokens_per_second"] > 0
     for key in ("width", "steps", "batch", "lr", "seed", "device", "final_loss",
-                "rollout_seconds", "sequence_match"):
+                "eval_seconds", "sequence_match"):
         assert key in row
 
 
