@@ -188,8 +188,11 @@ def test_run_linear_row():
 
 def test_too_big_is_refused_up_front(monkeypatch):
     data = lookup_task([(1, 2, 3), (2, 3, 4)])
-    monkeypatch.setattr(positional, "MEMORY_LIMIT", 1000)
-    with pytest.raises(SizeLimitExceeded, match="GiB limit"):
+    monkeypatch.setattr(positional, "MEMORY_LIMIT", 1000)  # the Gram's plan
+    with pytest.raises(SizeLimitExceeded, match=r"plans .* GiB, over"):
+        fit_least_squares(data)
+    monkeypatch.setattr(positional, "MEMORY_LIMIT", 100)  # 8 x 6 column maps
+    with pytest.raises(SizeLimitExceeded, match="column map"):
         fit_least_squares(data)
 
 
