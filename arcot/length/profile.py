@@ -234,8 +234,9 @@ class LengthProfile:
         out = {"check": self._check_note()}
         if self.machine_encoding is not None:
             out["machine"] = (
-                f"machine_tokens is the machine's own {self.machine_encoding} CoT "
-                "for the worst input of length n (steps and window measured on "
+                f"the column machine {self.machine_encoding} (JSON machine_tokens) "
+                f"is the machine's own {self.machine_encoding} CoT length for the "
+                "worst input of length n (steps and window measured on "
                 f"{'every input' if self.inputs == 'all' else self.inputs}); the "
                 f"function is the machine's answer read by its {self.output} "
                 f"convention ({_OUTPUT_WORDS.get(self.output or '', '')})"
