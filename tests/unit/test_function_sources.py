@@ -65,11 +65,32 @@ def test_the_orbit_functions_are_their_definitions():
                 x[i] for i in (0, 2, 5) if i < n) % 2
 
 
-def test_the_named_functions_reduce_where_the_circuit_allows():
-    p = measure_function_length("palindrome", "minimal", 4)
-    assert all(r.verified for r in p.rows)
-    checks = {r.n: (r.check, r.checked) for r in p.rows}
-    assert checks[4][1] <= 16  # the minimal witness may or may not reduce
+def palindrome_circuit(n):
+    """x_i == x_(n-1-i) for every pair, ANDed: each gate weights a pair alike."""
+    gates, eqs = [], []
+    for i in range(n // 2):
+        j = n - 1 - i
+        gates += [Gate(name=f"both{i}", weights={f"x{i}": 1, f"x{j}": 1}, threshold=2),
+                  Gate(name=f"none{i}", weights={f"x{i}": -1, f"x{j}": -1},
+                       threshold=0),
+                  Gate(name=f"eq{i}", weights={f"both{i}": 1, f"none{i}": 1},
+                       threshold=1)]
+        eqs.append(f"eq{i}")
+    gates.append(Gate(name="all", weights=dict.fromkeys(eqs, 1), threshold=len(eqs)))
+    return ThresholdCircuit(n_inputs=n, gates=gates)
+
+
+def test_a_named_function_reduces_where_the_circuit_allows():
+    from arcot.circuit import check_function
+
+    palindrome = FUNCTIONS["palindrome"]
+    r = check_function(palindrome_circuit(6), palindrome)
+    assert (r.verified, r.method, r.checked) == (True, "orbits", 3 ** 3)
+    # equality pairs {i, h+i}, the circuit pairs {i, n-1-i}: the meet is
+    # every input alone at n = 4, so every input is checked, and found wrong
+    r = check_function(palindrome_circuit(4), FUNCTIONS["equality"])
+    full = check_function(palindrome_circuit(4), lambda x: FUNCTIONS["equality"](x))
+    assert r.method == "exhaustive" and r.counterexample == full.counterexample
 
 
 # -- truth tables -----------------------------------------------------------
