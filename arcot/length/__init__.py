@@ -34,11 +34,13 @@ measurement returns: :class:`LengthRow`, :class:`LengthProfile`),
 forms and :func:`fit_length`), ``minimum`` (the exact minimum by MILP),
 ``sat`` (the exact minimum by SAT, with its CNF and proofs), ``plot``
 (:func:`plot_length`), and the package-internal ``checks`` (shared
-argument checks).
+argument checks) and ``bounds`` (the weight bound and truth tables both
+exact searches use).
 """
 
 from __future__ import annotations
 
+from arcot.length.bounds import threshold_weight_bound
 from arcot.length.laws import BASIS, LengthLaw, fit_length
 from arcot.length.laws import FLOOR_PERIODS as FLOOR_PERIODS
 from arcot.length.laws import N as N
@@ -48,7 +50,6 @@ from arcot.length.minimum import (
     MAX_EXACT_N,
     MinimumLength,
     minimum_length,
-    threshold_weight_bound,
 )
 from arcot.length.plot import plot_length
 from arcot.length.profile import LengthProfile, LengthRow

@@ -4,11 +4,12 @@
 a function on every input of length ``n`` (:class:`MinimumLength`), with
 :func:`threshold_weight_bound` making each search exhaustive. The solver is
 scipy's HiGHS (``_milp_chain``); every witness is checked exactly in integers.
+``backend="sat"`` answers by :func:`arcot.length.sat.minimum_length_sat`
+instead, whose lower bound is a checkable DRUP proof.
 """
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -21,12 +22,14 @@ from arcot.circuit import (
     all_bit_inputs,
     check_function,
     function_circuit,
-    truth_table,
 )
 from arcot.errors import ArcotError, LengthError, SearchLimitExceeded
+from arcot.length.bounds import function_table, threshold_weight_bound
 from arcot.length.checks import check_int
+from arcot.length.sat import MAX_SAT_N, UnsatCertificate, minimum_length_sat
 
 __all__ = [
+    "BACKENDS",
     "MAX_EXACT_N",
     "MinimumLength",
     "function_table",
@@ -34,27 +37,12 @@ __all__ = [
     "threshold_weight_bound",
 ]
 
-#: The largest input length :func:`minimum_length` accepts (2^n inputs).
+#: The solvers :func:`minimum_length` can use.
+BACKENDS = ("milp", "sat")
+
+#: The largest input length :func:`minimum_length` accepts with the MILP
+#: (2^n inputs); the SAT backend goes to :data:`arcot.length.sat.MAX_SAT_N`.
 MAX_EXACT_N = 6
-
-
-def threshold_weight_bound(m: int) -> int:
-    """A weight bound that loses no threshold function of ``m`` inputs.
-
-    Every threshold function of ``m`` Boolean inputs, even one specified
-    only on a subset of ``{0,1}^m``, has an integer realisation whose
-    weights and threshold all have absolute value at most
-    ``floor((m+2)^((m+2)/2) / 2^(m+1))``: a vertex of the polytope of
-    realisations with margin 1 solves a square 0/1 system of order
-    ``r <= m + 1`` (Cramer's rule), and a 0/1 determinant of order ``r`` is
-    at most ``(r+1)^((r+1)/2) / 2^r`` (Hadamard, bordered to a +-1 matrix).
-    See docs/howto/length-complexity.md for the argument.
-
-    >>> [threshold_weight_bound(m) for m in range(1, 9)]
-    [1, 2, 3, 6, 14, 32, 76, 195]
-    """
-    m = check_int("m", m, 0)
-    return math.isqrt((m + 2) ** (m + 2) // 4 ** (m + 1))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False)
@@ -70,6 +58,11 @@ class MinimumLength:
     ``witness_source`` is ``"solver"``, ``"hint"`` (a known construction of
     that length, e.g. Thm 3.11's, verified all the same) or ``"truth-table"``
     (:func:`arcot.circuit.function_circuit`, when nothing shorter exists).
+    ``backend`` says which solver answered: with ``"sat"``, ``infeasible``
+    lists SAT refutations and ``certificate`` is the
+    :class:`~arcot.length.sat.UnsatCertificate` (CNF and DRUP proof) for
+    ``tokens - 1``, which :mod:`arcot.verify.drup` checks (``None`` when
+    ``tokens == 1``, or for the MILP, whose verdicts carry no proof).
     """
 
     n: int
@@ -80,6 +73,8 @@ class MinimumLength:
     weight_bounds: tuple[int, ...]
     witness_source: str
     seconds: float
+    backend: str = "milp"
+    certificate: UnsatCertificate | None = None
 
 
 def _milp_chain(
@@ -203,48 +198,13 @@ def _gates_to_circuit(
     return ThresholdCircuit(n_inputs=n, gates=out, name=name)
 
 
-def function_table(
-    function: Callable[[tuple[int, ...]], object] | Sequence[int], n: int
-) -> tuple[Callable[[tuple[int, ...]], object], np.ndarray]:
-    """``function`` (a callable on bit tuples, or its truth table of ``2^n``
-    bits in :func:`arcot.circuit.all_bit_inputs` order) as both: a callable
-    and an int64 0/1 table. Raises :class:`~arcot.errors.LengthError` for a
-    table of the wrong length or with an entry not 0/1.
-
-    >>> f, table = function_table([0, 1, 1, 1], 2)
-    >>> f((1, 0)), table.tolist()
-    (1, [0, 1, 1, 1])
-    """
-    if callable(function):
-        return function, truth_table(function, n)
-    try:
-        table = np.asarray(list(function))
-    except TypeError:
-        raise LengthError(
-            f"function must be a callable on bit tuples or a truth table, got "
-            f"{function!r}"
-        ) from None
-    if table.shape != (1 << n,) or not np.isin(table, (0, 1)).all():
-        raise LengthError(
-            f"a truth table for n={n} must be {1 << n} bits 0/1, got "
-            f"{len(table)} entries"
-        )
-    table = table.astype(np.int64)
-    rows = all_bit_inputs(n).tolist()
-    lookup = {tuple(r): int(v) for r, v in zip(rows, table, strict=True)}
-
-    def f(x: tuple[int, ...]) -> int:
-        return lookup[tuple(x)]
-
-    return f, table
-
-
 def minimum_length(
     function: Callable[[tuple[int, ...]], object] | Sequence[int],
     n: int,
     *,
     hint: ThresholdCircuit | None = None,
     time_limit: float = 600.0,
+    backend: str = "milp",
 ) -> MinimumLength:
     """The exact minimum CoT length of ``function`` on ``n`` bits for linear AR.
 
@@ -261,16 +221,28 @@ def minimum_length(
     ``hint`` (or the truth-table circuit, :func:`arcot.circuit.function_circuit`)
     is a known chain: at its length the search stops with it as the witness.
 
+    ``backend="sat"`` decides each length by SAT instead
+    (:func:`~arcot.length.sat.minimum_length_sat`, up to ``n = MAX_SAT_N``):
+    the same minimum, with the refutation of ``tokens - 1`` kept as a DRUP
+    proof (``certificate``) that an independent checker verifies.
+
     ``function`` is a callable on bit tuples or its truth table (``2^n``
     bits in :func:`arcot.circuit.all_bit_inputs` order). Raises
-    :class:`~arcot.errors.LengthError` for ``n > MAX_EXACT_N`` and
+    :class:`~arcot.errors.LengthError` for ``n > MAX_EXACT_N`` (MILP) and
     :class:`~arcot.errors.SearchLimitExceeded` when a solve runs out of
     ``time_limit`` seconds.
 
     >>> best = minimum_length(lambda x: sum(x) % 2, 3)
     >>> best.tokens, best.verified, best.infeasible
     (2, True, (1,))
+    >>> best = minimum_length(lambda x: sum(x) % 2, 3, backend="sat")
+    >>> best.tokens, best.infeasible, best.certificate.length
+    (2, (1,), 1)
     """
+    if backend not in BACKENDS:
+        raise LengthError(f"backend {backend!r}: expected one of {', '.join(BACKENDS)}")
+    if backend == "sat":
+        return _minimum_by_sat(function, n, hint=hint, time_limit=time_limit)
     n = check_int("n", n, 1)
     if n > MAX_EXACT_N:
         raise LengthError(
@@ -329,4 +301,24 @@ def minimum_length(
         n=n, tokens=known.cot_length, circuit=known, verified=True,
         infeasible=tuple(infeasible), weight_bounds=bounds[: known.cot_length],
         witness_source=source, seconds=time.perf_counter() - start,
+    )
+
+
+def _minimum_by_sat(
+    function: Callable[[tuple[int, ...]], object] | Sequence[int], n: int, *,
+    hint: ThresholdCircuit | None, time_limit: float,
+) -> MinimumLength:
+    """:func:`minimum_length` with ``backend="sat"``."""
+    n = check_int("n", n, 1)
+    if n > MAX_SAT_N:
+        raise LengthError(
+            f"n={n} is beyond the SAT minimum search: it handles n <= {MAX_SAT_N}"
+        )
+    best = minimum_length_sat(function, n, hint=hint, time_limit=time_limit)
+    bounds = tuple(threshold_weight_bound(n + t) for t in range(best.tokens))
+    return MinimumLength(
+        n=n, tokens=best.tokens, circuit=best.circuit, verified=best.verified,
+        infeasible=best.unsat_lengths, weight_bounds=bounds,
+        witness_source=best.witness_source, seconds=best.seconds, backend="sat",
+        certificate=best.lower_bound,
     )

@@ -64,7 +64,7 @@ keeps a CoT of ``L`` threshold tokens computing ``f``):
    constant 0 (later tokens absorb the change into their thresholds).
 3. *Bounded weights*: realise each token with integer weights of absolute
    value at most ``K`` over the points ``(x, g_<t(x))`` it sees
-   (:func:`~arcot.length.minimum.threshold_weight_bound`), weight 0 on the
+   (:func:`~arcot.length.bounds.threshold_weight_bound`), weight 0 on the
    irrelevant inputs (realise it as a function of the other coordinates,
    ``K`` only grows with ``m``), and for token 0 weight ``>= 0`` on the
    flippable inputs: the bound's proof (Cramer's rule at a vertex of the
@@ -113,8 +113,8 @@ import numpy as np
 
 from arcot.circuit import Gate, ThresholdCircuit, check_function, function_circuit
 from arcot.errors import ArcotError, LengthError, SearchLimitExceeded
+from arcot.length.bounds import function_table, threshold_weight_bound
 from arcot.length.checks import check_int
-from arcot.length.minimum import function_table, threshold_weight_bound
 
 __all__ = [
     "MAX_SAT_N",
@@ -396,7 +396,7 @@ def chain_cnf(
     >>> print(enc.dimacs()[:enc.dimacs().index("p cnf")].strip())
     c arcot chain CNF: a CoT of 1 linear threshold tokens computes f on all 2^2 inputs
     c n 2 length 1 table 6
-    c weight bounds 3 widths 3
+    c weight bounds 2 widths 3
     c symmetry irrelevant [] flippable [0, 1] classes [[0, 1]]
     >>> enc.n_vars, len(enc.clauses)
     (36, 166)

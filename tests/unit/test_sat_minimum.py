@@ -321,3 +321,17 @@ def test_chain_cnf_checks_its_table():
         chain_cnf([0, 1], 2, 1)
     with pytest.raises(LengthError, match="length must be >= 1"):
         chain_cnf([0, 1, 1, 0], 2, 0)
+
+
+def test_minimum_length_has_a_sat_backend():
+    parity = lambda x: sum(x) % 2  # noqa: E731
+    best = minimum_length(parity, 4, backend="sat", hint=parity_circuit(4))
+    assert (best.tokens, best.infeasible, best.backend) == (3, (1, 2), "sat")
+    assert best.weight_bounds == (6, 14, 32)
+    assert check_unsat_certificate(best.certificate).verified
+    milp = minimum_length(parity, 3)
+    assert (milp.backend, milp.certificate) == ("milp", None)
+    with pytest.raises(LengthError, match="backend 'cp-sat'"):
+        minimum_length(parity, 3, backend="cp-sat")
+    with pytest.raises(LengthError, match="beyond the SAT minimum search"):
+        minimum_length(parity, MAX_SAT_N + 1, backend="sat")
