@@ -19,10 +19,13 @@ then
   ``d >= V`` it is every linear map of the one-hot context, the least-squares
   model's class (:mod:`arcot.experiments.positional`) with one output bias.
 
-Only the blocks the mask lets through are stored (packed, one block row per
-trained position); the dense masked matmul of training gathers them, and a
-rollout step at position ``t`` gathers only block row ``t`` (one jit
-compilation serves every ``t``). Training is cross-entropy, AdamW (weight
+Training holds the blocks in chunks of rows: the rows of a chunk share one
+matmul over the inputs before the chunk, plus a small masked triangle over
+the chunk's own, so most of the dense masked matmul's zeros (half its work)
+are never multiplied. The trained model keeps only the blocks the mask lets
+through, packed a row after another, and a rollout step at position ``t``
+gathers block row ``t`` alone (one jit compilation serves every ``t``).
+Training is cross-entropy, AdamW (weight
 decay on every weight but the biases, as the paper's code), global gradient
 clipping and a learning rate decaying linearly to zero, on batches drawn
 with replacement from the training sequences by a seeded generator;
