@@ -20,19 +20,24 @@ _COOCCURRENCE_SIGNATURE = "void(int64[:, ::1], int64[:, ::1])"
 def _cooccurrence(columns: np.ndarray, gram: np.ndarray) -> None:
     """Add the rows' co-occurrence counts to the upper triangle of ``gram``.
 
-    ``columns`` [n, p]: row ``i``'s columns, increasing, none of them 0 (the
-    bias, which every row has). ``gram[a, b]`` for ``a <= b`` gains the
-    number of rows that have both ``a`` and ``b``: the Gram matrix ``X^T X``
-    of the 0/1 design, bias included.
+    ``columns`` [p, n], position-major: ``columns[a, i]`` is row ``i``'s
+    column at its ``a``-th counted position (increasing in ``a``, never 0:
+    the bias, which every row has). ``gram[c, d]`` for ``c <= d`` gains the
+    number of rows that have both ``c`` and ``d``: the Gram matrix ``X^T X``
+    of the 0/1 design, bias included. One pair of positions at a time, so
+    the writes stay in that pair's small block (four times faster than row
+    by row at four-digit multiplication, where ``gram`` is 2,062 square).
     """
-    n, p = columns.shape
-    for i in range(n):
-        gram[0, 0] += 1
-        for a in range(p):
-            ca = columns[i, a]
-            gram[0, ca] += 1
-            for b in range(a, p):
-                gram[ca, columns[i, b]] += 1
+    p, n = columns.shape
+    gram[0, 0] += n
+    for a in range(p):
+        first = columns[a]
+        for i in range(n):
+            gram[0, first[i]] += 1
+        for b in range(a, p):
+            second = columns[b]
+            for i in range(n):
+                gram[first[i], second[i]] += 1
 
 
 @njit  # lazily typed: any integer token dtype, read-only weights
