@@ -170,6 +170,9 @@ class ThresholdCircuit:
     _plan: tuple[tuple[bool, np.ndarray, np.ndarray, int], ...] = field(
         init=False, repr=False
     )
+    _dense: tuple[tuple[np.ndarray | None, np.ndarray | None], ...] = field(
+        init=False, repr=False)
+    _kind: type = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         if not is_int(self.n_inputs) or self.n_inputs < 0:
@@ -207,6 +210,24 @@ class ThresholdCircuit:
                 g.threshold,
             ))
         # every source is an input or an earlier gate: acyclic by construction
+        # Values are 0/1, so a gate's sum is at most sum |w|: float32 is exact
+        # below 2^24, float64 below 2^53 (and a BLAS product a gate); past
+        # that the gate sums in int64.
+        size = max((int(np.abs(w).sum()) + abs(thr) for _, _, w, thr in plan),
+                   default=0)
+        kind = np.float32 if size < 1 << 23 else np.float64
+        dense: list[tuple[np.ndarray | None, np.ndarray | None]] = []
+        for j, (is_parity, reads, w, thr) in enumerate(plan, n):
+            if is_parity or int(np.abs(w).sum()) + abs(thr) >= 1 << 52:
+                dense.append((None, None))
+                continue
+            row = None
+            if 4 * len(reads) >= j:  # reads a fair share: a row, no gather
+                row = np.zeros(j, dtype=kind)
+                row[reads] = w
+            dense.append((row, w.astype(kind)))
+        object.__setattr__(self, "_dense", tuple(dense))
+        object.__setattr__(self, "_kind", kind)
         object.__setattr__(self, "n_inputs", n)
         object.__setattr__(self, "gates", gates)
         object.__setattr__(self, "_graph", [])
@@ -266,17 +287,23 @@ class ThresholdCircuit:
             )
         if x.size == 0:  # no inputs (or no rows): np.asarray([[]]) is float
             x = x.astype(np.int64)
-        if x.dtype.kind not in "biu" or (x.size and not np.isin(x, (0, 1)).all()):
+        if x.dtype.kind not in "biu" or (x.size and (x.min() < 0 or x.max() > 1)):
             raise CircuitError("inputs must be 0/1 integers")
-        m = x.shape[0]
-        values = np.empty((m, self.n_inputs + self.n_gates), dtype=np.int64)
-        values[:, : self.n_inputs] = x
-        for j, (is_parity, cols, w, thr) in enumerate(self._plan, self.n_inputs):
+        m, n = x.shape[0], self.n_inputs
+        # floats hold the 0/1 values; every sum is exact (__post_init__)
+        values: np.ndarray = np.empty((m, n + self.n_gates), dtype=self._kind)
+        values[:, :n] = x
+        for j, (is_parity, cols, w, thr) in enumerate(self._plan, n):
+            dense, fw = self._dense[j - n]
             if is_parity:
-                values[:, j] = values[:, cols].sum(axis=1) & 1
-            else:
-                values[:, j] = values[:, cols] @ w >= thr
-        out = values[:, self.n_inputs :]
+                values[:, j] = np.remainder(values[:, cols].sum(axis=1), 2)
+            elif dense is not None:
+                values[:, j] = values[:, :j] @ dense >= thr
+            elif fw is not None:
+                values[:, j] = values[:, cols] @ fw >= thr
+            else:  # weights past 2^52: exact int64 sums
+                values[:, j] = values[:, cols].astype(np.int64) @ w >= thr
+        out = values[:, n:].astype(np.int64)
         out.setflags(write=False)
         return out
 

@@ -218,3 +218,18 @@ def test_the_orbit_rows_are_the_least_input_of_each_orbit():
                  if (x[0] + x[2], x[1] + x[3] + x[4]) == k]
         assert tuple(row) == min(orbit)
     assert len({tuple(r) for r in rows.tolist()}) == 12
+
+
+@pytest.mark.parametrize("big", [1 << 22, (1 << 23) - 3, 1 << 23, 1 << 40,
+                                 (1 << 52) - 5, 1 << 53, 1 << 60])
+def test_evaluation_stays_exact_past_the_float_limits(big):
+    # blocks are summed in float32 or float64 where that is exact, in int64
+    # past it: the same values as the integer definition either way
+    c = ThresholdCircuit(n_inputs=3, gates=[
+        Gate(name="g", weights={"x0": big, "x1": -big + 1, "x2": 1}, threshold=2),
+        Gate(name="h", weights={"g": big, "x0": 1}, threshold=big + 1)])
+    want = []
+    for x in all_bit_inputs(3).tolist():
+        g = int(big * x[0] + (1 - big) * x[1] + x[2] >= 2)
+        want.append([g, int(big * g + x[0] >= big + 1)])
+    assert c.evaluate(all_bit_inputs(3)).tolist() == want
