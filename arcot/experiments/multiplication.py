@@ -24,7 +24,9 @@ padded product. Numbers are drawn from ``[min, max) = [11..1, 10**d)``
 ``min_num = 1111, max_num = 10000``), so every factor has exactly ``d``
 digits and every sequence of one format has one length:
 ``2d**3 + 8d**2 + 11d + 7`` with the CoT (77, 166, 307 tokens at 2, 3, 4
-digits), ``4d + 3`` without.
+digits), ``4d + 3`` without. (At one digit, a size the paper does not use,
+its code counts the digits of ``n`` as ``ceil(log10(n))``, none for
+``n = 1``; here every factor writes its ``d`` digits.)
 
 The paper's train/test split of the ordered pairs is a fixed hash: with
 ``count = (max - min)**2`` and ``index = (a - min) + (max - min)(b - min)``,

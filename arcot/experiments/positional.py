@@ -28,16 +28,16 @@ Gram rows are copies of the bias row and are filled in, not counted.
 Solving: with ``ridge > 0`` (the default, ``1e-3``), one Cholesky factor
 ``L`` of ``G + ridge I`` serves every position (the leading block of ``L`` is
 the factor of the leading block), and two triangular solves over every
-position's targets at once finish them all. The
-penalty is a thousandth of one sequence's count: it changes nothing along
-the Gram's well-determined directions (at three-digit multiplication nearly
-all its non-zero eigenvalues are above 90) and damps the few near-degenerate
-ones (one of 0.004 in the block of one product digit there), which the
-minimum-norm solution amplifies instead. ``ridge = 0`` gives that
-minimum-norm least squares solution itself (the pseudo-inverse of each
-block by its eigendecomposition, eigenvalues below ``RTOL`` times the
-largest dropped): one eigendecomposition per position, minutes at three
-digits where the ridge takes seconds.
+position's targets at once finish them all. The penalty is a thousandth of
+one sequence's count: it changes nothing along the Gram's well-determined
+directions and damps the few near-degenerate ones, which the minimum-norm
+solution amplifies instead (fitted on 50,000 three-digit CoT sequences, the
+blocks' non-zero eigenvalues are all above 90 but one, 0.004, in the block
+of a product digit). ``ridge = 0`` gives that minimum-norm least squares
+solution itself (the pseudo-inverse of each block by its
+eigendecomposition, eigenvalues below ``RTOL`` times the largest dropped):
+one eigendecomposition per position, minutes at three digits where the
+ridge takes seconds.
 
 A target token never seen at position ``t`` in training gets the least-squares
 weights of an all-zero target: zero, so its score is 0.
