@@ -210,9 +210,63 @@ class _Database:
             self.units.remove(cid)
         # The top level rests on this clause if it implied a literal there,
         # or (when inconsistent) possibly on it: recompute it then.
-        if self.conflict or any(self.reason[abs(lit)] == cid for lit in clause):
+        if self.conflict:
             self._rebuild()
+        else:
+            implied = [lit for lit in clause if self.reason[abs(lit)] == cid]
+            if implied:
+                self._retract(self.trail.index(implied[0]))
         return True
+
+    def _retract(self, start: int) -> None:
+        """Unassign the top-level trail from position ``start`` on (its first
+        literal lost its reason) and propagate again from the rest.
+
+        Every literal before ``start`` keeps its reason (a reason only holds
+        earlier literals). A clause may now watch a false literal next to a
+        literal just unassigned, which it watched as true: those are the
+        clauses to look at, found in the watch lists of the unassigned
+        literals; each gets a non-false watch again or, if it has none, is
+        unit (or falsified) and implies that literal again; so does every
+        one-literal clause.
+        """
+        value, watches, clauses, reason = self.value, self.watches, \
+            self.clauses, self.reason
+        suffix = self.trail[start:]
+        del self.trail[start:]
+        for lit in suffix:
+            value[lit] = value[-lit] = 0
+            reason[abs(lit)] = None
+        self.head = start
+        for b in suffix:
+            for cid in list(watches[b]):
+                c = clauses[cid]
+                if c is None or value[b] == 1:
+                    continue
+                mine = 0 if c[0] == b else 1
+                other = c[1 - mine]
+                if value[other] != -1:
+                    continue
+                for k in range(2, len(c)):
+                    if value[c[k]] != -1:
+                        watches[other].remove(cid)
+                        c[1 - mine], c[k] = c[k], other
+                        watches[c[1 - mine]].append(cid)
+                        break
+                else:
+                    if value[b] == -1:
+                        self.conflict = True
+                        return
+                    self._assign(b, cid)
+        for cid in self.units:  # one-literal clauses are watched by no list
+            unit = clauses[cid]
+            assert unit is not None
+            if value[unit[0]] == -1:
+                self.conflict = True
+                return
+            if value[unit[0]] == 0:
+                self._assign(unit[0], cid)
+        self.conflict = self.propagate()
 
     def _assign(self, lit: int, cid: int | None) -> None:
         self.value[lit] = 1

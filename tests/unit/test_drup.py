@@ -72,6 +72,19 @@ def test_deleting_the_reason_of_a_top_level_literal_retracts_it():
     assert v == drup.REJECTED and "lemma 1" in message
 
 
+def test_literals_implied_after_a_retracted_one_are_implied_again():
+    # The top level is 3 (a unit), 4 (by -3 4), then 5 (the lemma, a unit)
+    # and 6 (by -5 6). Deleting (-3 4) unassigns 4 and everything after it;
+    # 5 (a one-literal clause, in no watch list) and 6 must come back for
+    # the lemma 1 to be RUP (not-1 and 6 give 2 and -2).
+    cnf = ("p cnf 8 9\n3 0\n-3 4 0\n5 8 0\n5 -8 0\n-5 6 0\n1 -6 2 0\n"
+           "1 -6 -2 0\n-1 -6 7 0\n-1 -6 -7 0\n")
+    v, message = verdict(cnf, "5 0\nd -3 4 0\n1 0\n0\n")
+    assert v == drup.VERIFIED, message
+    v, message = verdict(cnf, "5 0\nd -3 4 0\nd 5 0\n1 0\n0\n")
+    assert v == drup.REJECTED and message.startswith("lemma 2 "), message
+
+
 def test_deleting_an_absent_clause_is_counted_and_ignored():
     v, message = verdict(TIGHT, "d 2 3 0\n1 0\n3 0\n0\n")
     assert v == drup.VERIFIED
