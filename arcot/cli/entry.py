@@ -13,6 +13,7 @@ from arcot.cli.certify import _add_certify
 from arcot.cli.check import _add_check
 from arcot.cli.demo import _add_demo
 from arcot.cli.exits import EXIT_BAD_INPUT, EXIT_BROKEN_PIPE, EXIT_LIMIT
+from arcot.cli.experiment import _add_experiment
 from arcot.cli.length import _add_fit_length, _add_length
 from arcot.cli.numbers import _SizeLimit
 from arcot.cli.parsing import _Parser, _unambiguous
@@ -50,12 +51,12 @@ def build_parser() -> _Parser:
 
 #: In pipeline order, as --help lists them: a machine's run and its CoT,
 #: length, the certified predictor and its check, then the universal
-#: machine, whole spaces and the demo of it all.
+#: machine, whole spaces, the paper's experiments and the demo of it all.
 _SUBCOMMANDS: list[Callable[[Any], None]] = [
     _add_run, _add_trace,
     _add_length, _add_fit_length,
     _add_certify, _add_check,
-    _add_universal, _add_sweep,
+    _add_universal, _add_sweep, _add_experiment,
     _add_demo,
 ]
 

@@ -185,7 +185,7 @@ def test_every_subcommand_knows_its_options():
 
     commands = build_parser().commands
     assert set(commands) == {"run", "trace", "length", "fit-length", "certify",
-                             "check", "demo", "universal", "sweep"}
+                             "check", "demo", "universal", "sweep", "experiment"}
     for parser in commands.values():
         assert parser.takes_value["-h"] is False
     assert commands["run"].takes_value["--max-steps"] is True
@@ -213,7 +213,7 @@ def test_help_lists_the_commands_in_pipeline_order():
 
     r = run_arcot("--help")
     order = ["run", "trace", "length", "fit-length", "certify", "check",
-             "universal", "sweep", "demo"]
+             "universal", "sweep", "experiment", "demo"]
     lines = [line.split()[0] for line in r.out.splitlines()
              if line.startswith("    ") and not line.startswith("     ")]
     assert lines == order
