@@ -35,14 +35,27 @@ from __future__ import annotations
 
 from arcot.circuit.compiler import CompiledMachine, compile_machine, machine_cell_tokens
 from arcot.circuit.functions import (
+    CheckPlan,
     CircuitCheck,
+    CircuitFunction,
+    OrbitFunction,
     SymmetricFunction,
+    TableFunction,
     check_function,
+    circuit_classes,
     function_circuit,
+    function_classes,
     is_symmetric,
+    plan_check,
     truth_table,
 )
-from arcot.circuit.model import Gate, GateKind, ThresholdCircuit, all_bit_inputs
+from arcot.circuit.model import (
+    CIRCUIT_FORMAT,
+    Gate,
+    GateKind,
+    ThresholdCircuit,
+    all_bit_inputs,
+)
 from arcot.circuit.parity import (
     chain_parity_circuit,
     chain_parity_length,
@@ -51,21 +64,29 @@ from arcot.circuit.parity import (
 )
 
 __all__ = [
+    "CIRCUIT_FORMAT",
+    "CheckPlan",
     "CircuitCheck",
+    "CircuitFunction",
     "CompiledMachine",
     "Gate",
     "GateKind",
+    "OrbitFunction",
     "SymmetricFunction",
+    "TableFunction",
     "ThresholdCircuit",
     "all_bit_inputs",
     "chain_parity_circuit",
     "chain_parity_length",
     "check_function",
+    "circuit_classes",
     "compile_machine",
     "function_circuit",
+    "function_classes",
     "is_symmetric",
     "machine_cell_tokens",
     "parity_circuit",
     "parity_length",
+    "plan_check",
     "truth_table",
 ]
