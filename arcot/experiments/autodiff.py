@@ -498,6 +498,8 @@ def run_autodiff(
     does) and ``stored_parameters``, ``train_pairs``, ``test_pairs``,
     ``exact_match``, ``digit_accuracy`` (the product's digits),
     ``sequence_match`` (every written token right, the CoT too),
+    ``cot_match`` (every CoT token before the answer right; None without a
+    CoT),
     ``train_seconds``, ``tokens_per_second``, ``final_loss``,
     ``eval_seconds`` (the rollout) and the settings (``width``, ``steps``,
     ``batch``, ``lr``, ``split_rule``, ``seed``, ``device``).
@@ -536,8 +538,14 @@ def run_autodiff(
                                batch=batch, lr=lr, seed=seed, device=device,
                                progress=progress)
     start = time.perf_counter()
-    scores = score(greedy_rollout(fitted, test_data), test_data)
+    written = greedy_rollout(fitted, test_data)
+    scores = score(written, test_data)
     eval_seconds = time.perf_counter() - start
+    # Where a CoT goes wrong: its steps before the answer, or the answer.
+    steps_before = slice(test_data.prompt, test_data.answer.start)
+    cot_match = (float((written[:, steps_before] == test_data.tokens[:, steps_before])
+                       .all(axis=1).mean())
+                 if test_data.answer.start > test_data.prompt else None)
     info = fitted.info
     return {
         "model": ROW_NAMES[name], "format": format, "digits": digits,
@@ -545,7 +553,7 @@ def run_autodiff(
         "stored_parameters": info.stored_parameters, "train_pairs": len(train_data),
         "test_pairs": len(test_data), "exact_match": scores.exact_match,
         "digit_accuracy": scores.digit_accuracy,
-        "sequence_match": scores.sequence_match,
+        "sequence_match": scores.sequence_match, "cot_match": cot_match,
         "train_seconds": info.train_seconds,
         "tokens_per_second": info.tokens_per_second, "final_loss": info.final_loss,
         "eval_seconds": eval_seconds, "width": width, "steps": steps,
