@@ -37,6 +37,7 @@ JAX and optax are imported only when a model is fitted: they are the
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import itertools
 import time
@@ -288,58 +289,20 @@ def fit_cross_entropy(
     arcot.errors.LearningError: model must be one of linear, mlp, got 'typo'
     """
     _check(data, model, width, steps, batch, lr, weight_decay, clip, device)
-    jax, optax = _import_jax()
-    jnp = jax.numpy
+    jax, _ = _import_jax()
     where = _device(jax, device)
     length, vocab, d = data.length, len(data.vocabulary), width
     first = 1 if train_prompt else data.prompt
     rows = length - first
     mlp = model == "mlp"
     chunks = _chunks(rows, first)
-    params, masks = _init(seed, vocab=vocab, width=d, chunks=chunks, mlp=mlp)
-    params = jax.device_put(params, where)
-    masks = jax.device_put(masks, where)
-
-    def head(p: Any, h: Any) -> Any:
-        if mlp:
-            h = jax.nn.relu(h)
-            h = jax.nn.relu(h @ p["hidden_w"] + p["hidden_b"])
-        return h @ p["out_w"] + p["out_b"]
-
-    def loss(p: Any, seqs: Any) -> Any:
-        embedded = p["embed"][seqs[:, : length - 1]]  # [B, T - 1, d]
-        size = seqs.shape[0]
-        parts = []
-        for k, (lo, hi, shared) in enumerate(chunks):
-            n = hi - lo
-            h = embedded[:, :shared].reshape(size, shared * d) @ p[f"full{k}"].reshape(
-                shared * d, n * d)
-            if n > 1:
-                tri = (p[f"tri{k}"] * masks[k]).reshape((n - 1) * d, n * d)
-                h = h + embedded[:, shared : shared + n - 1].reshape(size, -1) @ tri
-            parts.append(h.reshape(size, n, d))
-        logits = head(p, jnp.concatenate(parts, axis=1))
-        return optax.softmax_cross_entropy_with_integer_labels(
-            logits, seqs[:, first:]
-        ).mean()
-
-    schedule = optax.linear_schedule(lr, 0.0, steps)
-    decay = {name: not name.endswith("_b") for name in params}
-    optimizer = optax.chain(
-        optax.clip_by_global_norm(clip),
-        optax.adamw(schedule, weight_decay=weight_decay, mask=decay),
-    )
-    # One compiled call, then committed to the device like the params (an
-    # uncommitted step count would make the second step compile again).
-    state = jax.device_put(jax.jit(optimizer.init)(params), where)
-
-    def train_step(p: Any, s: Any, train: Any, picks: Any) -> tuple[Any, Any, Any]:
-        seqs = train[picks].astype(jnp.int32)
-        value, grads = jax.value_and_grad(loss)(p, seqs)
-        updates, s = optimizer.update(grads, s, p)
-        return optax.apply_updates(p, updates), s, value
-
-    step = jax.jit(train_step)
+    params = jax.device_put(_init(seed, vocab=vocab, width=d, chunks=chunks, mlp=mlp),
+                            where)
+    init_state, step, score_row = _programs(length, first, d, mlp, tuple(chunks),
+                                            steps, lr, weight_decay, clip)
+    # Committed to the device like the params (an uncommitted step count
+    # would make the second step compile again).
+    state = jax.device_put(init_state(params), where)
 
     # On the device in their own dtype (uint8 for multiplication): 4x less
     # memory than int32 for 600k 3-digit sequences; each batch converts.
@@ -368,17 +331,7 @@ def fit_cross_entropy(
                  chunks)
     for a in host.values():
         a.flags.writeable = False
-    _, index, _ = _layout(length, first)
     scorer_params = jax.device_put(host, where)
-    index_dev = jax.device_put(index, where)
-
-    def row_scores(p: Any, context: Any, r: Any) -> Any:
-        # Only block row r: [T - 1, d_in, d_out], zero blocks past position t.
-        blocks = jnp.take(p["blocks"], index_dev[r], axis=0, mode="fill", fill_value=0)
-        embedded = p["embed"][context].reshape(context.shape[0], -1)
-        return head(p, embedded @ blocks.reshape(-1, d))
-
-    score_row = jax.jit(row_scores)
 
     shared_layers = vocab * d + d * vocab + vocab + ((d * d + d) if mlp else 0)
     info = TrainInfo(
@@ -394,17 +347,88 @@ def fit_cross_entropy(
                              _scorer=(scorer_params, score_row, where))
 
 
+@functools.lru_cache(maxsize=16)
+def _programs(length: int, first: int, d: int, mlp: bool,
+              chunks: tuple[tuple[int, int, int], ...], steps: int, lr: float,
+              weight_decay: float, clip: float) -> tuple[Any, Any, Any]:
+    """The jitted optimizer init, training step and rollout row scorer.
+
+    Cached by the settings they close over, so fits of one shape and
+    settings (seeds, repeated runs) share one compilation.
+    """
+    jax, optax = _import_jax()
+    jnp = jax.numpy
+    masks = _masks(list(chunks))
+
+    def head(p: Any, h: Any) -> Any:
+        if mlp:
+            h = jax.nn.relu(h)
+            h = jax.nn.relu(h @ p["hidden_w"] + p["hidden_b"])
+        return h @ p["out_w"] + p["out_b"]
+
+    def loss(p: Any, seqs: Any) -> Any:
+        embedded = p["embed"][seqs[:, : length - 1]]  # [B, T - 1, d]
+        size = seqs.shape[0]
+        parts = []
+        for k, (lo, hi, shared) in enumerate(chunks):
+            n = hi - lo
+            h = embedded[:, :shared].reshape(size, shared * d) @ p[f"full{k}"].reshape(
+                shared * d, n * d)
+            if n > 1:
+                tri = (p[f"tri{k}"] * masks[k]).reshape((n - 1) * d, n * d)
+                h = h + embedded[:, shared : shared + n - 1].reshape(size, -1) @ tri
+            parts.append(h.reshape(size, n, d))
+        logits = head(p, jnp.concatenate(parts, axis=1))
+        return optax.softmax_cross_entropy_with_integer_labels(
+            logits, seqs[:, first:]
+        ).mean()
+
+    names = ["embed", "out_w", "out_b", *(["hidden_w", "hidden_b"] if mlp else []),
+             *(f"full{k}" for k in range(len(chunks))),
+             *(f"tri{k}" for k, (lo, hi, _) in enumerate(chunks) if hi - lo > 1)]
+    decay = {name: not name.endswith("_b") for name in names}
+    optimizer = optax.chain(
+        optax.clip_by_global_norm(clip),
+        optax.adamw(optax.linear_schedule(lr, 0.0, steps), weight_decay=weight_decay,
+                    mask=decay),
+    )
+
+    def train_step(p: Any, s: Any, train: Any, picks: Any) -> tuple[Any, Any, Any]:
+        seqs = train[picks].astype(jnp.int32)
+        value, grads = jax.value_and_grad(loss)(p, seqs)
+        updates, s = optimizer.update(grads, s, p)
+        return optax.apply_updates(p, updates), s, value
+
+    index = _layout(length, first)[1]
+
+    def row_scores(p: Any, context: Any, r: Any) -> Any:
+        # Only block row r: [T - 1, d_in, d_out], zero blocks past position t.
+        blocks = jnp.take(p["blocks"], jnp.asarray(index)[r], axis=0, mode="fill",
+                          fill_value=0)
+        embedded = p["embed"][context].reshape(context.shape[0], -1)
+        return head(p, embedded @ blocks.reshape(-1, d))
+
+    return jax.jit(optimizer.init), jax.jit(train_step), jax.jit(row_scores)
+
+
+def _masks(chunks: list[tuple[int, int, int]]) -> list[np.ndarray]:
+    """Per chunk ``[n - 1, 1, n, 1]``: row ``b`` sees its triangle's inputs
+    ``a < b``."""
+    return [(np.arange(hi - lo - 1)[:, None] < np.arange(hi - lo)[None, :])
+            .astype(np.float32)[:, None, :, None] for lo, hi, _ in chunks]
+
+
 def _init(seed: int, *, vocab: int, width: int,
           chunks: list[tuple[int, int, int]], mlp: bool
-          ) -> tuple[dict[str, np.ndarray], list[np.ndarray]]:
-    """The initial weights, as the paper's torch layers start, and the masks.
+          ) -> dict[str, np.ndarray]:
+    """The initial weights, as the paper's torch layers start.
 
     Embedding N(0, 1); linear maps uniform on +-1/sqrt(fan-in). The masked
     blocks of the row scoring position ``t`` take its true fan-in ``t * d``
     (the paper's dense layer uses ``T * d`` for every row, so its early rows
     start smaller). ``full{k}`` ``[shared, d_in, n, d_out]`` and ``tri{k}``
-    ``[n - 1, d_in, n, d_out]`` hold chunk ``k``; ``masks[k]`` zeroes the
-    triangle's blocks a row may not see (they start and stay zero). Drawn
+    ``[n - 1, d_in, n, d_out]`` hold chunk ``k``; the triangle's blocks a row
+    may not see (:func:`_masks`) start and stay zero. Drawn
     by numpy (no JAX compilation per shape), float32.
     """
     rng = np.random.default_rng(seed)
@@ -422,17 +446,14 @@ def _init(seed: int, *, vocab: int, width: int,
     if mlp:
         params["hidden_w"] = uniform((d, d), scale)
         params["hidden_b"] = uniform((d,), scale)
-    masks = []
-    for k, (lo, hi, shared) in enumerate(chunks):
+    for k, ((lo, hi, shared), mask) in enumerate(zip(chunks, _masks(chunks),
+                                                     strict=True)):
         n = hi - lo
         bound = (1.0 / np.sqrt((shared + np.arange(n)) * d))[None, None, :, None]
         params[f"full{k}"] = uniform((shared, d, n, d), bound)
-        # Row b of the chunk sees its triangle's inputs a < b.
-        mask = (np.arange(n - 1)[:, None] < np.arange(n)[None, :]).astype(np.float32)
-        masks.append(mask[:, None, :, None])
         if n > 1:
-            params[f"tri{k}"] = uniform((n - 1, d, n, d), bound) * masks[-1]
-    return params, masks
+            params[f"tri{k}"] = uniform((n - 1, d, n, d), bound) * mask
+    return params
 
 
 def _pack(params: dict[str, np.ndarray], chunks: list[tuple[int, int, int]]

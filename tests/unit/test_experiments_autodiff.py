@@ -21,6 +21,7 @@ from arcot.experiments.autodiff import (
     CrossEntropyModel,
     _chunks,
     _layout,
+    _programs,
     fit_cross_entropy,
     jax_available,
 )
@@ -86,8 +87,10 @@ def test_a_model_reads_only_the_tokens_before_t(reversal_models):
 
 def test_the_same_seed_trains_the_same_model_and_another_does_not():
     data = reversal()
+    hits = _programs.cache_info().hits
     a, b, c = (fit_cross_entropy(data, model="mlp", width=4, steps=20, batch=8, seed=s)
                for s in (3, 3, 4))
+    assert _programs.cache_info().hits == hits + 2  # compiled once for the three
     assert a.params.keys() == b.params.keys()
     for name in a.params:
         np.testing.assert_array_equal(a.params[name], b.params[name])
