@@ -44,8 +44,12 @@ from arcot.length.bounds import threshold_weight_bound
 from arcot.length.laws import BASIS, LengthLaw, fit_length
 from arcot.length.laws import FLOOR_PERIODS as FLOOR_PERIODS
 from arcot.length.laws import N as N
+from arcot.length.measure import (
+    LengthTimeLimit,
+    measure_function_length,
+    measure_length,
+)
 from arcot.length.measure import Scheme as Scheme
-from arcot.length.measure import measure_function_length, measure_length
 from arcot.length.minimum import (
     MAX_EXACT_N,
     MinimumLength,
@@ -60,7 +64,13 @@ from arcot.length.sat import (
     chain_cnf,
     minimum_length_sat,
 )
-from arcot.length.targets import FAMILIES, FUNCTIONS, target_function
+from arcot.length.targets import (
+    FAMILIES,
+    FUNCTIONS,
+    OUTPUTS,
+    MachineFunction,
+    target_function,
+)
 
 __all__ = [
     "BASIS",
@@ -68,9 +78,12 @@ __all__ = [
     "FUNCTIONS",
     "MAX_EXACT_N",
     "MAX_SAT_N",
+    "OUTPUTS",
     "LengthLaw",
     "LengthProfile",
     "LengthRow",
+    "LengthTimeLimit",
+    "MachineFunction",
     "MinimumLength",
     "SatMinimum",
     "UnsatCertificate",
