@@ -170,7 +170,7 @@ def test_chain_k_largest_is_honoured(arcot_cli):
     (["--function", "parity", "--scheme", "threshold-log", "--n-max", "257"],
      "handles n <= 256"),
     (["--function", "parity", "--scheme", "chain:3", "--n-max", INT64],
-     "handles n <= 20"),
+     "handles n <= 256"),
     (["--function", "majority", "--scheme", "minimal", "--n-max", "7"],
      "handles n <= 6"),
 ])
