@@ -335,3 +335,17 @@ def test_minimum_length_has_a_sat_backend():
         minimum_length(parity, 3, backend="cp-sat")
     with pytest.raises(LengthError, match="beyond the SAT minimum search"):
         minimum_length(parity, MAX_SAT_N + 1, backend="sat")
+
+
+def test_small_weights_first_finds_witnesses_and_certifies_nothing():
+    parity = lambda x: sum(x) % 2  # noqa: E731
+    capped = chain_cnf(table_of(parity, 5), 5, 3, max_width=4)
+    assert capped.capped and capped.widths == (4, 4, 4)
+    assert "capped: unsatisfiable proves nothing" in capped.dimacs()
+    full = chain_cnf(table_of(parity, 5), 5, 3)
+    assert not full.capped and full.widths == (5, 7, 8)  # K = 14, 32, 76
+    for quick in (True, False):
+        best = minimum_length_sat(parity, 5, quick=quick)
+        assert (best.tokens, best.witness_source) == (3, "solver")
+        assert check_sat_minimum(best, parity).exact
+        assert "capped" not in best.lower_bound.cnf
