@@ -326,6 +326,9 @@ class ChainEncoding:
     one per earlier token, then the bias (the threshold is minus the bias).
     ``bounds[t]`` is ``threshold_weight_bound(n + t)``, ``widths[t]`` the
     word width ``k_t`` (less when ``capped``: see :func:`chain_cnf`).
+    ``outputs[r]`` is the sign bit of the last token's activation on input
+    ``r`` (true iff it is negative: the CoT answers 0), which a unit clause
+    sets to ``1 - f``.
     """
 
     n: int
@@ -336,6 +339,7 @@ class ChainEncoding:
     widths: tuple[int, ...]
     capped: bool
     weights: tuple[tuple[tuple[int, ...], ...], ...]
+    outputs: tuple[int, ...]
     n_vars: int
     clauses: tuple[tuple[int, ...], ...] = field(repr=False)
 
@@ -420,6 +424,7 @@ def chain_cnf(
         widths = tuple(min(k, check_int("max_width", max_width, 2)) for k in widths)
     weights: list[tuple[tuple[int, ...], ...]] = []
     values: list[list[int]] = []  # values[t][r]: the literal of g_t(x_r)
+    outputs: tuple[int, ...] = ()
     for t in range(length):
         k = widths[t]
         w_in = [cnf.word(k) for _ in range(n)]
@@ -442,13 +447,14 @@ def chain_cnf(
         if t < length - 1:
             values.append([-s for s in signs])
         else:
+            outputs = tuple(signs)
             cnf.clauses += [(-s,) if f[r] else (s,) for r, s in enumerate(signs)]
         if sym is not None:
             _break_symmetry(cnf, sym, t, length, w_in, values)
     return ChainEncoding(
         n=n, length=length, table=tuple(f), symmetry=sym, bounds=bounds,
         widths=widths, capped=max_width is not None, weights=tuple(weights),
-        n_vars=cnf.n_vars, clauses=tuple(cnf.clauses),
+        outputs=outputs, n_vars=cnf.n_vars, clauses=tuple(cnf.clauses),
     )
 
 
