@@ -526,9 +526,11 @@ def learn_chain(n: int, k: int, x: np.ndarray) -> dict[str, Any]:
             "search_seconds": time.perf_counter() - started}
 
 
-def _chain_check(n: int, k: int, subsets: Sequence[tuple[int, ...]]) -> tuple[int, int]:
+def _chain_check(n: int, k: int, subsets: Sequence[tuple[int, ...]], *,
+                 stop_at_first: bool = False) -> tuple[int, int]:
     """The learned chain rolled out on every input: inputs whose answer,
-    whose whole CoT, is the right one (computed directly: prefix parities)."""
+    whose whole CoT, is the right one (computed directly: prefix parities);
+    ``stop_at_first``: stop after the first block of inputs with a wrong CoT."""
     answer = sequence = 0
     for x in _all_inputs(n):
         context = np.zeros((len(x), n + len(subsets)), np.int64)
@@ -537,7 +539,10 @@ def _chain_check(n: int, k: int, subsets: Sequence[tuple[int, ...]]) -> tuple[in
             context[:, n + t] = context[:, list(subset)].sum(axis=1) & 1
         got, want = context[:, n:], _prefix_parities(x, n, k)
         answer += int((got[:, -1] == want[:, -1]).sum())
-        sequence += int((got == want).all(axis=1).sum())
+        right = int((got == want).all(axis=1).sum())
+        sequence += right
+        if stop_at_first and right < len(x):
+            break
     return answer, sequence
 
 
@@ -552,7 +557,7 @@ def _chain_row(n: int, k: int, *, seeds: int, seed: int, distribution: str,
 
         def passes(count: int, pool: np.ndarray = pool) -> bool:
             fit = learn_chain(n, k, pool[:count])
-            return _chain_check(n, k, fit["subsets"])[1] == 1 << n
+            return _chain_check(n, k, fit["subsets"], stop_at_first=True)[1] == 1 << n
 
         need = samples if samples is not None else _least_samples(passes, most)[0]
         per_seed.append(need)
