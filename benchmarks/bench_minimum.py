@@ -24,6 +24,7 @@ machine: read the ratios.
 from __future__ import annotations
 
 import argparse
+import os
 import time
 from collections.abc import Callable
 
@@ -174,6 +175,8 @@ def main() -> None:
     minimum_length(target_function("parity"), 2)  # imports and first calls,
     minimum_length_sat(target_function("parity"), 2)  # outside the timings
     print(f"## exact minimum per n (limit {args.limit:g} s per n and backend)\n")
+    print(f"machine: {os.cpu_count()} cores, load average "
+          f"{os.getloadavg()[0]:.1f} at the start\n")
     frontier = bench(["parity", "majority"], args.n_max, args.limit,
                      args.check_mb, ("milp", "sat"))
     if not args.skip_milp_seven:
@@ -185,6 +188,7 @@ def main() -> None:
                    "addition-bit:1"]
         frontier.update(bench(others, args.n_max, args.limit, args.check_mb,
                               ("sat",)))
+    print(f"\nload average {os.getloadavg()[0]:.1f} at the end")
     print("\n## frontier: the largest n solved exactly (within the limit)\n")
     print("| function | MILP | SAT |")
     print("|---|---|---|")
