@@ -33,8 +33,8 @@ the subsets of at most ``k`` columns: a longer chain buys a cheaper search.
   monotone in ``K``, so bisection finds the least), the seconds, and the
   rollout checked on every input.
 
-**Two choices change the sample counts a lot**, and both are settings, the
-measurements of each reported (``report-parity``'s tables):
+**Two choices change the sample counts a lot**; both are settings, and
+the defaults are the ones under which the sample count stays polynomial:
 
 ``distribution``
     ``"uniform"``: inputs uniform on ``{0,1}^n``. The top token
@@ -46,16 +46,16 @@ measurements of each reported (``report-parity``'s tables):
     default): the number of ones uniform on ``0..n``, then the ones placed
     uniformly, so every token's both values are common.
 ``margin``
-    ``0``: arcot's integer perceptron as it is (:func:`arcot.learn.
-    fit_threshold_perceptron`), which stops at the first separating
-    hyperplane, often barely separating; its rollout needs about ``2^n``
-    samples to be exact under either distribution. ``margin > 0`` (default
-    2): each token ``t`` reading ``c = n + t`` columns asks every training
-    row to clear the threshold by ``mu = ceil(margin * (c + 1))`` (``c + 1``
-    bounds the squared length of a row with its bias), the margin
-    perceptron, whose hyperplane is within a constant factor of the widest;
-    at margin 0 it is the same algorithm, update for update, as arcot's (a
-    test checks).
+    ``0``: arcot's integer perceptron as it is
+    (:func:`~arcot.learn.fit_threshold_perceptron`), which stops at the
+    first hyperplane that separates the rows seen, often barely; measured,
+    its rollout needs a sizeable fraction of ``2^n`` samples to be exact
+    under either distribution. ``margin > 0`` (default 2): the margin
+    perceptron, each token ``t`` reading ``c = n + t`` columns asking every
+    training row to clear the threshold by ``mu = ceil(margin * (c + 1))``
+    (``c + 1`` bounds the squared length of a row with its bias), which
+    pushes the hyperplane away from the rows it has seen. At margin 0 it is
+    the same algorithm, update for update, as arcot's (a test checks).
 
 >>> r = run_parity([6], k_values=[3], seeds=1)
 >>> row = r["rows"][0]
@@ -201,8 +201,9 @@ def draw_inputs(n: int, count: int, *, seed: int = 0,
 
 
 def _all_inputs(n: int) -> Iterator[np.ndarray]:
-    """Every input of ``n`` bits, in chunks, in :func:`arcot.circuit.
-    all_bit_inputs` order (row ``r`` is ``r`` in binary, ``x0`` its top bit)."""
+    """Every input of ``n`` bits, in chunks, in the order of
+    :func:`~arcot.circuit.all_bit_inputs` (row ``r`` is ``r`` in binary,
+    ``x0`` its top bit)."""
     shifts = np.arange(n - 1, -1, -1, dtype=np.int64)[None, :]
     for start in range(0, 1 << n, _CHUNK):
         r = np.arange(start, min(start + _CHUNK, 1 << n), dtype=np.int64)
@@ -661,8 +662,8 @@ def run_parity(
         seeds - 1``, one nested stream of draws each.
     distribution, margin
         How inputs are drawn, and the perceptron's margin (module
-        docstring); ``margin = 0`` is :func:`arcot.learn.
-        fit_threshold_perceptron` unchanged.
+        docstring); ``margin = 0`` is
+        :func:`~arcot.learn.fit_threshold_perceptron` unchanged.
     max_samples
         The most samples a search tries; where a seed needs more, the row's
         ``cot_samples`` is ``None`` and it is not verified.
