@@ -285,8 +285,41 @@ class TuringMachine:
             )
         return (
             f"<p>{esc(repr(self))}</p><table><tr><th></th>{head}</tr>"
-            f"{''.join(rows)}</table>"
+            f"{''.join(rows)}</table>{_dot_svg(self.to_dot())}"
         )
+
+    def to_dot(self) -> str:
+        """The state diagram in Graphviz's DOT language: a node a state
+        (halt states doubly circled, the start marked by an arrow), an edge
+        a transition labelled ``read/write move``, one edge per pair of
+        states with its labels stacked.
+
+        >>> from arcot.machine import parse_tm
+        >>> print(parse_tm("1RB1LB_1LA1RZ").to_dot().splitlines()[3])
+          "A" [shape=circle];
+        """
+        def escape(value: object) -> str:
+            return str(value).replace("\\", "\\\\").replace('"', '\\"')
+
+        def quote(value: object) -> str:
+            return f'"{escape(value)}"'
+
+        start = quote(f"{self.start} (start)")  # an unlabelled point, no state
+        lines = ["digraph machine {", "  rankdir=LR;",
+                 f'  {start} [shape=point, label=""];']
+        for q in self.states:
+            shape = "doublecircle" if q in self.halt_states else "circle"
+            lines.append(f"  {quote(q)} [shape={shape}];")
+        lines.append(f"  {start} -> {quote(self.start)};")
+        labels: dict[tuple[object, object], list[str]] = {}
+        for (q, a), t in self.transitions.items():
+            labels.setdefault((q, t.next_state), []).append(
+                f"{a}/{t.write} {t.move.letter}")
+        for (q, r), texts in labels.items():
+            label = "\\n".join(escape(t) for t in texts)
+            lines.append(f'  {quote(q)} -> {quote(r)} [label="{label}"];')
+        lines.append("}")
+        return "\n".join(lines)
 
     def __repr__(self) -> str:
         label = f" {self.name!r}" if self.name else ""
@@ -373,3 +406,26 @@ class _FrozenMap(Mapping[Any, Transition]):
 
     def __repr__(self) -> str:
         return f"{{{', '.join(f'{k!r}: {v!r}' for k, v in self._data.items())}}}"
+
+
+#: Seconds Graphviz may take to draw a notebook's state diagram.
+_DOT_SECONDS = 5.0
+
+
+def _dot_svg(dot: str) -> str:
+    """``dot`` drawn as inline SVG by Graphviz's ``dot`` program where it is
+    installed (nothing otherwise, or when it fails or takes too long)."""
+    import shutil
+    import subprocess
+
+    program = shutil.which("dot")
+    if program is None:
+        return ""
+    try:
+        done = subprocess.run([program, "-Tsvg"], input=dot, capture_output=True,
+                              text=True, timeout=_DOT_SECONDS, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    svg = done.stdout
+    start = svg.find("<svg")
+    return svg[start:] if done.returncode == 0 and start >= 0 else ""
