@@ -107,7 +107,9 @@ class TrainInfo:
     ``stored_parameters`` is what this model holds and trains (only the block
     rows of the positions it is trained on, the last token never being
     read). ``train_seconds`` is the whole training loop, JIT compilation
-    (``compile_seconds``, the first step) included: what a user waits.
+    included (``compile_seconds``: the first step, which compiles unless a fit
+    of the same shapes and settings ran before in this process): what a user
+    waits.
     ``tokens_per_second`` is trained next-token positions (``steps * batch *
     trained_positions``) per ``train_seconds``. ``final_loss`` is the mean
     training cross-entropy (nats per token) of the last tenth of the steps.
