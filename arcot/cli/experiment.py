@@ -262,10 +262,10 @@ def _parity(args: argparse.Namespace) -> int:
             ("no_cot_perceptron_accuracy", "no CoT perceptron"),
             ("cot_tokens", "CoT tokens"), ("cot_accuracy", "CoT"),
             ("cot_samples", "K for all 2^n"), ("verified", "verified")])
-        print("K for all 2^n: the least K (doubling, then bisection, over nested "
-              "samples; the largest over the seeds) whose rollout is right on every "
-              "input, decided in integers; - where some seed needed more than "
-              f"{MAX_SAMPLES:,}")
+        print("K for all 2^n: the K found by doubling, then bisection, over nested "
+              "samples (its rollout is right on every input, decided in integers; "
+              "K - 1's is not), the largest over the seeds; - where some seed "
+              f"needed more than {MAX_SAMPLES:,}")
         print()
         print("the chain of k-sparse parities (Thm 3.12): each step found by "
               "searching the subsets of at most k columns")
