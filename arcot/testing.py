@@ -99,6 +99,10 @@ def turing_machines(
 ) -> st.SearchStrategy[TuringMachine]:
     """Random :class:`~arcot.machine.TuringMachine` objects.
 
+    With the defaults every machine drawn can be certified as it is (stay
+    moves and undefined transitions included): ``certify(machine,
+    learner="construct")`` verifies it on every window of its tableau.
+
     Parameters
     ----------
     min_states, max_states

@@ -70,3 +70,16 @@ def test_from_type_draws_arcot_machines(machine, multitape):
     # Registered by the 'hypothesis' entry point (arcot/_hypothesis.py).
     assert isinstance(machine, TuringMachine)
     assert isinstance(multitape, MultiTapeMachine)
+
+
+@settings(max_examples=25, deadline=None)
+@given(turing_machines())
+def test_default_machines_can_be_certified(machine):
+    # Issue 14: the defaults draw machines arcot certifies as they are: stay
+    # moves, undefined transitions and all (windows scope, no run needed).
+    from arcot.pipeline import certify
+
+    result = certify(machine, learner="construct", features="pairwise",
+                     scope="windows")
+    assert result.verified is True
+    assert result.certificate is not None
