@@ -48,7 +48,7 @@ import numpy as np
 
 from arcot._progress import Progress
 from arcot.errors import LearningError
-from arcot.experiments.sequences import SequenceData
+from arcot.experiments.sequences import SequenceData, check_context
 
 __all__ = [
     "CrossEntropyModel",
@@ -153,20 +153,11 @@ class CrossEntropyModel:
     def next_scores(self, tokens: np.ndarray, t: int) -> np.ndarray:
         """Logits ``(B, V)`` of the token at position ``t`` of each row of
         ``tokens``, from ``tokens[:, :t]`` alone."""
-        if not self.first <= t < self.length:
-            raise LearningError(
-                f"this model scores positions {self.first} to {self.length - 1}, "
-                f"got t={t}"
-            )
-        tokens = np.asarray(tokens)
-        if tokens.ndim != 2 or tokens.shape[1] < t:
-            raise LearningError(
-                f"tokens must be (rows, >= {t}) to score position {t}, got "
-                f"shape {tokens.shape}"
-            )
+        known = check_context(tokens, t, self.first, self.length,
+                              self.params["embed"].shape[0])
         # Positions >= t meet zero blocks; zeroing them keeps ids in range.
-        context = np.zeros((tokens.shape[0], self.length - 1), dtype=np.int32)
-        context[:, :t] = tokens[:, :t]
+        context = np.zeros((known.shape[0], self.length - 1), dtype=np.int32)
+        context[:, :t] = known
         params, score_row, device = self._scorer
         jax, _ = _import_jax()
         scores = score_row(params, jax.device_put(context, device), t - self.first)

@@ -61,7 +61,13 @@ from arcot.experiments.multiplication import (
     sample_pairs,
     split,
 )
-from arcot.experiments.sequences import Scores, SequenceData, greedy_rollout, score
+from arcot.experiments.sequences import (
+    Scores,
+    SequenceData,
+    check_context,
+    greedy_rollout,
+    score,
+)
 
 __all__ = [
     "DEFAULT_RIDGE",
@@ -137,21 +143,8 @@ class PositionalLinear:
     def next_scores(self, tokens: np.ndarray, t: int) -> np.ndarray:
         """Scores ``(B, V)`` of the token at position ``t`` of each row of
         ``tokens``, from ``tokens[:, :t]`` alone."""
-        if not self.first <= t < self.length:
-            raise LearningError(
-                f"this model scores positions {self.first} to {self.length - 1}, "
-                f"got t={t}"
-            )
+        check_context(tokens, t, self.first, self.length, self.vocabulary_size)
         tokens = np.asarray(tokens)
-        if tokens.ndim != 2 or tokens.shape[1] < t or tokens.dtype.kind not in "iu":
-            raise LearningError(
-                f"tokens must be integer (rows, >= {t}) to score position {t}, got "
-                f"shape {tokens.shape} and dtype {tokens.dtype}"
-            )
-        context = tokens[:, :t]
-        if context.size and (int(context.min()) < 0
-                             or int(context.max()) >= self.vocabulary_size):
-            raise LearningError("a token id is outside the model's vocabulary")
         k = t - self.first
         scores = np.zeros((len(tokens), self.vocabulary_size), dtype=np.float64)
         K._position_scores(tokens, t, self.columns, self.weights[k], self.targets[k],

@@ -27,7 +27,14 @@ import numpy as np
 
 from arcot.errors import LearningError
 
-__all__ = ["PositionalModel", "Scores", "SequenceData", "greedy_rollout", "score"]
+__all__ = [
+    "PositionalModel",
+    "Scores",
+    "SequenceData",
+    "check_context",
+    "greedy_rollout",
+    "score",
+]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -79,6 +86,29 @@ class PositionalModel(Protocol):
         """Scores ``(B, V)`` of the token at position ``t`` of each of the
         ``B`` rows of ``tokens``, reading only ``tokens[:, :t]``."""
         ...
+
+
+def check_context(tokens: object, t: int, first: int, length: int,
+                  vocabulary_size: int) -> np.ndarray:
+    """``tokens[:, :t]`` for a model that scores positions ``first ..
+    length - 1`` over ``vocabulary_size`` tokens: what every
+    :meth:`PositionalModel.next_scores` checks before scoring.
+    :class:`~arcot.errors.LearningError` names what is wrong."""
+    if not first <= t < length:
+        raise LearningError(
+            f"this model scores positions {first} to {length - 1}, got t={t}"
+        )
+    arr = np.asarray(tokens)
+    if arr.ndim != 2 or arr.shape[1] < t or arr.dtype.kind not in "iu":
+        raise LearningError(
+            f"tokens must be integer (rows, >= {t}) to score position {t}, got "
+            f"shape {arr.shape} and dtype {arr.dtype}"
+        )
+    context: np.ndarray = arr[:, :t]
+    if context.size and (int(context.min()) < 0
+                         or int(context.max()) >= vocabulary_size):
+        raise LearningError("a token id is outside the model's vocabulary")
+    return context
 
 
 def greedy_rollout(

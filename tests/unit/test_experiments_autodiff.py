@@ -162,8 +162,17 @@ def test_positions_outside_the_model_raise(reversal_models):
         fitted.next_scores(tokens, 3)
     with pytest.raises(LearningError, match="scores positions 4 to 6, got t=7"):
         fitted.next_scores(tokens, 7)
-    with pytest.raises(LearningError, match=r"tokens must be \(rows, >= 5\)"):
+    with pytest.raises(LearningError, match=r"tokens must be integer \(rows, >= 5\)"):
         fitted.next_scores(tokens[:, :4], 5)
+
+
+def test_a_token_outside_the_vocabulary_raises(reversal_models):
+    # Regression: JAX clamps an out-of-range embedding index, so an id past
+    # the vocabulary was scored as the last token instead of refused.
+    tokens = reversal().tokens.copy()
+    tokens[0, 1] = len(reversal().vocabulary)
+    with pytest.raises(LearningError, match="outside the model's vocabulary"):
+        reversal_models["mlp"].next_scores(tokens, 4)
 
 
 def test_params_are_read_only(reversal_models):
