@@ -97,7 +97,7 @@ Why adders over binary words, not pysat.pb or an order encoding: the
 weights are variables, so an activation is a sum of *variable* words;
 PB encoders take constant coefficients (the bits' powers of two would do,
 but then no sum is shared between inputs), and an order (unary) encoding
-of weights up to ``K(9) = 525`` would be large. The adders here are the
+of weights up to ``K(9) = 521`` would be large. The adders here are the
 few clauses below, each a definition a reader can check, and
 property-tested on every small word.
 """
@@ -118,6 +118,8 @@ from arcot.length.checks import check_int
 
 __all__ = [
     "MAX_SAT_N",
+    "QUICK_CONFLICTS",
+    "QUICK_WIDTH",
     "SOLVERS",
     "ChainEncoding",
     "InputSymmetries",
