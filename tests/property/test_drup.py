@@ -17,8 +17,6 @@ from hypothesis import strategies as st
 
 from arcot.verify import drup
 
-pysat_solvers = pytest.importorskip("pysat.solvers")
-
 
 def propagates_to_conflict(clauses, assumed):
     """Naive unit propagation: rescan every clause until nothing changes."""
@@ -131,6 +129,7 @@ def test_a_lemma_that_is_not_rup_is_rejected_first(formula, lemma):
 @given(formulas(max_vars=8), st.sampled_from(["cadical153", "glucose4"]))
 @settings(max_examples=50)
 def test_solver_proofs_of_unsatisfiable_formulas_are_verified(formula, solver):
+    pysat_solvers = pytest.importorskip("pysat.solvers")
     n_vars, clauses = formula
     with pysat_solvers.Solver(name=solver, bootstrap_with=clauses,
                               with_proof=True) as s:
