@@ -13,8 +13,6 @@ from arcot.errors import SizeLimitExceeded
 from arcot.verify import drup
 from arcot.verify.sat_certificate import check_drup
 
-pysat_solvers = pytest.importorskip("pysat.solvers")
-
 DRUP = Path(drup.__file__)
 
 # Unsatisfiable, but unit propagation alone finds no conflict: 1 must be
@@ -122,6 +120,7 @@ def dimacs(n_vars, clauses):
 @pytest.mark.parametrize("solver",
                          ["cadical153", "cadical195", "glucose4", "lingeling"])
 def test_solver_proofs_are_verified(solver):
+    pysat_solvers = pytest.importorskip("pysat.solvers")
     n_vars, clauses = pigeons(5, 4)
     with pysat_solvers.Solver(name=solver, bootstrap_with=clauses,
                               with_proof=True) as s:
