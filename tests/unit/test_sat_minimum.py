@@ -329,7 +329,7 @@ def test_minimum_length_has_a_sat_backend():
     assert (best.tokens, best.infeasible, best.backend) == (3, (1, 2), "sat")
     assert best.weight_bounds == (6, 14, 32)
     assert check_unsat_certificate(best.certificate).verified
-    milp = minimum_length(parity, 3)
+    milp = minimum_length(parity, 3, backend="milp")
     assert (milp.backend, milp.certificate) == ("milp", None)
     with pytest.raises(LengthError, match="backend 'cp-sat'"):
         minimum_length(parity, 3, backend="cp-sat")
