@@ -78,6 +78,19 @@ def _add_length(sub: Any) -> None:
                    help="step budget of each run, 0 .. 2**63 - 1")
     p.add_argument("--window", default=None, metavar="FIRST..LAST",
                    help="a fixed window for every n (default: the least one)")
+    p.add_argument("--backend", default="auto", choices=("auto", "sat", "milp"),
+                   help="the minimal scheme's solver: sat (n <= 10; every lower "
+                   "bound a DRUP proof, checked by arcot's stdlib checker), milp "
+                   "(n <= 6; HiGHS's floating-point word) or auto (default: sat "
+                   "when python-sat is installed)")
+    p.add_argument("--row-time-limit", type=_seconds, default=None,
+                   help="seconds for one row of the minimal scheme; a row that "
+                   "runs out keeps the bounds it reached (the minimum between "
+                   "them) and the next row begins")
+    p.add_argument("--write-proofs", default=None, metavar="DIR",
+                   help="minimal scheme with SAT: write each row's lower-bound "
+                   "refutation to DIR (nN-LK.cnf, nN-LK.drup), for python3 "
+                   "arcot/verify/drup.py CNF PROOF")
     p.add_argument("--time-limit", type=_seconds, default=600.0,
                    help="seconds for a function's rows, checks and exact searches "
                    "together, > 0 or inf (default 600; past it, or when a check's "
@@ -143,18 +156,22 @@ def _check_sweep(alphabet: int, n_max: int, sample: int | None) -> None:
 CHAIN_N_LIMIT = SYMMETRIC_N_LIMIT
 
 
-def _check_function_sweep(function: str, scheme: str, n_max: int | None) -> None:
+def _check_function_sweep(
+    function: str, scheme: str, n_max: int | None, backend: str = "auto"
+) -> None:
     """Exit 3 up front past the input lengths a function scheme handles."""
-    from arcot.length import MAX_EXACT_N
-
     if scheme.startswith("chain:"):
         _size("--scheme", scheme, "K", 2)
     if n_max is None:
         return
-    if scheme == "minimal" and n_max > MAX_EXACT_N:
+    if scheme == "minimal":
+        from arcot.length.minimum import exact_n_limit, resolve_backend
+    if scheme == "minimal" and n_max > exact_n_limit(backend):
+        solver = ("SAT problem" if resolve_backend(backend) == "sat" else "MILP")
         raise _SizeLimit(
-            f"--n-max {n_max}: the exact minimum search (one MILP per candidate "
-            f"length, over all 2^n inputs) handles n <= {MAX_EXACT_N}"
+            f"--n-max {n_max}: the exact minimum search (one {solver} per "
+            f"candidate length, over all 2^n inputs) handles n <= "
+            f"{exact_n_limit(backend)} with --backend {resolve_backend(backend)}"
         )
     if scheme == "threshold-log" and n_max > SYMMETRIC_N_LIMIT:
         raise _SizeLimit(
@@ -185,6 +202,29 @@ def _write_circuits(profile: Any, path: str) -> list[str]:
             raise UsageError(f"--write-circuit: cannot write {target!r}: "
                              f"{exc.strerror or exc}") from None
         written.append(target)
+    return written
+
+
+def _write_proofs(profile: Any, folder: str) -> list[str]:
+    """Save each row's lower-bound refutation (CNF and DRUP proof) in
+    ``folder``; the paths written (rows needing none have none)."""
+    import os
+
+    written = []
+    for best in profile.minima:
+        cert = best.certificate
+        if cert is None:
+            continue
+        stem = os.path.join(folder, f"n{cert.n}-L{cert.length}")
+        try:
+            os.makedirs(folder, exist_ok=True)
+            for suffix, text in ((".cnf", cert.cnf), (".drup", cert.proof)):
+                with open(stem + suffix, "w", encoding="ascii") as out:
+                    out.write(text)
+                written.append(stem + suffix)
+        except OSError as exc:
+            raise UsageError(f"--write-proofs: cannot write {stem!r}: "
+                             f"{exc.strerror or exc}") from None
     return written
 
 
@@ -220,6 +260,16 @@ def cmd_length(args: argparse.Namespace) -> int:
         raise UsageError("--output reads a machine's answer: MACHINE --scheme S")
     if args.write_circuit is not None and args.scheme is None:
         raise UsageError("--write-circuit saves a scheme's circuits: give --scheme")
+    minimal_only = [name for name, given in (
+        ("--backend", args.backend != "auto"),
+        ("--row-time-limit", args.row_time_limit is not None),
+        ("--write-proofs", args.write_proofs is not None)) if given]
+    if minimal_only and args.scheme != "minimal":
+        raise UsageError(f"{minimal_only[0]} applies to the exact minimum: "
+                         "--scheme minimal")
+    if args.write_proofs is not None and args.backend == "milp":
+        raise UsageError("--write-proofs writes SAT refutations: the MILP's "
+                         "verdicts have no proof (use --backend sat)")
     sample = _sample_size(args.inputs)
     inputs = "all" if sample is None else f"sample:{sample}"
     try:
@@ -233,12 +283,14 @@ def cmd_length(args: argparse.Namespace) -> int:
                 raise UsageError("--function and --scheme go together")
             if args.window is not None or args.alphabet:
                 raise UsageError("--window and --alphabet apply to machines only")
-            _check_function_sweep(args.function, args.scheme, args.n_max)
+            _check_function_sweep(args.function, args.scheme, args.n_max,
+                                  args.backend)
             from arcot.length import measure_function_length
 
             profile = measure_function_length(
                 args.function, args.scheme, args.n_max, inputs=inputs,
                 seed=args.seed, time_limit=args.time_limit, progress=progress,
+                **_minimal_options(args),
             )
         else:
             if args.machine is None or args.encoding is None:
@@ -262,13 +314,20 @@ def cmd_length(args: argparse.Namespace) -> int:
     except LengthStopped as exc:  # the rows before a budget ran out, then
         finished: Any = exc.finished  # the error (exit 3)
         if finished is not None:
+            proofs = ([] if args.write_proofs is None
+                      else _write_proofs(finished, args.write_proofs))
             if args.json:
-                _emit({**_length_json(finished), "stopped": str(exc)})
+                _emit({**_length_json(finished), "stopped": str(exc),
+                       **({"proofs_written": proofs} if proofs else {})})
             else:
                 print(finished.table())
+                for path in proofs:
+                    print(f"proof saved to {path}")
         raise
     written = ([] if args.write_circuit is None
                else _write_circuits(profile, args.write_circuit))
+    proofs = ([] if args.write_proofs is None
+              else _write_proofs(profile, args.write_proofs))
     if args.plot is not None:
         from arcot.length import plot_length
 
@@ -277,6 +336,8 @@ def cmd_length(args: argparse.Namespace) -> int:
         obj = _length_json(profile)
         if written:
             obj["circuits_written"] = written
+        if proofs:
+            obj["proofs_written"] = proofs
         _emit(obj)
     else:
         print(profile.table())
@@ -284,6 +345,8 @@ def cmd_length(args: argparse.Namespace) -> int:
             print(f"plot saved to {args.plot}")
         for path in written:
             print(f"circuit saved to {path}")
+        for path in proofs:
+            print(f"proof saved to {path}")
     failed = any(r.verified is False for r in profile.rows)
     return EXIT_REFUTED if failed else EXIT_OK
 
@@ -299,7 +362,7 @@ def _machine_function(
     if args.n_max is None:
         raise UsageError("--n-max is needed: the rows are n = 1 .. N")
     machine = _with_alphabet(_machine(args.machine), args.alphabet, enumerates=True)
-    _check_function_sweep("", args.scheme, args.n_max)
+    _check_function_sweep("", args.scheme, args.n_max, args.backend)
     _check_sweep(len(machine.input_symbols or ()), args.n_max, sample)
     from arcot.length import measure_function_length
     from arcot.length.targets import MachineFunction
@@ -309,8 +372,15 @@ def _machine_function(
     return measure_function_length(
         f, args.scheme, args.n_max, inputs=inputs, seed=args.seed,
         encoding=args.encoding or "tableau", time_limit=args.time_limit,
-        progress=progress,
+        progress=progress, **_minimal_options(args),
     )
+
+
+def _minimal_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The minimal scheme's keyword arguments of measure_function_length."""
+    if args.scheme != "minimal":
+        return {}
+    return {"backend": args.backend, "row_time_limit": args.row_time_limit}
 
 
 def _add_fit_length(sub: Any) -> None:

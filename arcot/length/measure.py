@@ -8,6 +8,11 @@ and return a :class:`~arcot.length.profile.LengthProfile`.
 
 from __future__ import annotations
 
+import importlib.util
+import os
+import subprocess
+import sys
+import tempfile
 import time
 from collections.abc import Callable
 
@@ -28,6 +33,7 @@ from arcot.cot import (
     length_shape,
 )
 from arcot.errors import (
+    ArcotError,
     EncodingError,
     LengthError,
     LengthStopped,
@@ -36,7 +42,12 @@ from arcot.errors import (
     StepLimitExceeded,
 )
 from arcot.length.checks import check_int
-from arcot.length.minimum import MAX_EXACT_N, MinimumLength, minimum_length
+from arcot.length.minimum import (
+    MinimumLength,
+    exact_n_limit,
+    minimum_length,
+    resolve_backend,
+)
 from arcot.length.profile import LengthProfile, LengthRow
 from arcot.length.targets import FAMILIES, FUNCTIONS, MachineFunction, target_function
 from arcot.machine import TuringMachine
@@ -143,6 +154,44 @@ def measure_length(
 # -- functions and schemes ---------------------------------------------
 
 
+def _lower_by(best: MinimumLength, seconds: float) -> str:
+    """What a minimum's lower bound rests on: ``"none needed"`` (1 token),
+    ``"milp"`` (HiGHS's word), ``"drup"`` (its DRUP proof, checked now by
+    the trusted stdlib checker in a process of its own, as a user runs it)
+    or ``"sat"`` (the solver's word: the check did not finish in
+    ``seconds``). A rejected proof is an error: a solver or encoding bug."""
+    if best.lower == 1:
+        return "none needed"
+    if best.backend == "milp":
+        return "milp"
+    cert = best.certificate
+    assert cert is not None and cert.length == (best.lower or 0) - 1
+    spec = importlib.util.find_spec("arcot.verify.drup")
+    assert spec is not None and spec.origin is not None
+    with tempfile.TemporaryDirectory(prefix="arcot-drup-") as folder:
+        paths = [os.path.join(folder, name) for name in ("f.cnf", "f.drup")]
+        for path, text in zip(paths, (cert.cnf, cert.proof), strict=True):
+            with open(path, "w", encoding="ascii") as out:
+                out.write(text)
+        size = max(len(cert.cnf), len(cert.proof)) >> 20
+        try:
+            done = subprocess.run(
+                [sys.executable, "-I", "-S", spec.origin, *paths,
+                 "--max-mib", str(size + 1)],
+                capture_output=True, text=True, timeout=max(seconds, 1.0),
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            return "sat"
+    if done.returncode != 0:  # pragma: no cover - a solver or encoding bug
+        raise ArcotError(
+            f"the SAT solver's proof that no CoT of {cert.length} tokens exists "
+            f"for n={best.n} was not accepted by arcot.verify.drup (exit "
+            f"{done.returncode}): {done.stdout.strip()} {done.stderr.strip()}"
+        )
+    return "drup"
+
+
 Scheme = str | Callable[[int], ThresholdCircuit]
 
 
@@ -233,6 +282,8 @@ def measure_function_length(
     encoding: str | None = None,
     time_limit: float = 600.0,
     progress: bool | None = None,
+    backend: str = "auto",
+    row_time_limit: float | None = None,
 ) -> LengthProfile:
     """CoT length of a scheme for a Boolean function, for ``n = 1..n_max``.
 
@@ -245,8 +296,12 @@ def measure_function_length(
     one row, and ``n_max``, if given, must be that ``n``. ``scheme`` is
     ``"threshold-log"`` (Thm 3.11) or ``"chain:K"`` (Thm 3.12), parity
     constructions checked against parity or any function that is not
-    another named one; ``"minimal"`` (:func:`minimum_length`, ``n <=
-    MAX_EXACT_N``); or a callable ``n -> ThresholdCircuit``.
+    another named one; ``"minimal"``, the exact minimum
+    (:func:`minimum_length` with ``backend``: ``"sat"``, to ``n =
+    MAX_SAT_N``, each lower bound a DRUP proof that is checked here by
+    :mod:`arcot.verify.drup`; ``"milp"``, to ``n = MAX_EXACT_N``, the
+    solver's floating-point word; ``"auto"``, SAT when python-sat is
+    installed); or a callable ``n -> ThresholdCircuit``.
 
     Every row's circuit is checked against the function in exact integers
     (:func:`arcot.circuit.check_function`): ``verified`` says its last token
@@ -260,10 +315,18 @@ def measure_function_length(
     also holds the machine's own lengths in ``encoding`` (default
     ``tableau``), over the same inputs.
 
+    A ``minimal`` row's ``lower_bound`` is the least length its search did
+    not refute (``lower_by`` says by what: ``drup``, a checked proof;
+    ``milp``; or ``none needed``, one token); the row is exact when it
+    equals ``cot_tokens``. ``row_time_limit`` (seconds) caps each row's
+    search: a row that runs out keeps the bounds reached (``lower_bound <
+    cot_tokens``, the best circuit known) and the next row begins.
+
     ``time_limit`` (seconds) bounds the whole measurement: a row whose
     check would run past it (estimated from its first 1,024 inputs), or
     whose exact search runs out, raises :class:`LengthTimeLimit` with the
-    rows finished before; a machine run past its step budget raises
+    rows finished before (and for ``minimal`` the stopped row's bounds); a
+    machine run past its step budget raises
     :class:`~arcot.errors.LengthStopped` the same way.
 
     >>> p = measure_function_length("parity", "chain:3", 6)
@@ -298,10 +361,18 @@ def measure_function_length(
             raise LengthError(f"n_max (--n-max) is needed: function {name} is "
                               "defined for every n")
         ns = list(range(1, check_int("n_max", n_max, 1) + 1))
-    if build is None and ns[-1] > MAX_EXACT_N:
+    backend = resolve_backend(backend)
+    if build is None and ns[-1] > exact_n_limit(backend):
         raise LengthError(
-            f"n = {ns[-1]} is beyond the exact minimum search: it handles "
-            f"n <= {MAX_EXACT_N} (2^n inputs, one MILP per candidate length)"
+            f"n = {ns[-1]} is beyond the exact minimum search: the {backend} "
+            f"backend handles n <= {exact_n_limit(backend)} (2^n inputs, one "
+            f"{'SAT problem' if backend == 'sat' else 'MILP'} per candidate length)"
+        )
+    if row_time_limit is not None and (
+            isinstance(row_time_limit, bool) or not isinstance(
+                row_time_limit, (int, float)) or not row_time_limit > 0):
+        raise LengthError(
+            f"row_time_limit must be a positive number or None, got {row_time_limit!r}"
         )
     sample = _parse_inputs(inputs)
     seed = check_int("seed", seed, 0)
@@ -330,6 +401,7 @@ def measure_function_length(
             circuits=tuple(circuits), minima=tuple(minima),
             machine_encoding=encoding if machine else None,
             output=machine.output if machine else None, seed=seed,
+            backend=backend if build is None else None,
         ) if rows else None
 
     try:
@@ -343,7 +415,12 @@ def measure_function_length(
                     hint = parity_circuit(n) if name == "parity" else None
                     if isinstance(f, CircuitFunction) and f.circuit.is_threshold:
                         hint = f.circuit  # a chain of the function's own
-                    best = minimum_length(f, n, hint=hint, time_limit=left)
+                    budget = left if row_time_limit is None else min(
+                        left, row_time_limit)
+                    best = minimum_length(f, n, hint=hint, time_limit=budget,
+                                          backend=backend, partial=True)
+                    lower_by = _lower_by(best, time_limit - (
+                        time.perf_counter() - began))
                     circuit = best.circuit
                 else:
                     circuit = build(n)
@@ -358,8 +435,11 @@ def measure_function_length(
                             "inputs"
                         )
                 left = time_limit - (time.perf_counter() - began)
-                check = check_function(circuit, f, sample=sample, seed=seed + n,
-                                       time_limit=max(left, 1e-9))
+                # a minimal row's n is at most MAX_SAT_N: its check (done once
+                # already, inside the search) is too small to need a limit
+                check = check_function(
+                    circuit, f, sample=sample, seed=seed + n,
+                    time_limit=None if build is None else max(left, 1e-9))
                 own = (None, None, None) if machine is None or encoding is None \
                     else _machine_row(machine, encoding, n, sample, rng)
             except (SearchLimitExceeded, SizeLimitExceeded) as exc:
@@ -375,15 +455,28 @@ def measure_function_length(
             if build is None:
                 minima.append(best)
             verified = True if check.verified else (False if check.refuted else None)
+            minimal = build is None
             rows.append(LengthRow(
                 n=n, steps=circuit.cot_length, width=circuit.max_fan_in,
                 cot_tokens=circuit.cot_length, verified=verified,
                 check=check.method, checked=check.checked,
                 counterexample=check.counterexample,
                 machine_steps=own[0], machine_width=own[1], machine_tokens=own[2],
+                lower_bound=best.lower if minimal else None,
+                lower_by=lower_by if minimal else None,
             ))
             circuits.append(circuit)
             bar.step(f"n={n} L={circuit.cot_length}")
+            if minimal and not best.exact and (
+                    row_time_limit is None or time_limit - (
+                        time.perf_counter() - began) <= 0):
+                spent = time.perf_counter() - began
+                raise LengthTimeLimit(
+                    f"row n={n}: the exact search ran out of time with the minimum "
+                    f"in [{best.lower}, {best.tokens}] (the time limit is "
+                    f"{time_limit:g} s for the whole measurement; {spent:.3g} s "
+                    "spent)", steps=n, finished=finished(),
+                )
     finally:
         bar.close()
     profile = finished()

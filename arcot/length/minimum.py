@@ -1,15 +1,20 @@
-"""The exact minimum CoT length of a Boolean function, by mixed-integer programs.
+"""The exact minimum CoT length of a Boolean function: by SAT or a MILP.
 
 :func:`minimum_length` finds the fewest linear threshold tokens that compute
 a function on every input of length ``n`` (:class:`MinimumLength`), with
-:func:`threshold_weight_bound` making each search exhaustive. The solver is
-scipy's HiGHS (``_milp_chain``); every witness is checked exactly in integers.
-``backend="sat"`` answers by :func:`arcot.length.sat.minimum_length_sat`
-instead, whose lower bound is a checkable DRUP proof.
+:func:`threshold_weight_bound` making each search exhaustive. Two backends
+decide each candidate length: SAT (:mod:`arcot.length.sat`, python-sat),
+whose refutations come with DRUP proofs that :mod:`arcot.verify.drup`
+checks, and scipy's HiGHS MILP (``_milp_chain``), whose infeasibility
+verdicts are floating point and carry no proof. ``"auto"`` is SAT when
+python-sat is installed. Every witness is checked exactly in integers.
+Under ``partial=True`` a search that runs out of time returns the bounds
+it reached instead of raising.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -26,23 +31,40 @@ from arcot.circuit import (
 from arcot.errors import ArcotError, LengthError, SearchLimitExceeded
 from arcot.length.bounds import function_table, threshold_weight_bound
 from arcot.length.checks import check_int
-from arcot.length.sat import MAX_SAT_N, UnsatCertificate, minimum_length_sat
+from arcot.length.sat import MAX_SAT_N, UnsatCertificate, search_lengths
 
 __all__ = [
     "BACKENDS",
     "MAX_EXACT_N",
     "MinimumLength",
+    "exact_n_limit",
     "function_table",
     "minimum_length",
+    "resolve_backend",
     "threshold_weight_bound",
 ]
 
-#: The solvers :func:`minimum_length` can use.
-BACKENDS = ("milp", "sat")
+#: The solvers :func:`minimum_length` can use (``"auto"``: SAT when
+#: python-sat is installed, else the MILP).
+BACKENDS = ("auto", "milp", "sat")
 
 #: The largest input length :func:`minimum_length` accepts with the MILP
 #: (2^n inputs); the SAT backend goes to :data:`arcot.length.sat.MAX_SAT_N`.
 MAX_EXACT_N = 6
+
+
+def resolve_backend(backend: object) -> str:
+    """``"milp"`` or ``"sat"``: ``backend`` checked, ``"auto"`` resolved."""
+    if backend not in BACKENDS:
+        raise LengthError(f"backend {backend!r}: expected one of {', '.join(BACKENDS)}")
+    if backend == "auto":
+        return "sat" if importlib.util.find_spec("pysat") is not None else "milp"
+    return str(backend)
+
+
+def exact_n_limit(backend: str) -> int:
+    """The largest ``n`` the (resolved) backend searches."""
+    return MAX_SAT_N if resolve_backend(backend) == "sat" else MAX_EXACT_N
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False)
@@ -50,19 +72,23 @@ class MinimumLength:
     """The fewest threshold tokens computing a function on all inputs of length n.
 
     ``circuit`` is the witness (its last gate is the answer), checked exactly
-    on all ``2^n`` inputs (``verified``). ``infeasible`` lists the lengths
-    ``T < tokens`` the solver found infeasible under ``weight_bounds`` (a
-    floating-point MILP verdict, not an exact proof)
-    (the bound for gate ``t`` reading ``n + t`` tokens, see
-    :func:`threshold_weight_bound`), which makes the search exhaustive.
+    on all ``2^n`` inputs (``verified``); ``tokens`` is its length. Every
+    length below ``lower`` was refuted, so the minimum is ``tokens`` when
+    ``exact`` (``lower == tokens``, always so unless a ``partial`` search ran
+    out of time) and lies in ``[lower, tokens]`` otherwise. ``infeasible``
+    lists the lengths the solver refuted under ``weight_bounds`` (the bound
+    for gate ``t`` reading ``n + t`` tokens, see
+    :func:`threshold_weight_bound`, which makes the search exhaustive).
     ``witness_source`` is ``"solver"``, ``"hint"`` (a known construction of
     that length, e.g. Thm 3.11's, verified all the same) or ``"truth-table"``
-    (:func:`arcot.circuit.function_circuit`, when nothing shorter exists).
-    ``backend`` says which solver answered: with ``"sat"``, ``infeasible``
-    lists SAT refutations and ``certificate`` is the
-    :class:`~arcot.length.sat.UnsatCertificate` (CNF and DRUP proof) for
-    ``tokens - 1``, which :mod:`arcot.verify.drup` checks (``None`` when
-    ``tokens == 1``, or for the MILP, whose verdicts carry no proof).
+    (:func:`arcot.circuit.function_circuit`). ``backend`` says which solver
+    answered. With ``"sat"`` each refutation is exact given a checked proof,
+    and ``certificate`` is the :class:`~arcot.length.sat.UnsatCertificate`
+    (CNF and DRUP proof) for ``lower - 1``, which :mod:`arcot.verify.drup`
+    checks and which rules out every shorter length (a shorter CoT pads to
+    that one); it is ``None`` when ``lower == 1`` (nothing to rule out).
+    With ``"milp"`` the refutations are HiGHS's floating-point infeasibility
+    verdicts, not exact proofs, and ``certificate`` is ``None``.
     """
 
     n: int
@@ -75,6 +101,16 @@ class MinimumLength:
     seconds: float
     backend: str = "milp"
     certificate: UnsatCertificate | None = None
+    lower: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.lower is None:
+            object.__setattr__(self, "lower", self.tokens)
+
+    @property
+    def exact(self) -> bool:
+        """Whether the search finished: ``tokens`` is the minimum."""
+        return self.lower == self.tokens
 
 
 def _milp_chain(
@@ -204,73 +240,134 @@ def minimum_length(
     *,
     hint: ThresholdCircuit | None = None,
     time_limit: float = 600.0,
-    backend: str = "milp",
+    backend: str = "auto",
+    partial: bool = False,
 ) -> MinimumLength:
     """The exact minimum CoT length of ``function`` on ``n`` bits for linear AR.
 
     The least ``T`` such that ``T`` linear threshold tokens, token ``t``
     reading the ``n`` input bits and every earlier token, end with a token
-    equal to ``function`` on all ``2^n`` inputs. For ``T = 1, 2, ...`` a
-    mixed-integer program (scipy.optimize.milp, HiGHS) decides whether such
-    a chain exists with integer weights within
+    equal to ``function`` on all ``2^n`` inputs. For ``T = 1, 2, ...`` the
+    backend decides whether such a chain exists with integer weights within
     :func:`threshold_weight_bound` of each token's fan-in, a bound that
-    loses no threshold function, so "infeasible" means no chain of length
-    ``T`` exists at all -- as far as the solver's answer goes: HiGHS works in
-    floating point with tolerances, so that verdict is not an exact proof.
-    The witness is checked exactly in integers.
-    ``hint`` (or the truth-table circuit, :func:`arcot.circuit.function_circuit`)
-    is a known chain: at its length the search stops with it as the witness.
+    loses no threshold function, so a refutation means no chain of length
+    ``T`` exists at all. The first feasible ``T`` is the minimum; its
+    witness is checked exactly in integers. ``hint`` (or the truth-table
+    circuit, :func:`arcot.circuit.function_circuit`) is a known chain: at
+    its length the search stops with it as the witness.
 
-    ``backend="sat"`` decides each length by SAT instead
-    (:func:`~arcot.length.sat.minimum_length_sat`, up to ``n = MAX_SAT_N``):
-    the same minimum, with the refutation of ``tokens - 1`` kept as a DRUP
-    proof (``certificate``) that an independent checker verifies.
+    ``backend``: ``"sat"`` (:func:`arcot.length.sat.search_lengths`, up to
+    ``n = MAX_SAT_N``) keeps the refutation of ``tokens - 1`` as a DRUP
+    proof (``certificate``) that an independent checker verifies, so both
+    directions are exact; ``"milp"`` (scipy.optimize.milp, HiGHS, up to
+    ``n = MAX_EXACT_N``) works in floating point with tolerances, so its
+    "infeasible" is the solver's word, not an exact proof; ``"auto"``
+    (default) is ``"sat"`` when python-sat is installed, else ``"milp"``.
 
     ``function`` is a callable on bit tuples or its truth table (``2^n``
     bits in :func:`arcot.circuit.all_bit_inputs` order). Raises
-    :class:`~arcot.errors.LengthError` for ``n > MAX_EXACT_N`` (MILP) and
-    :class:`~arcot.errors.SearchLimitExceeded` when a solve runs out of
-    ``time_limit`` seconds.
+    :class:`~arcot.errors.LengthError` for ``n`` past the backend's limit
+    and :class:`~arcot.errors.SearchLimitExceeded` (its message gives the
+    bounds reached) when ``time_limit`` seconds run out -- unless
+    ``partial``: then the result holds those bounds (``exact`` false,
+    ``lower`` the least length not refuted, ``circuit`` the best known).
 
-    >>> best = minimum_length(lambda x: sum(x) % 2, 3)
+    >>> best = minimum_length(lambda x: sum(x) % 2, 3, backend="milp")
     >>> best.tokens, best.verified, best.infeasible
     (2, True, (1,))
     >>> best = minimum_length(lambda x: sum(x) % 2, 3, backend="sat")
-    >>> best.tokens, best.infeasible, best.certificate.length
-    (2, (1,), 1)
+    >>> best.tokens, best.exact, best.infeasible, best.certificate.length
+    (2, True, (1,), 1)
     """
-    if backend not in BACKENDS:
-        raise LengthError(f"backend {backend!r}: expected one of {', '.join(BACKENDS)}")
-    if backend == "sat":
-        return _minimum_by_sat(function, n, hint=hint, time_limit=time_limit)
+    backend = resolve_backend(backend)
     n = check_int("n", n, 1)
-    if n > MAX_EXACT_N:
+    limit = MAX_SAT_N if backend == "sat" else MAX_EXACT_N
+    if n > limit:
+        solver = "SAT" if backend == "sat" else "exact (MILP)"
         raise LengthError(
-            f"n={n} is beyond the exact minimum search: it handles n <= {MAX_EXACT_N}"
+            f"n={n} is beyond the {solver} minimum search: it handles n <= {limit}"
         )
     f, table = function_table(function, n)
     if isinstance(time_limit, bool) or not isinstance(time_limit, (int, float)) or \
             not time_limit > 0:
         raise LengthError(f"time_limit must be a positive number, got {time_limit!r}")
+    if not isinstance(partial, bool):
+        raise LengthError(f"partial must be a bool, got {partial!r}")
     known = function_circuit(f, n)
     source = "truth-table"
     if hint is not None:
         if not isinstance(hint, ThresholdCircuit) or not hint.is_threshold:
             raise LengthError("hint must be a ThresholdCircuit of threshold gates")
-        if not check_function(hint, f).verified:
+        if hint.n_inputs != n or not check_function(hint, f).verified:
             raise LengthError("hint does not compute the function on every input")
         if hint.cot_length < known.cot_length:
             known, source = hint, "hint"
     start = time.perf_counter()
-    infeasible: list[int] = []
+    search = _sat_search if backend == "sat" else _milp_search
+    found, infeasible, certificate, stopped = search(
+        table, n, known.cot_length, float(time_limit))
+    if found is not None:
+        known, source = found, "solver"
+    lower = max(infeasible, default=0) + 1
+    if stopped is not None and not partial:
+        raise SearchLimitExceeded(
+            f"{stopped}; bounds so far: at least {_tokens(lower)} (every length "
+            f"<= {lower - 1} refuted), at most {known.cot_length} ({source})",
+            steps=lower,
+        )
+    check = check_function(known, f)
+    if not check.verified:  # pragma: no cover - the solver's rounding failed
+        raise ArcotError(
+            f"the witness for n={n} fails exact verification on "
+            f"{check.counterexample}"
+        )
     bounds = tuple(threshold_weight_bound(n + t) for t in range(known.cot_length))
-    for t_len in range(1, known.cot_length):
+    return MinimumLength(
+        n=n, tokens=known.cot_length, circuit=known, verified=True,
+        infeasible=tuple(infeasible), weight_bounds=bounds,
+        witness_source=source, seconds=time.perf_counter() - start,
+        backend=backend, certificate=certificate if lower > 1 else None,
+        lower=lower,
+    )
+
+
+def _tokens(k: int) -> str:
+    return f"{k} token" if k == 1 else f"{k} tokens"
+
+
+_Search = tuple[ThresholdCircuit | None, list[int], UnsatCertificate | None, str | None]
+
+
+def _sat_search(table: np.ndarray, n: int, known: int, time_limit: float) -> _Search:
+    """Lengths ``1 .. known - 1`` by SAT: ``(witness or None, refuted
+    lengths, the last refutation's certificate, why it stopped early or
+    None)``."""
+    refuted: list[int] = []
+    certificate = None
+    try:
+        for verdict in search_lengths(table.tolist(), n, lengths=range(1, known),
+                                      time_limit=time_limit):
+            if verdict.status == "sat":
+                return verdict.circuit, refuted, certificate, None
+            refuted.append(verdict.length)
+            certificate = verdict.certificate
+    except SearchLimitExceeded as exc:
+        return None, refuted, certificate, str(exc)
+    return None, refuted, certificate, None
+
+
+def _milp_search(table: np.ndarray, n: int, known: int, time_limit: float) -> _Search:
+    """Lengths ``1 .. known - 1`` by MILP, as :func:`_sat_search` (no
+    certificates: HiGHS's verdicts carry no proof)."""
+    start = time.perf_counter()
+    infeasible: list[int] = []
+    bounds = [threshold_weight_bound(n + t) for t in range(known)]
+    for t_len in range(1, known):
         left = time_limit - (time.perf_counter() - start)
+        ran_out = (f"the exact search for n={n} ran out of {time_limit:g} s at "
+                   f"T={t_len}")
         if left <= 0:
-            raise SearchLimitExceeded(
-                f"the exact search for n={n} ran out of {time_limit} s at T={t_len}",
-                steps=t_len,
-            )
+            return None, infeasible, None, ran_out
         # A cheap try with small weights first: any chain it finds is a witness.
         small = [min(3, k) for k in bounds[:t_len]]
         status, gates = _milp_chain(table, n, t_len, small,
@@ -283,42 +380,7 @@ def minimum_length(
             infeasible.append(t_len)
             continue
         if status == "limit":
-            raise SearchLimitExceeded(
-                f"the exact search for n={n} ran out of {time_limit} s at T={t_len}",
-                steps=t_len,
-            )
+            return None, infeasible, None, ran_out
         assert gates is not None
-        known = _gates_to_circuit(n, gates, f"minimal-{n}")
-        source = "solver"
-        break
-    check = check_function(known, f)
-    if not check.verified:  # pragma: no cover - the solver's rounding failed
-        raise ArcotError(
-            f"the solver's witness for n={n} fails exact verification on "
-            f"{check.counterexample}"
-        )
-    return MinimumLength(
-        n=n, tokens=known.cot_length, circuit=known, verified=True,
-        infeasible=tuple(infeasible), weight_bounds=bounds[: known.cot_length],
-        witness_source=source, seconds=time.perf_counter() - start,
-    )
-
-
-def _minimum_by_sat(
-    function: Callable[[tuple[int, ...]], object] | Sequence[int], n: int, *,
-    hint: ThresholdCircuit | None, time_limit: float,
-) -> MinimumLength:
-    """:func:`minimum_length` with ``backend="sat"``."""
-    n = check_int("n", n, 1)
-    if n > MAX_SAT_N:
-        raise LengthError(
-            f"n={n} is beyond the SAT minimum search: it handles n <= {MAX_SAT_N}"
-        )
-    best = minimum_length_sat(function, n, hint=hint, time_limit=time_limit)
-    bounds = tuple(threshold_weight_bound(n + t) for t in range(best.tokens))
-    return MinimumLength(
-        n=n, tokens=best.tokens, circuit=best.circuit, verified=best.verified,
-        infeasible=best.unsat_lengths, weight_bounds=bounds,
-        witness_source=best.witness_source, seconds=best.seconds, backend="sat",
-        certificate=best.lower_bound,
-    )
+        return _gates_to_circuit(n, gates, f"minimal-{n}"), infeasible, None, None
+    return None, infeasible, None, None

@@ -16,7 +16,10 @@ from arcot.errors import LengthError
 from arcot.length.laws import LengthLaw, fit_length
 from arcot.length.minimum import MinimumLength
 
-__all__ = ["FEW_HELD_OUT", "LengthProfile", "LengthRow"]
+__all__ = ["FEW_HELD_OUT", "LOWER_BY", "LengthProfile", "LengthRow"]
+
+#: What a ``minimal`` row's lower bound can rest on (:class:`LengthRow`).
+LOWER_BY = ("drup", "sat", "milp", "none needed")
 
 #: Below this many held-out points the table warns that the law rests on few.
 FEW_HELD_OUT = 3
@@ -45,7 +48,15 @@ class LengthRow:
     ``method``) and ``checked`` on how many inputs. When the function is a
     machine's, ``machine_steps``, ``machine_width`` and ``machine_tokens``
     are the machine's own row in its encoding (as :class:`LengthRow` of a
-    machine), to compare with ``cot_tokens``.
+    machine), to compare with ``cot_tokens``. A ``minimal`` row's
+    ``lower_bound`` is the least CoT length its search did not rule out,
+    so the minimum lies in ``[lower_bound, cot_tokens]`` and is
+    ``cot_tokens`` when they are equal (:attr:`exact`); ``lower_by`` names
+    what the lower bound rests on: ``"drup"`` (a DRUP proof that no CoT of
+    ``lower_bound - 1`` tokens exists, checked by :mod:`arcot.verify.drup`),
+    ``"sat"`` (that proof, not checked within the time limit: the solver's
+    word), ``"milp"`` (HiGHS's floating-point infeasibility verdicts) or
+    ``"none needed"`` (``lower_bound`` 1).
     """
 
     n: int
@@ -59,6 +70,8 @@ class LengthRow:
     machine_steps: int | None = None
     machine_width: int | None = None
     machine_tokens: int | None = None
+    lower_bound: int | None = None
+    lower_by: str | None = None
 
     def __post_init__(self) -> None:
         for name in ("n", "steps", "width", "cot_tokens"):
@@ -66,7 +79,8 @@ class LengthRow:
             if isinstance(value, bool) or not isinstance(value, Integral) or value < 0:
                 raise LengthError(f"{name} must be an integer >= 0, got {value!r}")
             object.__setattr__(self, name, int(value))
-        for name in ("checked", "machine_steps", "machine_width", "machine_tokens"):
+        for name in ("checked", "machine_steps", "machine_width", "machine_tokens",
+                     "lower_bound"):
             value = getattr(self, name)
             if value is not None and (isinstance(value, bool) or not isinstance(
                     value, Integral) or value < 0):
@@ -74,6 +88,20 @@ class LengthRow:
                                   f"{value!r}")
         if self.verified is not None and not isinstance(self.verified, bool):
             raise LengthError(f"verified must be a bool or None, got {self.verified!r}")
+        if (self.lower_bound is None) != (self.lower_by is None) or (
+                self.lower_bound is not None and not 1 <= self.lower_bound
+                <= self.cot_tokens) or self.lower_by not in (*LOWER_BY, None):
+            raise LengthError(
+                f"lower_bound and lower_by go together, 1 <= lower_bound <= "
+                f"cot_tokens, lower_by one of {', '.join(LOWER_BY)}; got "
+                f"{self.lower_bound!r}, {self.lower_by!r}"
+            )
+
+    @property
+    def exact(self) -> bool | None:
+        """For a ``minimal`` row, whether ``cot_tokens`` is the minimum
+        (``None`` for other rows)."""
+        return None if self.lower_bound is None else self.lower_bound == self.cot_tokens
 
     @property
     def refuted(self) -> bool:
@@ -97,6 +125,9 @@ class LengthRow:
         for name in ("machine_steps", "machine_width", "machine_tokens"):
             if getattr(self, name) is not None:
                 row[name] = getattr(self, name)
+        if self.lower_bound is not None:
+            row.update(lower_bound=self.lower_bound, lower_by=self.lower_by,
+                       exact=self.exact)
         return row
 
 
@@ -112,7 +143,8 @@ class LengthProfile:
     A machine's function has ``machine_encoding``, the encoding of the
     machine's own lengths in each row, and ``output``, the convention its
     answer is read by (:data:`arcot.length.targets.OUTPUTS`); ``seed``
-    drew a sampled check's inputs.
+    drew a sampled check's inputs; ``backend`` is the ``minimal`` scheme's
+    solver (``"sat"`` or ``"milp"``).
     """
 
     subject: str
@@ -124,6 +156,7 @@ class LengthProfile:
     machine_encoding: str | None = None
     output: str | None = None
     seed: int = 0
+    backend: str | None = None
 
     def __post_init__(self) -> None:
         rows = tuple(self.rows)
@@ -152,8 +185,16 @@ class LengthProfile:
         return values
 
     def fit(self, column: str = "cot_tokens") -> LengthLaw | None:
-        """The exact closed form of a column against ``n`` (:func:`fit_length`)."""
-        return fit_length(self.column(column), self.column("n"))
+        """The exact closed form of a column against ``n`` (:func:`fit_length`).
+
+        For ``cot_tokens`` of a ``minimal`` profile only the exact rows are
+        fitted (a row whose search ran out holds an upper bound)."""
+        ns, values = self.column("n"), self.column(column)
+        if column == "cot_tokens":
+            keep = [r.exact is not False for r in self.rows]
+            ns = [n for n, k in zip(ns, keep, strict=True) if k]
+            values = [v for v, k in zip(values, keep, strict=True) if k]
+        return fit_length(values, ns) if ns else None
 
     def __repr__(self) -> str:
         # the rows and circuits run to many kilobytes; say what they hold
@@ -214,6 +255,8 @@ class LengthProfile:
             out["machine_encoding"] = self.machine_encoding
             out["output"] = self.output
             out["machine_fit"] = _fit_dict(self.fit("machine_tokens"))
+        if self.backend is not None:
+            out["backend"] = self.backend
         return out
 
     def notes(self) -> dict[str, str]:
@@ -256,20 +299,47 @@ class LengthProfile:
                 f"linear threshold gates and parity gates (XOR of at most {fan} "
                 "tokens)"
             )
-        if self.minima:
-            refuted = [m.n for m in self.minima if m.infeasible]
-            single = [m.n for m in self.minima if not m.infeasible]
-            parts = []
-            if refuted:
-                parts.append(
-                    "MILP infeasibility of every shorter length (scipy HiGHS, "
-                    f"floating point, not an exact proof) at n = {_ns(refuted)}"
-                )
-            if single:
-                parts.append(f"none needed at n = {_ns(single)} (1 token)")
-            parts.append("each witness is checked in exact integers")
-            out["lower_bound"] = "; ".join(parts)
+        bounded = [r for r in self.rows if r.lower_bound is not None]
+        if bounded:
+            out["lower_bound"] = self._lower_note(bounded)
         return out
+
+    def _lower_note(self, rows: Sequence[LengthRow]) -> str:
+        """The ``lower_bound`` note: what says no shorter CoT exists."""
+        def at(by: str) -> str:
+            return _ns([r.n for r in rows if r.lower_by == by])
+
+        parts = []
+        if any(r.lower_by == "drup" for r in rows):
+            parts.append(
+                f"at n = {at('drup')}, the SAT encoding of 'a CoT of lower - 1 "
+                "threshold tokens computes the function' (arcot.length.sat, "
+                "weights within threshold_weight_bound) is unsatisfiable: the "
+                "solver's DRUP proof was checked by arcot.verify.drup, and a "
+                "shorter CoT pads to that length"
+            )
+        if any(r.lower_by == "sat" for r in rows):
+            parts.append(
+                f"at n = {at('sat')}, the same encoding refuted by the SAT solver, "
+                "whose DRUP proof the checker did not finish within the time "
+                "limit: the solver's word, not checked (--write-proofs saves it)"
+            )
+        if any(r.lower_by == "milp" for r in rows):
+            parts.append(
+                f"at n = {at('milp')}, MILP infeasibility of every shorter "
+                "length (scipy HiGHS, floating point, not an exact proof)"
+            )
+        if any(r.lower_by == "none needed" for r in rows):
+            parts.append(f"none needed at n = {at('none needed')} (1 token)")
+        open_rows = [r.n for r in rows if not r.exact]
+        if open_rows:
+            parts.append(
+                f"at n = {_ns(open_rows)} the search ran out of time: the minimum "
+                "lies between the lower bound and the witness's cot_tokens, and "
+                "the closed form leaves those rows out"
+            )
+        parts.append("each witness is checked in exact integers")
+        return "; ".join(parts)
 
     def _check_note(self) -> str:
         """The ``check`` note: what ``verified`` rests on, row by row."""
@@ -328,6 +398,9 @@ class LengthProfile:
         head = f"{'n':>4} {'steps':>10} {'width':>8} {'cot_tokens':>14}"
         if notes:
             head += f"  {check}  {'check':<12}"
+        bounded = any(r.lower_bound is not None for r in self.rows)
+        if bounded:
+            head += f"  {'minimum':>9}  {'lower by':<11}"
         if self.machine_encoding is not None:
             head += f"  {machine:>16}"
         lines = [f"{self.subject} ({self.method}, inputs: {self.inputs})",
@@ -338,6 +411,11 @@ class LengthProfile:
                 v = ("yes" if r.verified else "NO" if r.verified is False
                      else f"0 of {r.checked} wrong" if r.checked else "-")
                 line += f"  {v:>{len(check)}}  {r.check or '-':<12}"
+            if bounded:
+                low = r.lower_bound
+                span = ("-" if low is None else str(low) if r.exact
+                        else f"{low}..{r.cot_tokens}")
+                line += f"  {span:>9}  {r.lower_by or '-':<11}"
             if self.machine_encoding is not None:
                 tokens = "-" if r.machine_tokens is None else str(r.machine_tokens)
                 line += f"  {tokens:>16}"

@@ -194,20 +194,86 @@ def test_threshold_scheme_says_its_gates_are_threshold_gates(capsys):
     assert "lower_bound" not in obj
 
 
-def test_minimal_says_what_its_lower_bound_rests_on(capsys):
+def test_minimal_milp_says_its_lower_bound_is_the_solvers_word(capsys):
     code, out, _ = cli(capsys, "length", "--function", "parity", "--scheme",
-                       "minimal", "--n-max", "4")
+                       "minimal", "--n-max", "4", "--backend", "milp")
     assert code == 0
-    assert ("lower bound: MILP infeasibility of every shorter length (scipy HiGHS, "
-            "floating point, not an exact proof) at n = 2..4; none needed at n = 1 "
-            "(1 token); each witness is checked in exact integers") in out
+    assert ("lower bound: at n = 2..4, MILP infeasibility of every shorter length "
+            "(scipy HiGHS, floating point, not an exact proof); none needed at "
+            "n = 1 (1 token); each witness is checked in exact integers") in out
     obj = cli_json(capsys, "length", "--function", "parity", "--scheme", "minimal",
-                   "--n-max", "4")
-    assert "MILP infeasibility" in obj["lower_bound"]
+                   "--n-max", "4", "--backend", "milp")
+    assert obj["backend"] == "milp"
     assert "floating point, not an exact proof" in obj["lower_bound"]
     for row in obj["rows"]:
         assert row["infeasible"] == list(range(1, row["cot_tokens"]))
         assert row["witness"] in ("solver", "hint", "truth-table")
+        assert row["lower_by"] == ("none needed" if row["n"] == 1 else "milp")
+
+
+def test_minimal_sat_checks_every_lower_bound_proof(capsys):
+    obj = cli_json(capsys, "length", "--function", "parity", "--scheme", "minimal",
+                   "--n-max", "5")
+    assert obj["backend"] == "sat"  # auto: python-sat is installed
+    assert [(r["lower_bound"], r["lower_by"], r["exact"]) for r in obj["rows"]] == [
+        (1, "none needed", True), (2, "drup", True), (2, "drup", True),
+        (3, "drup", True), (3, "drup", True)]
+    assert "DRUP proof was checked by arcot.verify.drup" in obj["lower_bound"]
+    assert "not an exact proof" not in obj["lower_bound"]
+
+
+def test_minimal_write_proofs_that_the_bare_checker_accepts(capsys, tmp_path):
+    folder = tmp_path / "proofs"
+    code, out, _ = cli(capsys, "length", "--function", "parity", "--scheme",
+                       "minimal", "--n-max", "4", "--write-proofs", str(folder))
+    assert code == 0
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "n2-L1.cnf", "n2-L1.drup", "n3-L1.cnf", "n3-L1.drup", "n4-L2.cnf",
+        "n4-L2.drup"]
+    assert f"proof saved to {folder / 'n4-L2.drup'}" in out
+    checker = __import__("arcot.verify.drup", fromlist=["x"]).__file__
+    done = subprocess.run([sys.executable, "-I", "-S", checker,
+                           str(folder / "n4-L2.cnf"), str(folder / "n4-L2.drup")],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0 and done.stdout.startswith("verified:")
+    # the proof refutes its own CNF only: against another length's, rejected
+    done = subprocess.run([sys.executable, "-I", "-S", checker,
+                           str(folder / "n4-L2.cnf"), str(folder / "n3-L1.drup")],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode != 0
+
+
+def test_minimal_row_time_limit_keeps_the_bounds_and_goes_on(capsys):
+    # No time for any length: every row past 1 token is the interval [1, witness].
+    obj = cli_json(capsys, "length", "--function", "parity", "--scheme", "minimal",
+                   "--n-max", "3", "--row-time-limit", "1e-9")
+    rows = obj["rows"]
+    assert [r["n"] for r in rows] == [1, 2, 3]
+    assert all(r["lower_bound"] == 1 and r["lower_by"] == "none needed"
+               for r in rows)
+    assert [r["exact"] for r in rows] == [True, False, False]
+    assert all(r["verified"] for r in rows)  # each witness still checked
+    assert "the search ran out of time" in obj["lower_bound"]
+    # the closed form is fitted on the exact rows only: one row fits no law
+    assert obj["fit"]["expression"] is None
+    code, out, _ = cli(capsys, "length", "--function", "parity", "--scheme",
+                       "minimal", "--n-max", "3", "--row-time-limit", "1e-9")
+    assert code == 0
+    assert out.splitlines()[4].split()[-3:] == ["1..2", "none", "needed"]  # n = 3
+
+
+@pytest.mark.parametrize("option", [["--backend", "sat"], ["--row-time-limit", "5"],
+                                    ["--write-proofs", "x"]])
+def test_minimal_only_options(capsys, option):
+    assert_bad_input(capsys, "length", "--function", "parity", "--scheme",
+                     "threshold-log", "--n-max", "3", *option,
+                     match=f"{option[0]} applies to the exact minimum")
+
+
+def test_write_proofs_needs_sat(capsys):
+    assert_bad_input(capsys, "length", "--function", "parity", "--scheme",
+                     "minimal", "--n-max", "3", "--backend", "milp",
+                     "--write-proofs", "x", match="MILP's verdicts have no proof")
 
 
 def test_function_table_and_plot(capsys, tmp_path):
@@ -217,13 +283,15 @@ def test_function_table_and_plot(capsys, tmp_path):
     assert code == 0 and "yes" in out and path.exists()
 
 
-def test_minimal_beyond_exact_search(capsys):
+@pytest.mark.parametrize(("backend", "n_max", "limit"), [
+    ("milp", "7", "n <= 6"), ("sat", "11", "n <= 10"), ("auto", "11", "n <= 10")])
+def test_minimal_beyond_exact_search(capsys, backend, n_max, limit):
     # A size limit, known up front: exit 3 (the CLI contract), not bad input.
     code, out, err = cli(capsys, "length", "--function", "parity", "--scheme",
-                         "minimal", "--n-max", "9")
+                         "minimal", "--n-max", n_max, "--backend", backend)
     assert (code, out) == (3, "")
     assert err.startswith("error:") and len(err.strip().splitlines()) == 1
-    assert "exact minimum search" in err and "n <= 6" in err
+    assert "exact minimum search" in err and limit in err
 
 
 def test_minimal_time_runs_out_exit_3(capsys):

@@ -21,8 +21,8 @@ def test_a_family_function_by_name_on_the_command_line(arcot_cli):
     assert r.code == 0, r.err
     assert [row["verified"] for row in json.loads(r.out)["rows"]] == [True] * 3
     r = arcot_cli("length", "--function", "exact:1", "--scheme", "minimal",
-                  "--n-max", "7")
-    assert r.code == 3 and "handles n <= 6" in r.err
+                  "--n-max", "11")
+    assert r.code == 3 and "handles n <= 10" in r.err
     r = arcot_cli("length", "--function", "mod:1", "--scheme", "minimal",
                   "--n-max", "3")
     assert r.code == 2 and r.err.startswith("error: ") and "modulus" in r.err

@@ -7,7 +7,13 @@ import numpy as np
 import pytest
 import sympy
 
-from arcot.circuit import Gate, ThresholdCircuit, all_bit_inputs, parity_circuit
+from arcot.circuit import (
+    Gate,
+    ThresholdCircuit,
+    all_bit_inputs,
+    check_function,
+    parity_circuit,
+)
 from arcot.cot import TableauWindow, cot_length, encode
 from arcot.errors import (
     EncodingError,
@@ -27,6 +33,8 @@ from arcot.length import (
     plot_length,
     threshold_weight_bound,
 )
+from arcot.length.minimum import exact_n_limit, resolve_backend
+from arcot.length.sat import MAX_SAT_N
 from arcot.machine import parse_tm
 from arcot.zoo import get
 
@@ -304,9 +312,17 @@ def test_parity_schemes_only_for_parity():
         measure_function_length("majority", "threshold-log", 2)
 
 
-def test_minimal_beyond_exact_search():
+@pytest.mark.parametrize(("backend", "n"), [("milp", MAX_EXACT_N + 1),
+                                            ("sat", MAX_SAT_N + 1)])
+def test_minimal_beyond_exact_search(backend, n):
     with pytest.raises(LengthError, match="beyond the exact minimum search"):
-        measure_function_length("parity", "minimal", MAX_EXACT_N + 1)
+        measure_function_length("parity", "minimal", n, backend=backend)
+
+
+@pytest.mark.parametrize("bad", [0, -1.0, "5", True])
+def test_minimal_row_time_limit_must_be_positive(bad):
+    with pytest.raises(LengthError, match="row_time_limit"):
+        measure_function_length("parity", "minimal", 2, row_time_limit=bad)
 
 
 def test_user_scheme_must_return_circuit():
@@ -361,11 +377,13 @@ def test_weight_bound_loses_no_threshold_function(m):
 
 
 @pytest.mark.slow
-def test_parity_minimum_1_2_2_3_3():
-    got = [minimum_length(lambda x: sum(x) % 2, n) for n in range(1, 6)]
+@pytest.mark.parametrize("backend", ["milp", "sat"])
+def test_parity_minimum_1_2_2_3_3(backend):
+    got = [minimum_length(lambda x: sum(x) % 2, n, backend=backend)
+           for n in range(1, 6)]
     assert [g.tokens for g in got] == [1, 2, 2, 3, 3]
     for g in got:
-        assert g.verified
+        assert g.verified and g.exact and g.backend == backend
         assert g.infeasible == tuple(range(1, g.tokens))
         table = g.circuit.evaluate_all()[:, -1]
         assert (table == all_bit_inputs(g.n).sum(axis=1) % 2).all()
@@ -373,20 +391,52 @@ def test_parity_minimum_1_2_2_3_3():
 
 def test_minimum_with_hint_and_truth_table():
     table = [sum(x) % 2 for x in itertools.product((0, 1), repeat=4)]
-    best = minimum_length(table, 4, hint=parity_circuit(4))
+    best = minimum_length(table, 4, hint=parity_circuit(4), backend="milp")
     assert best.tokens == 3 and best.infeasible == (1, 2)
     assert best.weight_bounds == (6, 14, 32)
 
 
 def test_minimum_threshold_function_is_one_token():
-    best = minimum_length(lambda x: int(2 * sum(x) > len(x)), 5)
+    best = minimum_length(lambda x: int(2 * sum(x) > len(x)), 5, backend="milp")
     assert best.tokens == 1 and best.infeasible == ()
 
 
-@pytest.mark.parametrize("n", [0, MAX_EXACT_N + 1])
-def test_minimum_n_range(n):
+@pytest.mark.parametrize(("backend", "n"), [
+    ("milp", 0), ("milp", MAX_EXACT_N + 1), ("sat", 0), ("sat", MAX_SAT_N + 1),
+])
+def test_minimum_n_range(backend, n):
     with pytest.raises(LengthError, match="n"):
-        minimum_length(lambda x: 0, n)
+        minimum_length(lambda x: 0, n, backend=backend)
+
+
+def test_minimum_backend_names():
+    assert resolve_backend("auto") == "sat"  # python-sat is a test dependency
+    assert exact_n_limit("milp") == MAX_EXACT_N and exact_n_limit("sat") == MAX_SAT_N
+    with pytest.raises(LengthError, match="backend 'cp-sat'"):
+        minimum_length(lambda x: 0, 2, backend="cp-sat")
+    with pytest.raises(LengthError, match="partial"):
+        minimum_length(lambda x: 0, 2, partial=1)
+
+
+def test_minimum_auto_without_python_sat_is_the_milp(monkeypatch):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "pysat" else real(name, *a))
+    assert resolve_backend("auto") == "milp"
+    assert minimum_length(lambda x: sum(x) % 2, 2).backend == "milp"
+
+
+@pytest.mark.parametrize("backend", ["milp", "sat"])
+def test_minimum_partial_keeps_the_bounds_reached(backend):
+    # No time for any length: the bounds are [1, the truth-table circuit].
+    best = minimum_length(lambda x: sum(x) % 2, 3, time_limit=1e-9,
+                          partial=True, backend=backend)
+    assert not best.exact and best.lower == 1 and best.infeasible == ()
+    assert best.tokens == best.circuit.cot_length and best.verified
+    assert best.witness_source == "truth-table" and best.certificate is None
+    assert check_function(best.circuit, lambda x: sum(x) % 2).verified
 
 
 def test_minimum_truth_table_shape():
@@ -414,9 +464,10 @@ def test_minimum_hint_must_be_threshold():
         minimum_length(lambda x: sum(x) % 2, 3, hint=chain_parity_circuit(3, 3))
 
 
-def test_minimum_time_runs_out():
-    with pytest.raises(SearchLimitExceeded):
-        minimum_length(lambda x: sum(x) % 2, 3, time_limit=1e-9)
+@pytest.mark.parametrize("backend", ["milp", "sat"])
+def test_minimum_time_runs_out(backend):
+    with pytest.raises(SearchLimitExceeded, match="at least 1 token "):
+        minimum_length(lambda x: sum(x) % 2, 3, time_limit=1e-9, backend=backend)
 
 
 def test_minimum_witness_gates_read_only_earlier_tokens():
@@ -530,3 +581,38 @@ def test_to_pandas_gives_the_rows_by_n():
     assert list(frame.index) == [1, 2, 3, 4, 5, 6]
     assert list(frame["cot_tokens"]) == [1, 2, 2, 3, 3, 3]
     assert frame.attrs["subject"] == "parity"
+
+
+# -- minimal rows: bounds ----------------------------------------------------
+
+
+def _bounded(n, tokens, lower):
+    return LengthRow(n=n, steps=tokens, width=n, cot_tokens=tokens, verified=True,
+                     lower_bound=lower, lower_by="none needed" if lower == 1
+                     else "drup")
+
+
+def test_fit_leaves_out_rows_whose_search_ran_out():
+    # 1..6 exact as ceil(log2(n+1)); n = 7 holds only the interval [2, 9]
+    rows = [_bounded(n, (n).bit_length(), (n).bit_length()) for n in range(1, 7)]
+    rows.append(_bounded(7, 9, 2))
+    profile = LengthProfile(subject="f", method="minimal", inputs="all",
+                            rows=tuple(rows),
+                            circuits=tuple(parity_circuit(n) for n in range(1, 8)))
+    law = profile.fit()
+    assert str(law.expression) == "ceiling(log(n + 1)/log(2))"
+    assert 7 not in law.fit_ns + law.held_out_ns
+    assert profile.column("cot_tokens")[-1] == 9
+    table = profile.table()
+    (row7,) = [line.split() for line in table.splitlines() if line.split()[:1] == ["7"]]
+    assert row7[-2:] == ["2..9", "drup"]
+    assert "at n = 7 the search ran out of time" in profile.notes()["lower_bound"]
+    assert rows[-1].to_dict()["exact"] is False and rows[0].exact is True
+
+
+@pytest.mark.parametrize(("lower", "by"), [
+    (0, "drup"), (4, "drup"), (2, None), (None, "drup"), (2, "guess")])
+def test_row_lower_bound_must_make_sense(lower, by):
+    with pytest.raises(LengthError, match="lower_bound"):
+        LengthRow(n=3, steps=3, width=3, cot_tokens=3, lower_bound=lower,
+                  lower_by=by)
