@@ -29,7 +29,9 @@ def plot_length(
     law is labelled in LaTeX. matplotlib's backend and pyplot's state are
     left as they are. Needs matplotlib (``pip install 'arcot[plot]'``);
     raises :class:`~arcot.errors.LengthError` if it is missing. Returns the
-    figure (the law is ``profile.fit(column)``).
+    figure (the law is ``profile.fit(column)``). A ``minimal`` profile's
+    ``cot_tokens`` also get their lower bounds and the band between them
+    and the witnesses, where the minimum lies (a line where it is exact).
     """
     if path is None and ax is None:
         raise LengthError("plot_length needs a path to save to or an ax to draw in")
@@ -50,10 +52,14 @@ def plot_length(
     if law is None:
         ax.plot(ns, ys, "o", label=f"measured {column} (no law fits)")
     else:
-        held = set(law.held_out_ns)
-        fitted = [(n, y) for n, y in zip(ns, ys, strict=True) if n not in held]
+        held, fit = set(law.held_out_ns), set(law.fit_ns)
+        fitted = [(n, y) for n, y in zip(ns, ys, strict=True) if n in fit]
         checked = [(n, y) for n, y in zip(ns, ys, strict=True) if n in held]
-        marks = ((fitted, "o", "fitted"), (checked, "s", "held out"))
+        # rows the law leaves out: a minimal row whose search ran out
+        left = [(n, y) for n, y in zip(ns, ys, strict=True)
+                if n not in fit and n not in held]
+        marks = ((fitted, "o", "fitted"), (checked, "s", "held out"),
+                 (left, "D", "witness only, not fitted"))
         for points, mark, label in marks:
             if points:
                 xs_, ys_ = zip(*points, strict=True)
@@ -62,6 +68,13 @@ def plot_length(
         fn = sympy.lambdify(N, law.expression, "math")
         xs = list(range(min(ns), max(ns) + 1))
         ax.plot(xs, [float(fn(x)) for x in xs], "-", label=f"${law.latex}$")
+    lows = [r.lower_bound for r in profile.rows]
+    if column == "cot_tokens" and None not in lows:
+        # the minimal scheme: the minimum lies in [lower_bound, cot_tokens]
+        ax.fill_between(ns, lows, ys, step="mid", alpha=0.25,
+                        label="minimum lies here (lower bound to witness)")
+        ax.plot(ns, lows, "^", fillstyle="none",
+                label=f"lower bound ({_lower_words(profile)})")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("n (input length)")
     ax.set_ylabel(column)
@@ -75,3 +88,11 @@ def plot_length(
         except (OSError, ValueError) as exc:
             raise LengthError(f"cannot write the plot to {path!r}: {exc}") from None
     return ax.figure
+
+
+def _lower_words(profile: LengthProfile) -> str:
+    """What the lower bounds rest on, in a legend's few words."""
+    by = {r.lower_by for r in profile.rows} - {"none needed"}
+    words = {"drup": "checked DRUP proofs", "sat": "SAT, proof unchecked",
+             "milp": "MILP, not exact"}
+    return ", ".join(words[b] for b in sorted(by)) or "1 token, none needed"

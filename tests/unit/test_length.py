@@ -616,3 +616,31 @@ def test_row_lower_bound_must_make_sense(lower, by):
     with pytest.raises(LengthError, match="lower_bound"):
         LengthRow(n=3, steps=3, width=3, cot_tokens=3, lower_bound=lower,
                   lower_by=by)
+
+
+def test_plot_draws_the_band_of_a_minimal_profile(tmp_path):
+    rows = [_bounded(n, (n).bit_length(), (n).bit_length()) for n in range(1, 7)]
+    rows.append(_bounded(7, 9, 2))
+    profile = LengthProfile(subject="f", method="minimal", inputs="all",
+                            rows=tuple(rows),
+                            circuits=tuple(parity_circuit(n) for n in range(1, 8)))
+    fig = plot_length(profile, str(tmp_path / "band.png"))
+    (ax,) = fig.axes
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    law = profile.fit()
+    assert labels == [
+        f"fitted ({len(law.fit_ns)})", f"held out ({len(law.held_out_ns)})",
+        "witness only, not fitted (1)", f"${law.latex}$",
+        "minimum lies here (lower bound to witness)",
+        "lower bound (checked DRUP proofs)"]
+    (band,) = ax.collections
+    ys = band.get_paths()[0].vertices[:, 1]
+    assert ys.min() == 1 and ys.max() == 9  # from the least lower bound to 9
+    lower = [line for line in ax.lines if line.get_label().startswith("lower")]
+    assert list(lower[0].get_ydata()) == [r.lower_bound for r in rows]
+
+
+def test_plot_of_a_scheme_has_no_band(tmp_path):
+    profile = measure_function_length("parity", "threshold-log", 4)
+    fig = plot_length(profile, str(tmp_path / "p.png"))
+    assert not fig.axes[0].collections
