@@ -92,7 +92,7 @@ def plot_length(
 
 def _lower_words(profile: LengthProfile) -> str:
     """What the lower bounds rest on, in a legend's few words."""
-    by = {r.lower_by for r in profile.rows} - {"none needed"}
+    by = {r.lower_by for r in profile.rows if r.lower_by} - {"none needed"}
     words = {"drup": "checked DRUP proofs", "sat": "SAT, proof unchecked",
              "milp": "MILP, not exact"}
     return ", ".join(words[b] for b in sorted(by)) or "1 token, none needed"
