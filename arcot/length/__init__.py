@@ -40,10 +40,12 @@ exact searches use).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from arcot._lazy import lazy_exports
 from arcot.length.bounds import threshold_weight_bound
 from arcot.length.laws import BASIS, LengthLaw, fit_length
 from arcot.length.laws import FLOOR_PERIODS as FLOOR_PERIODS
-from arcot.length.laws import N as N
 from arcot.length.measure import (
     LengthTimeLimit,
     measure_function_length,
@@ -55,7 +57,6 @@ from arcot.length.minimum import (
     MinimumLength,
     minimum_length,
 )
-from arcot.length.plot import plot_length
 from arcot.length.profile import LengthProfile, LengthRow
 from arcot.length.sat import (
     MAX_SAT_N,
@@ -71,6 +72,15 @@ from arcot.length.targets import (
     MachineFunction,
     target_function,
 )
+
+if TYPE_CHECKING:
+    from arcot.length.laws import N as N
+    from arcot.length.plot import plot_length
+
+# sympy loads only when these are read: the symbol ``N`` is sympy's, and
+# the plot draws the law through sympy (fitting and printing need neither)
+_LAZY = {"N": "arcot.length.laws", "plot_length": "arcot.length.plot"}
+__getattr__, __dir__ = lazy_exports(__name__, globals(), _LAZY)
 
 __all__ = [
     "BASIS",
