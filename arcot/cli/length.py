@@ -54,7 +54,9 @@ def _add_length(sub: Any) -> None:
                    "threshold:T, exact:T, mod:M, sparse-parity:I,J,.., "
                    "addition-bit:I; a truth table, table:FILE (0/1, or hex for "
                    "FILE.hex); a circuit file, circuit:FILE (JSON); or your own: "
-                   "MODULE:NAME or PATH.py:NAME (docs/howto/length-complexity.md)")
+                   "MODULE:NAME or PATH.py:NAME (docs/howto/length-complexity.md); "
+                   "library with --scheme minimal: the table of exact minima and "
+                   "bounds of every named function")
     p.add_argument("--scheme", default=None,
                    help="threshold-log, chain:K or minimal (with --function or "
                    "MACHINE)")
@@ -270,6 +272,8 @@ def cmd_length(args: argparse.Namespace) -> int:
     if args.write_proofs is not None and args.backend == "milp":
         raise UsageError("--write-proofs writes SAT refutations: the MILP's "
                          "verdicts have no proof (use --backend sat)")
+    if args.function == "library":
+        return _library_table(args, progress)
     sample = _sample_size(args.inputs)
     inputs = "all" if sample is None else f"sample:{sample}"
     try:
@@ -374,6 +378,37 @@ def _machine_function(
         encoding=args.encoding or "tableau", time_limit=args.time_limit,
         progress=progress, **_minimal_options(args),
     )
+
+
+def _library_table(args: argparse.Namespace, progress: bool | None) -> int:
+    """``--function library --scheme minimal``: the bounds of every library
+    function, one cross table; exit 3 after it when the time limit ran out."""
+    if args.scheme != "minimal":
+        raise UsageError("--function library is the table of exact minima: "
+                         "--scheme minimal")
+    for name, given in (("MACHINE", args.machine is not None),
+                        ("--plot", args.plot is not None),
+                        ("--write-circuit", args.write_circuit is not None),
+                        ("--write-proofs", args.write_proofs is not None),
+                        ("--inputs", args.inputs != "all")):
+        if given:
+            raise UsageError(f"{name} applies to one function, not to --function "
+                             "library")
+    if args.n_max is None:
+        raise UsageError("--n-max is needed: the columns are n = 1 .. N")
+    _check_function_sweep("library", "minimal", args.n_max, args.backend)
+    from arcot.length.frontier import minimum_table
+
+    table = minimum_table(n_max=args.n_max, backend=args.backend,
+                          row_time_limit=args.row_time_limit,
+                          time_limit=args.time_limit, progress=progress)
+    if args.json:
+        _emit(table.to_dict())
+    else:
+        print(table.table())
+    if table.stopped is not None:
+        raise _SizeLimit(table.stopped)
+    return EXIT_OK
 
 
 def _minimal_options(args: argparse.Namespace) -> dict[str, Any]:

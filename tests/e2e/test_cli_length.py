@@ -410,3 +410,33 @@ def test_fit_negative_first_value(capsys):
     obj = cli_json(capsys, "fit-length", "-1,0,3,8,15")
     assert obj == {"expression": "n**2 - 2*n", "readable": "n**2 - 2*n",
                    "growth": "Theta(n**2)"}
+
+
+def test_library_table(capsys):
+    code, out, _ = cli(capsys, "length", "--function", "library", "--scheme",
+                       "minimal", "--n-max", "3")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].startswith("minimum CoT length in linear threshold tokens")
+    assert lines[2].split() == ["parity", "1", "2", "2"]
+    obj = cli_json(capsys, "length", "--function", "library", "--scheme",
+                   "minimal", "--n-max", "2")
+    assert obj["functions"]["equality"][1]["upper_bound"] == 2
+    assert obj["backend"] == "sat"
+
+
+def test_library_table_time_limit_exit_3_after_the_table(capsys):
+    code, out, err = cli(capsys, "length", "--function", "library", "--scheme",
+                         "minimal", "--n-max", "8", "--time-limit", "2")
+    assert code == 3 and out.startswith("minimum CoT length")
+    assert err.startswith("error: parity: row n=")
+
+
+@pytest.mark.parametrize(("extra", "match"), [
+    (["--scheme", "threshold-log"], "--scheme minimal"),
+    (["--scheme", "minimal", "--plot", "x.png"], "--plot applies to one function"),
+    (["--scheme", "minimal", "--inputs", "sample:3"], "--inputs applies to one"),
+])
+def test_library_table_refusals(capsys, extra, match):
+    assert_bad_input(capsys, "length", "--function", "library", "--n-max", "3",
+                     *extra, match=match)
