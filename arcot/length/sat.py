@@ -73,9 +73,18 @@ keeps a CoT of ``L`` threshold tokens computing ``f``):
 4. *Permutations*: inputs ``i, j`` with ``f`` invariant under swapping
    them (an equivalence: ``(i k) = (i j)(j k)(i j)``; each class is all
    flippable or none, and never mixes relevant and irrelevant inputs)
-   can be permuted within their class; sort token 0's weights within each
-   class in decreasing order. This keeps steps 0-3 (``0^n`` is fixed, and
-   sign and zero patterns are constant on a class).
+   can be permuted within their class: for such a permutation ``p``, the
+   CoT whose every token gives ``x_i`` the weight it gave ``x_{p(i)}``
+   (token weights and biases unchanged) has tokens ``g'_t(x) =
+   g_t(x o p)`` by induction on ``t``, so its last token computes
+   ``f(x o p) = f(x)``. Call input ``i``'s *column* its weights
+   ``(w_{0,i}, ..., w_{L-1,i})``, every token's, the last one's too;
+   permute each class so that its columns are in lexicographically
+   non-increasing order (a sort). This keeps steps 0-3: ``0^n`` is fixed
+   by ``p``, so every ``g_t(0^n)`` is; each weight is moved, not changed,
+   so the bounds hold; and within a class every input is flippable or
+   none, relevant, so token 0's weights there are all ``>= 0`` when it
+   has that clause.
 
 Then the clauses are satisfied by the weights' bits, the tokens' values and
 the adders' true values: every weight lies in its word's range, every
@@ -84,8 +93,11 @@ activation word is exact, and the breaking clauses are
 - ``g_t(0^n) = 0`` for ``1 <= t < L - 1``, and for ``t = 0 < L - 1`` when
   every relevant input or none is flippable (step 2);
 - weight 0 on every irrelevant input, in every token (step 0);
-- for token 0 when ``L >= 2``: weight ``>= 0`` on each flippable input and
-  ``w_{0,i} >= w_{0,j}`` for consecutive ``i < j`` in a class (steps 1, 4).
+- for token 0 when ``L >= 2``: weight ``>= 0`` on each flippable input
+  (step 1);
+- for consecutive ``i < j`` in a class and each token ``t``: if
+  ``w_{s,i} = w_{s,j}`` for every ``s < t``, then ``w_{t,i} >= w_{t,j}``
+  (step 4: column ``i`` is lexicographically at least column ``j``).
 
 Tests (tests/unit/test_sat_minimum.py) check the claim where it can be
 checked by brute force: every function of 3 bits and random ones of 4 get
@@ -411,7 +423,7 @@ def chain_cnf(
     c weight bounds 2 widths 3
     c symmetry irrelevant [] flippable [0, 1] classes [[0, 1]]
     >>> enc.n_vars, len(enc.clauses)
-    (36, 166)
+    (44, 216)
     """
     n = check_int("n", n, 1)
     length = check_int("length", length, 1)
@@ -425,6 +437,7 @@ def chain_cnf(
     if max_width is not None:
         widths = tuple(min(k, check_int("max_width", max_width, 2)) for k in widths)
     weights: list[tuple[tuple[int, ...], ...]] = []
+    columns: list[list[_Word]] = []  # columns[t][i]: token t's weight on x_i
     values: list[list[int]] = []  # values[t][r]: the literal of g_t(x_r)
     outputs: tuple[int, ...] = ()
     for t in range(length):
@@ -433,6 +446,7 @@ def chain_cnf(
         w_tok = [cnf.word(k) for _ in range(t)]
         bias = cnf.word(k)
         weights.append(tuple(w.bits for w in [*w_in, *w_tok, bias]))
+        columns.append(w_in)
         # The input part c_t + sum w_i x_i, shared along a prefix trie: the
         # sum for a row is its parent's (the row without its last set bit)
         # plus that bit's weight.
@@ -453,6 +467,8 @@ def chain_cnf(
             cnf.clauses += [(-s,) if f[r] else (s,) for r, s in enumerate(signs)]
         if sym is not None:
             _break_symmetry(cnf, sym, t, length, w_in, values)
+    if sym is not None:
+        _sort_columns(cnf, sym, columns)
     return ChainEncoding(
         n=n, length=length, table=tuple(f), symmetry=sym, bounds=bounds,
         widths=widths, capped=max_width is not None, weights=tuple(weights),
@@ -474,9 +490,24 @@ def _break_symmetry(cnf: _Builder, sym: InputSymmetries, t: int, length: int,
     if t == 0:
         for i in sym.flippable:  # steps 1, 3: w_{0,i} >= 0
             cnf.clauses.append((-w_in[i].bits[-1],))
-        for cls in sym.classes:  # step 4: sorted within a class
-            for i, j in itertools.pairwise(cls):
-                cnf.clauses.append((cnf.at_least(w_in[i], w_in[j]),))
+
+
+def _sort_columns(cnf: _Builder, sym: InputSymmetries,
+                  columns: list[list[_Word]]) -> None:
+    """Step 4 (module docstring): within a class, input ``i``'s column of
+    weights (one per token) is lexicographically at least the next input
+    ``j``'s. For each token ``t``: if the columns agree on every token
+    before ``t`` (``same``, a Tseitin AND of equalities), then ``w_{t,i} >=
+    w_{t,j}``."""
+    for cls in sym.classes:
+        for i, j in itertools.pairwise(cls):
+            same = TRUE
+            for t, words in enumerate(columns):
+                geq = cnf.at_least(words[i], words[j])
+                cnf.clauses.append((geq,) if same == TRUE else (-same, geq))
+                if t < len(columns) - 1:
+                    leq = cnf.at_least(words[j], words[i])
+                    same = cnf.and_(same, cnf.and_(geq, leq))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False)
