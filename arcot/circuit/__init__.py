@@ -20,7 +20,8 @@ weights could overflow int64 is rejected when it is built.
 The modules, one job each: :mod:`arcot.circuit.model` is the circuit model
 (:class:`Gate`, :class:`ThresholdCircuit`, :func:`all_bit_inputs`);
 :mod:`arcot.circuit.parity` the named parity circuits of Thm 3.11 and
-Thm 3.12; :mod:`arcot.circuit.functions` user functions on bits (truth
+Thm 3.12; :mod:`arcot.circuit.symmetric` a short chain for any symmetric
+function; :mod:`arcot.circuit.functions` user functions on bits (truth
 tables, :func:`check_function`, the truth-table circuit); and
 :mod:`arcot.circuit.compiler` the Turing-machine-to-circuit compiler
 (:func:`compile_machine`). :mod:`arcot.circuit.checks` holds the argument
@@ -62,6 +63,7 @@ from arcot.circuit.parity import (
     parity_circuit,
     parity_length,
 )
+from arcot.circuit.symmetric import symmetric_circuit, symmetric_length
 
 __all__ = [
     "CIRCUIT_FORMAT",
@@ -88,5 +90,7 @@ __all__ = [
     "parity_circuit",
     "parity_length",
     "plan_check",
+    "symmetric_circuit",
+    "symmetric_length",
     "truth_table",
 ]

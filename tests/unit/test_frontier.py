@@ -53,3 +53,12 @@ def test_the_time_limit_keeps_what_finished_and_says_so():
 def test_functions_must_be_a_list(bad):
     with pytest.raises(LengthError, match="non-empty sequence"):
         minimum_table(bad, 2)
+
+
+def test_a_symmetric_function_starts_from_its_run_by_run_chain():
+    # with no time to search, the upper bound is symmetric_circuit's 3 tokens
+    # for s % 3 == 0 on 8 bits, not the truth table's hundreds
+    t = minimum_table(["mod:3"], 8, row_time_limit=1e-9)
+    assert t.bounds("mod:3", 8) == (1, 3)
+    (profile,) = t.profiles
+    assert profile.minima[-1].witness_source == "hint"
