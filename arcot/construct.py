@@ -23,7 +23,7 @@ Constructions (theory.md section 3):
   linear-threshold predictor of a threshold circuit's CoT is the gate itself.
 
 :func:`as_exact` is the one place a float becomes a rational (exactly: a
-float is a dyadic rational).
+float is a dyadic rational), and :func:`dyadic` its twin for whole arrays.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -53,9 +53,11 @@ __all__ = [
     "SLOTS",
     "CircuitPredictor",
     "ExactWeights",
+    "FloatColumns",
     "additive_tableau_weights",
     "as_exact",
     "circuit_weights",
+    "dyadic",
     "pairwise_tableau_weights",
     "tableau_weights",
 ]
@@ -109,6 +111,45 @@ def as_exact(value: object, *, name: str = "weight") -> Fraction:
     )
 
 
+def dyadic(values: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Finite floats exactly as ``mantissa * 2**exponent``, elementwise.
+
+    :func:`as_exact` for a whole array, without a Fraction per value: a
+    float64 is a dyadic rational, so ``values[i] == mantissa[i] *
+    2**exponent[i]`` exactly, with ``mantissa`` an odd int64 (``|m| < 2**53``)
+    or 0 (exponent 0): ``Fraction(m, 2**-e)`` (or ``m * 2**e``) is
+    ``as_exact(values[i])`` in lowest terms. Raises
+    :class:`~arcot.errors.ConstructionError` for a value that is not finite.
+
+    >>> m, e = dyadic(np.array([0.75, -3.0, 0.0, 0.1]))
+    >>> m.tolist(), e.tolist()
+    ([3, -3, 0, 3602879701896397], [-2, 0, 0, -55])
+    """
+    x = np.asarray(values, dtype=np.float64)
+    if not np.isfinite(x).all():
+        bad = x[~np.isfinite(x)].flat[0]
+        raise ConstructionError(f"weight {bad!r} is not a finite number")
+    frac, exp2 = np.frexp(x)  # x = frac * 2**exp2, 0.5 <= |frac| < 1 (or 0)
+    mantissa = np.ldexp(frac, 53).astype(np.int64)  # exact: an integer < 2**53
+    exponent = exp2.astype(np.int64) - 53
+    low = mantissa & -mantissa  # the lowest set bit, a power of two (0 for 0)
+    zeros = np.where(mantissa != 0, np.frexp(low.astype(np.float64))[1] - 1, 0)
+    mantissa = mantissa >> zeros  # exact: those bits are zero
+    exponent = np.where(mantissa != 0, exponent + zeros, 0)
+    return mantissa, exponent.astype(np.int64)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
+class FloatColumns:
+    """A learner's float weights as it holds them: ``weights[j, y]`` is the
+    weight of feature column ``columns[j]`` (:func:`~arcot.learn.features.
+    feature_index`) in the score of token id ``y`` of ``vocabulary``."""
+
+    vocabulary: Vocabulary
+    columns: np.ndarray  # [n] int64, strictly increasing
+    weights: np.ndarray  # [n, V] float64, finite
+
+
 def _check_coord(kind: str, coord: object) -> Coord:
     if not isinstance(coord, tuple) or len(coord) != 2:
         raise ConstructionError(f"coordinate {coord!r} is not a Coord(slot, value)")
@@ -157,6 +198,23 @@ class ExactWeights:
     _by_coord: dict[Coord, dict[str, Fraction]] = field(
         init=False, repr=False, compare=False, hash=False
     )
+    # set by from_columns: the float arrays the rows are made from on first
+    # use (verification reads the arrays; only a certificate needs the rows)
+    _floats: FloatColumns | None = field(
+        init=False, default=None, repr=False, compare=False, hash=False
+    )
+
+    if not TYPE_CHECKING:  # hidden from mypy, which would then accept any name
+        def __getattr__(self, name: str) -> Any:
+            # only an unset slot gets here: the rows of from_columns, made once
+            if name in ("rows", "_by_coord"):
+                floats = object.__getattribute__(self, "_floats")
+                if floats is not None:
+                    rows, by_coord = _float_rows(self.kind, floats)
+                    object.__setattr__(self, "rows", rows)
+                    object.__setattr__(self, "_by_coord", by_coord)
+                    return rows if name == "rows" else by_coord
+            raise AttributeError(name)
 
     def __post_init__(self) -> None:
         if self.kind not in FEATURE_KINDS:
@@ -189,6 +247,56 @@ class ExactWeights:
         object.__setattr__(self, "rows", rows)
         object.__setattr__(self, "_by_coord", by_coord)
 
+    @classmethod
+    def from_columns(
+        cls, kind: str, vocab: Vocabulary, columns: Any, weights: Any
+    ) -> ExactWeights:
+        """Float weights on feature columns (a fitted
+        :class:`~arcot.learn.LinearPredictor`'s ``columns`` and ``weights``),
+        exactly: equal to ``ExactWeights`` of the same floats keyed by
+        coordinate, with the rows (a Fraction a weight) made only when read.
+        Verification reads the arrays (:func:`dyadic`).
+
+        >>> from arcot.zoo import get
+        >>> from arcot.cot import tableau_vocabulary
+        >>> v = tableau_vocabulary(get("bb2"))
+        >>> w = ExactWeights.from_columns("additive", v, [len(v) + 1], [[0.0, 0.5]
+        ...                               + [0.0] * (len(v) - 2)])
+        >>> w.n_weights, w.rows
+        (1, {'0': {Coord(slot='M', value=('0',)): Fraction(1, 2)}})
+        """
+        if kind not in FEATURE_KINDS:
+            raise ConstructionError(
+                f"kind {kind!r} is not one of {', '.join(FEATURE_KINDS)}"
+            )
+        cols = np.ascontiguousarray(columns, dtype=np.int64).reshape(-1)
+        arr = np.ascontiguousarray(weights, dtype=np.float64)
+        v = len(vocab)
+        if arr.shape != (len(cols), v):
+            raise ConstructionError(
+                f"weights have shape {arr.shape}, expected {(len(cols), v)}"
+            )
+        if len(cols) and (cols[0] < 0 or cols[-1] >= feature_dimension(kind, v)
+                          or bool((np.diff(cols) <= 0).any())):
+            raise ConstructionError(
+                "columns must be strictly increasing feature columns of "
+                f"{kind} features"
+            )
+        if not np.isfinite(arr).all():  # the error as_exact gives
+            raise ConstructionError(
+                f"weight {arr[~np.isfinite(arr)][0]!r} is not a finite number"
+            )
+        out = object.__new__(cls)
+        object.__setattr__(out, "kind", kind)
+        object.__setattr__(out, "_floats",
+                           FloatColumns(vocabulary=vocab, columns=cols, weights=arr))
+        return out
+
+    @property
+    def float_columns(self) -> FloatColumns | None:
+        """The float arrays of :meth:`from_columns` (``None`` otherwise)."""
+        return self._floats
+
     @property
     def by_coord(self) -> Mapping[Coord, Mapping[str, Fraction]]:
         """The same weights indexed the other way: coordinate -> token -> weight."""
@@ -197,6 +305,8 @@ class ExactWeights:
     @property
     def n_weights(self) -> int:
         """Number of non-zero weights."""
+        if self._floats is not None:
+            return int(np.count_nonzero(self._floats.weights))
         return sum(len(r) for r in self.rows.values())
 
     def score(self, coords: Iterable[Coord]) -> dict[str, Fraction]:
@@ -261,6 +371,40 @@ class ExactWeights:
                 arr[y, j].item()
             )
         return cls(kind=kind, rows=rows)
+
+
+def _float_rows(
+    kind: str, floats: FloatColumns
+) -> tuple[dict[str, dict[Coord, Fraction]], dict[Coord, dict[str, Fraction]]]:
+    """The rows and by-coordinate index of :meth:`ExactWeights.from_columns`,
+    in the order ``ExactWeights`` of the weight table would give them (a
+    token's row where it first has a weight, scanning columns in order, then
+    its weights by column)."""
+    names = floats.vocabulary.names
+    j, y = np.nonzero(floats.weights)
+    mantissa, exponent = dyadic(floats.weights[j, y])
+    tokens, first = np.unique(y, return_index=True)
+    rank = np.empty(len(names), np.int64)
+    rank[tokens[np.argsort(first)]] = np.arange(len(tokens))
+    order = np.lexsort((j, rank[y]))  # by the token's first weight, then column
+    coords = {int(c): column_coord(kind, floats.vocabulary, int(c))
+              for c in np.unique(floats.columns[j])}
+    rows: dict[str, dict[Coord, Fraction]] = {}
+    row: dict[Coord, Fraction] = {}
+    last = -1
+    for c, t, m, e in zip(floats.columns[j[order]].tolist(), y[order].tolist(),
+                          mantissa[order].tolist(), exponent[order].tolist(),
+                          strict=True):
+        if t != last:
+            row = rows[names[t]] = {}
+            last = t
+        # exact: each weight is m * 2**e (dyadic), in lowest terms
+        row[coords[c]] = Fraction(m << e) if e >= 0 else Fraction(m, 1 << -e)
+    by_coord: dict[Coord, dict[str, Fraction]] = {}
+    for name, r in rows.items():
+        for c, w in r.items():
+            by_coord.setdefault(c, {})[name] = w
+    return rows, by_coord
 
 
 # -- tableau constructions ---------------------------------------------

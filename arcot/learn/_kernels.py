@@ -421,6 +421,60 @@ def _residual(
 
 
 @njit
+def _sparse_residual(
+    cols: np.ndarray,
+    targets: np.ndarray,
+    counts: np.ndarray,
+    weights: np.ndarray,
+    ptr: np.ndarray,
+    classes: np.ndarray,
+) -> float:
+    """:func:`_residual`, bit for bit, visiting only the classes with a
+    weight on one of the example's columns, and its target: a class with
+    none scores 0.0, and adding its ``counts * 0.0 * 0.0`` leaves the
+    (non-negative) total as it is. Column ``c``'s classes with a non-zero
+    weight are ``classes[ptr[c]:ptr[c + 1]]``, ascending; the rest are added
+    in the same order as :func:`_residual` adds them (by class)."""
+    total = 0.0
+    big = weights.shape[1]
+    for i in range(cols.shape[0]):
+        c0 = cols[i, 0]
+        c1 = cols[i, 1]
+        c2 = cols[i, 2]
+        p0, e0 = ptr[c0], ptr[c0 + 1]
+        p1, e1 = ptr[c1], ptr[c1 + 1]
+        p2, e2 = ptr[c2], ptr[c2 + 1]
+        t = targets[i]
+        target_done = False
+        while True:  # merge the three ascending lists and the target
+            k = big
+            if p0 < e0 and classes[p0] < k:
+                k = classes[p0]
+            if p1 < e1 and classes[p1] < k:
+                k = classes[p1]
+            if p2 < e2 and classes[p2] < k:
+                k = classes[p2]
+            if not target_done and t < k:
+                k = t
+            if k == big:
+                break
+            if p0 < e0 and classes[p0] == k:
+                p0 += 1
+            if p1 < e1 and classes[p1] == k:
+                p1 += 1
+            if p2 < e2 and classes[p2] == k:
+                p2 += 1
+            if k == t:
+                target_done = True
+            s = 0.0
+            for a in range(3):
+                s += weights[cols[i, a], k]
+            d = s - (1.0 if k == t else 0.0)
+            total += counts[i] * d * d
+    return total
+
+
+@njit
 def _lookup(columns: np.ndarray, cols: np.ndarray) -> np.ndarray:
     """Rows of sorted ``columns`` holding each entry of ``cols`` (-1: absent)."""
     out = np.empty_like(cols)
@@ -689,6 +743,11 @@ def _pairwise_block_solve(
     diag_a = np.empty(na)
     for x in range(na):
         diag_a[x] = gram[a_idx[x], a_idx[x]]
+    # Each a node's neighbours on b (the non-zero Gram entries, in order):
+    # a zero entry adds a zero product, which changes no sum here (none of
+    # them is -0.0: each starts at a count and exact zeros round to +0.0),
+    # so skipping them gives the same floats as the dense loops.
+    nbr = np.empty(nb, np.int64)
     schur = np.zeros((n_free, n_free))
     sol = np.zeros((n_free, n_classes))
     for p in range(n_free):
@@ -699,40 +758,57 @@ def _pairwise_block_solve(
     for x in range(na):
         xa = a_idx[x]
         inv = 1.0 / diag_a[x]
+        n_nbr = 0
         for p in range(n_free):
-            cp = gram[xa, b_idx[free[p]]]
-            if cp == 0.0:
-                continue
-            f = cp * inv
-            for q in range(n_free):
+            if gram[xa, b_idx[free[p]]] != 0.0:
+                nbr[n_nbr] = p
+                n_nbr += 1
+        for i in range(n_nbr):
+            p = nbr[i]
+            f = gram[xa, b_idx[free[p]]] * inv
+            for j in range(i + 1):  # the lower triangle: Cholesky reads no more
+                q = nbr[j]
                 schur[p, q] -= f * gram[xa, b_idx[free[q]]]
             for k in range(n_classes):
                 sol[p, k] -= f * y_act[xa, k]
-    # Cholesky, in place (lower triangle), then the two triangular solves.
+    # Cholesky, in place (lower triangle), right-looking: entry (i, j) takes
+    # its products in the order t = 0, 1, ... as the dot-product form does
+    # (the same floats), a row at a time; row t of the upper triangle holds
+    # column t of the factor, so the updates read memory in order.
     for j in range(n_free):
         d = schur[j, j]
-        for t in range(j):
-            d -= schur[j, t] * schur[j, t]
         if not d > 0.0:
             return False
         d = np.sqrt(d)
         schur[j, j] = d
         for i in range(j + 1, n_free):
-            e = schur[i, j]
-            for t in range(j):
-                e -= schur[i, t] * schur[j, t]
-            schur[i, j] = e / d
-    for k in range(n_classes):
-        for i in range(n_free):
-            e = sol[i, k]
-            for t in range(i):
-                e -= schur[i, t] * sol[t, k]
-            sol[i, k] = e / schur[i, i]
-        for i in range(n_free - 1, -1, -1):
-            e = sol[i, k]
-            for t in range(i + 1, n_free):
-                e -= schur[t, i] * sol[t, k]
-            sol[i, k] = e / schur[i, i]
+            schur[i, j] = schur[i, j] / d
+            schur[j, i] = schur[i, j]
+        for i in range(j + 1, n_free):
+            a = schur[i, j]
+            for c in range(j + 1, i + 1):
+                schur[i, c] -= a * schur[j, c]
+    # the two triangular solves, every class at once (each entry's products
+    # in the same order as class by class)
+    row = np.empty(n_classes)
+    for i in range(n_free):
+        for k in range(n_classes):
+            row[k] = sol[i, k]
+        for t in range(i):
+            a = schur[i, t]
+            for k in range(n_classes):
+                row[k] -= a * sol[t, k]
+        for k in range(n_classes):
+            sol[i, k] = row[k] / schur[i, i]
+    for i in range(n_free - 1, -1, -1):
+        for k in range(n_classes):
+            row[k] = sol[i, k]
+        for t in range(i + 1, n_free):
+            a = schur[t, i]
+            for k in range(n_classes):
+                row[k] -= a * sol[t, k]
+        for k in range(n_classes):
+            sol[i, k] = row[k] / schur[i, i]
     z = np.zeros((nb, n_classes))
     for p in range(n_free):
         for k in range(n_classes):
@@ -741,10 +817,14 @@ def _pairwise_block_solve(
     for x in range(na):
         xa = a_idx[x]
         for k in range(n_classes):
-            e = y_act[xa, k]
-            for y in range(nb):
-                e -= gram[xa, b_idx[y]] * z[y, k]
-            u[x, k] = e / diag_a[x]
+            row[k] = y_act[xa, k]
+        for y in range(nb):
+            g = gram[xa, b_idx[y]]
+            if g != 0.0:
+                for k in range(n_classes):
+                    row[k] -= g * z[y, k]
+        for k in range(n_classes):
+            u[x, k] = row[k] / diag_a[x]
     # Null space (M = 0 here): n0 = M - (all a), n_c = (a of c) - (b of c).
     # The minimum-norm solution is u + alpha - beta_c, z + beta_c, M = -alpha,
     # with beta_c = (SA_c - SB_c + pa_c alpha) / (pa_c + pb_c) and

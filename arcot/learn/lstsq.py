@@ -99,7 +99,7 @@ def fit_linear_predictor(
     compact, used = _compact(cols, dim * (positions or 1))
     roles = _roles(used % dim, vocab_size) if features == "pairwise" else None
     weights = _solve(compact, targets, weight, len(used), vocab_size, roles)
-    residual = float(K._residual(compact, targets, weight, weights))
+    residual = _residual(compact, targets, weight, weights)
     info = FitInfo(
         learner="lstsq",
         train=data.source,
@@ -117,6 +117,19 @@ def fit_linear_predictor(
         window=None if tied else data.window,
         steps=None if tied else data.steps,
     )
+
+
+def _residual(
+    cols: np.ndarray, targets: np.ndarray, counts: np.ndarray, weights: np.ndarray
+) -> float:
+    """The sum of squared errors, as :func:`~arcot.learn._kernels._residual`
+    sums it (the same float), over each column's non-zero weights only: a
+    fitted block's weights are zero outside the classes its windows have."""
+    rows, classes = np.nonzero(weights)
+    ptr = np.zeros(len(weights) + 1, np.int64)
+    np.cumsum(np.bincount(rows, minlength=len(weights)), out=ptr[1:])
+    return float(K._sparse_residual(cols, targets, counts, weights, ptr,
+                                    np.ascontiguousarray(classes, dtype=np.int64)))
 
 
 def _roles(columns: np.ndarray, v: int) -> np.ndarray:

@@ -32,23 +32,17 @@ def exact_weights(predictor: LinearPredictor) -> Any:
     >>> exact_weights(p).kind
     'additive'
     """
-    from fractions import Fraction
-
     from arcot.construct import ExactWeights
-    from arcot.learn.features import Coord
 
     if not predictor.tied:
         raise VerificationError(
             "only tied predictors are verified over tableau windows; this one "
             f"is untied ({predictor.positions} positions)"
         )
-    rows: dict[str, dict[Coord, float]] = {}
-    for (_, coord), row in predictor.weight_table().items():
-        for token, w in row.items():
-            rows.setdefault(token, {})[coord] = w
-    # ExactWeights converts every float exactly (as_exact), once
-    return ExactWeights(kind=predictor.features,
-                        rows=cast(dict[str, dict[Coord, Fraction]], rows))
+    # every float converts exactly (arcot.construct.dyadic); the rows of
+    # Fractions are made only if something reads them (a certificate)
+    return ExactWeights.from_columns(predictor.features, predictor.vocabulary,
+                                     predictor.columns, predictor.weights)
 
 
 def as_predictor(weights: Any, machine: TuringMachine | Tableau) -> LinearPredictor:

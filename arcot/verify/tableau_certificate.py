@@ -22,7 +22,7 @@ from arcot.errors import (
     MalformedCertificate,
     StepLimitExceeded,
 )
-from arcot.learn.features import Coord, FeatureKind
+from arcot.learn.features import Coord, FeatureKind, feature_dimension
 from arcot.machine import TuringMachine
 from arcot.verify.circuit_certificate import _check_circuit, _is_circuit
 from arcot.verify.document import (
@@ -287,6 +287,18 @@ def _weight_terms(
 
     arr = np.array(windows, dtype=np.int64).reshape(-1, 3)
     total = 0
+    floats = weights.float_columns
+    if floats is not None and floats.vocabulary.names == names:
+        # the weights on each feature column, counted from the arrays
+        per_column = np.count_nonzero(floats.weights, axis=1)
+        dim = feature_dimension(weights.kind, size)
+        count_all = np.zeros(dim, np.int64)
+        count_all[floats.columns] = per_column
+        left, middle, right = arr[:, 0], arr[:, 1], arr[:, 2]
+        n = size  # the columns of feature_index, for every window at once
+        fired = ((left, n + middle, 2 * n + right) if weights.kind == "additive"
+                 else (middle, n + left * n + middle, n + n * n + middle * n + right))
+        return sum(int(count_all[c].sum()) for c in fired)
     for slot in {c.slot for c in weights.by_coord}:
         count = np.zeros(size ** len(cells[slot]), np.int64)
         for c, col in weights.by_coord.items():
@@ -413,6 +425,9 @@ def _renamed_weights(
     sure that dropping them changed no margin in the scope.
     """
     if all(k == v for k, v in names.items()):  # version 2: its own names
+        floats = weights.float_columns
+        if floats is not None and all(n in names for n in floats.vocabulary.names):
+            return weights, []  # every coordinate names a token of the vocabulary
         for y, row in weights.rows.items():
             if y not in names or any(v not in names for c in row for v in c.value):
                 break

@@ -83,6 +83,16 @@ class _Decider:
     def __init__(self, weights: ExactWeights, vocab: Vocabulary) -> None:
         self.vocab = vocab
         self.size = len(vocab)
+        self.pairwise = weights.kind == "pairwise"
+        self._largest: int | None = None
+        self._table: dict[tuple[Any, ...], list[tuple[int, int]]] | None = None
+        # per slot: CSR offsets by key, token ids, and each numerator as
+        # mantissa << shift (from float columns, without a Python int each)
+        self._dyadic: dict[str, tuple[np.ndarray, ...]] | None = None
+        floats = weights.float_columns
+        if floats is not None and floats.vocabulary.names == vocab.names:
+            self._from_floats(weights.kind, floats.columns, floats.weights)
+            return
         ids = {n: i for i, n in enumerate(vocab.names)}
         for y, row in weights.rows.items():
             if y not in ids:
@@ -104,15 +114,65 @@ class _Decider:
         denom = math.lcm(*denominators) if denominators else 1
         self.denominator = denom
         factor = {q: denom // q for q in denominators}
-        self.pairwise = weights.kind == "pairwise"
         table: dict[tuple[Any, ...], list[tuple[int, int]]] = {}
         for c, col in weights.by_coord.items():
             key = (c.slot, *(ids[v] for v in c.value))
             table[key] = [
                 (ids[y], w.numerator * factor[w.denominator]) for y, w in col.items()
             ]
-        self.table = table
-        self._largest: int | None = None
+        self._table = table
+
+    def _from_floats(self, kind: str, columns: np.ndarray, floats: np.ndarray) -> None:
+        """The same numerators and denominator as from the rows, from the
+        float arrays (:func:`arcot.construct.dyadic`): the denominator is
+        ``2**K`` for the largest ``K`` of a weight's ``2**-exponent``, and
+        each numerator ``mantissa * 2**(exponent + K)``."""
+        from arcot.construct import dyadic
+
+        j, y = np.nonzero(floats)
+        mantissa, exponent = dyadic(floats[j, y])
+        top = int(max(0, -int(exponent.min()))) if len(exponent) else 0
+        self.denominator = 1 << top
+        shift = exponent + top  # >= 0
+        col = columns[j]
+        v = self.size
+        bounds = ((0, v), (v, v + v * v), (v + v * v, v + 2 * v * v)) \
+            if self.pairwise else ((0, v), (v, 2 * v), (2 * v, 3 * v))
+        slots = KIND_SLOTS["pairwise" if self.pairwise else "additive"]
+        out: dict[str, tuple[np.ndarray, ...]] = {}
+        for slot, (lo, hi) in zip(slots, bounds, strict=True):
+            sel = (col >= lo) & (col < hi)  # columns ascend: keys ascend too
+            keys = col[sel] - lo
+            offsets = np.zeros(v ** len(SLOT_CELLS[slot]) + 1, np.int64)
+            np.cumsum(np.bincount(keys, minlength=len(offsets) - 1), out=offsets[1:])
+            out[slot] = (offsets, np.ascontiguousarray(y[sel], dtype=np.int64),
+                         np.ascontiguousarray(mantissa[sel]),
+                         np.ascontiguousarray(shift[sel]))
+        self._dyadic = out
+        largest = 0
+        if len(mantissa):  # the largest |numerator|, among those of most bits
+            size = np.frexp(np.abs(mantissa).astype(np.float64))[1] + shift
+            top_bits = np.flatnonzero(size == size.max())
+            largest = max(abs(int(mantissa[i])) << int(shift[i]) for i in top_bits)
+        self._largest = largest
+
+    @property
+    def table(self) -> dict[tuple[Any, ...], list[tuple[int, int]]]:
+        """Key ``(slot, token id...)`` -> ``[(token id, numerator)]``."""
+        if self._table is None:
+            assert self._dyadic is not None
+            table: dict[tuple[Any, ...], list[tuple[int, int]]] = {}
+            for slot, (offsets, ys, mantissa, shift) in self._dyadic.items():
+                pair = len(SLOT_CELLS[slot]) == 2
+                starts = offsets[:-1].tolist()
+                ends = offsets[1:].tolist()
+                ys_, ms, ss = ys.tolist(), mantissa.tolist(), shift.tolist()
+                for key in np.flatnonzero(np.diff(offsets)).tolist():
+                    name = (slot, *divmod(key, self.size)) if pair else (slot, key)
+                    table[name] = [(ys_[i], ms[i] << ss[i])
+                                   for i in range(starts[key], ends[key])]
+            self._table = table
+        return self._table
 
     def margin(
         self, left: int, middle: int, right: int, expected: int
@@ -197,6 +257,10 @@ class _Decider:
             np.array([(SLOT_CELLS[s] + (-1,))[1] for s in slots], np.int64),
         ]
         for slot in slots:
+            if self._dyadic is not None:
+                offsets, ys, mantissa, shift = self._dyadic[slot]
+                out += [offsets, ys, *_limbs(mantissa, shift)]
+                continue
             offsets, ys, ws = _slot_arrays(self.table, slot, self.size)
             out += [offsets, ys, (ws >> LIMB).astype(np.int64),
                     (ws & ((1 << LIMB) - 1)).astype(np.int64)]
@@ -218,6 +282,10 @@ class _Decider:
             return None
         csr: list[np.ndarray] = []
         for slot in slots:
+            if self._dyadic is not None:
+                offsets, ys, mantissa, shift = self._dyadic[slot]
+                csr += [offsets, ys, mantissa << shift]  # below 2**61: exact
+                continue
             offsets, ys, ws = _slot_arrays(self.table, slot, self.size)
             csr += [offsets, ys, ws.astype(np.int64)]
         return (np.array([SLOT_CELLS[s][0] for s in slots], np.int64),
@@ -234,6 +302,23 @@ class _Decider:
 #: :meth:`_Decider.margins` sums numerators of fewer bits in two int64 limbs
 #: (each limb sum of three weights, and a margin's, stays in int64).
 WIDE_BITS = 91
+
+
+def _limbs(mantissa: np.ndarray, shift: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``mantissa << shift`` (each below ``2**WIDE_BITS``) as the two limbs
+    ``hi = n >> LIMB`` and ``lo = n & (2**LIMB - 1)``, in int64 throughout:
+    below ``LIMB`` bits of shift, ``hi`` is the mantissa shifted right (a
+    floor, as Python's ``>>``) and ``lo`` its low ``LIMB - shift`` bits
+    moved up; from ``LIMB`` on, ``lo`` is 0."""
+    from arcot.verify._kernels import LIMB
+
+    low = shift < LIMB
+    down = np.where(low, LIMB - shift, 0)  # 1 .. LIMB where used
+    up = np.where(low, 0, shift - LIMB)
+    hi = np.where(low, mantissa >> down, mantissa << up)
+    lo = np.where(low, (mantissa & ((np.int64(1) << down) - 1))
+                  << np.where(low, shift, 0), 0)
+    return hi.astype(np.int64), lo.astype(np.int64)
 
 
 def _slot_arrays(
