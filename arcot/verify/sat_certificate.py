@@ -50,9 +50,12 @@ class DrupVerdict:
 
 
 def check_drup(
-    cnf: str, proof: str, *, max_bytes: int = MAX_PROOF_BYTES
+    cnf: str, proof: str, *, max_bytes: int = MAX_PROOF_BYTES,
+    backward: bool = False,
 ) -> DrupVerdict:
-    """Check that the DRUP ``proof`` refutes the DIMACS ``cnf`` (both text).
+    """Check that the DRUP ``proof`` refutes the DIMACS ``cnf`` (both text);
+    ``backward`` checks only the lemmas the refutation uses (the same
+    claim, see :mod:`arcot.verify.drup`; much faster on solver proofs).
 
     Raises :class:`~arcot.errors.SizeLimitExceeded` before any work when
     either is longer than ``max_bytes``.
@@ -72,14 +75,16 @@ def check_drup(
                 f"the {name} has {len(text)} characters, past the DRUP checker's "
                 f"limit of {max_bytes}"
             )
-    return DrupVerdict(*drup.check(cnf, proof))
+    return DrupVerdict(*drup.check(cnf, proof, backward=backward))
 
 
 def check_unsat_certificate(
-    certificate: UnsatCertificate, *, max_bytes: int = MAX_PROOF_BYTES
+    certificate: UnsatCertificate, *, max_bytes: int = MAX_PROOF_BYTES,
+    backward: bool = False,
 ) -> DrupVerdict:
     """Check the certificate: its CNF is :func:`~arcot.length.sat.chain_cnf`
-    of its table and length (else ``"rejected"``), and its proof refutes it.
+    of its table and length (else ``"rejected"``), and its proof refutes it
+    (``backward``: as :func:`check_drup`).
 
     >>> from arcot.length.sat import minimum_length_sat
     >>> best = minimum_length_sat(lambda x: sum(x) % 2, 3)
@@ -94,7 +99,8 @@ def check_unsat_certificate(
         return DrupVerdict(drup.REJECTED, (
             f"the certificate's CNF is not chain_cnf of its table for n="
             f"{certificate.n}, length {certificate.length}"))
-    return check_drup(certificate.cnf, certificate.proof, max_bytes=max_bytes)
+    return check_drup(certificate.cnf, certificate.proof, max_bytes=max_bytes,
+                      backward=backward)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -115,11 +121,11 @@ class MinimumCheck:
 
 def check_sat_minimum(
     result: SatMinimum, function: Callable[[tuple[int, ...]], object],
-    *, max_bytes: int = MAX_PROOF_BYTES,
+    *, max_bytes: int = MAX_PROOF_BYTES, backward: bool = False,
 ) -> MinimumCheck:
     """Re-check a SAT minimum of ``function``: the witness on all ``2^n``
     inputs, and the lower bound's certificate (its table must be
-    ``function``'s).
+    ``function``'s; ``backward``: as :func:`check_drup`).
 
     >>> from arcot.length.sat import minimum_length_sat
     >>> parity = lambda x: sum(x) % 2
@@ -135,7 +141,7 @@ def check_sat_minimum(
     cert = result.lower_bound
     if cert is None:
         return MinimumCheck(tokens=result.tokens, upper=upper, lower=None, exact=False)
-    lower = check_unsat_certificate(cert, max_bytes=max_bytes)
+    lower = check_unsat_certificate(cert, max_bytes=max_bytes, backward=backward)
     if lower.verified and (cert.length != result.tokens - 1 or cert.n != result.n):
         lower = DrupVerdict(drup.REJECTED, (
             f"the certificate refutes length {cert.length} on {cert.n} bits, "

@@ -144,3 +144,57 @@ def test_solver_proofs_of_unsatisfiable_formulas_are_verified(formula, solver):
         cnf = text_of(n_vars, clauses, [])[0]
         verdict, message = drup.check(cnf, proof)
         assert verdict == drup.VERIFIED, message
+
+
+@given(proofs())
+@settings(max_examples=300)
+def test_backward_checking_is_sound_and_accepts_what_forward_accepts(case):
+    """Backward checking checks only the lemmas the refutation uses: what it
+    verifies is unsatisfiable by brute force, it verifies every proof the
+    forward check verifies, and a proof without the empty clause fails."""
+    n_vars, clauses, steps = case
+    texts = text_of(n_vars, clauses, steps)
+    verdict, message = drup.check(*texts, backward=True)
+    forward, _ = drup.check(*texts)
+    assert verdict in (drup.VERIFIED, drup.REJECTED), message
+    if verdict == drup.VERIFIED:
+        assert not satisfiable(n_vars, clauses)
+        assert "checked backward" in message
+    if forward == drup.VERIFIED:
+        assert verdict == drup.VERIFIED, message
+    if not any(not d and not lits for d, lits in steps):
+        assert verdict == drup.REJECTED
+        assert "without deriving the empty clause" in message
+    elif verdict == drup.REJECTED:  # the lemma it names is not RUP there
+        assert "not a RUP consequence" in message
+        named = int(message.split()[1])
+        db, lemmas = [frozenset(c) for c in clauses], 0
+        for deleted, lits in steps:
+            key = frozenset(lits)
+            if deleted:
+                if key in db:
+                    db.remove(key)
+                continue
+            lemmas += 1
+            if lemmas == named:
+                assert not propagates_to_conflict(db, [-lit for lit in key])
+                break
+            db.append(key)
+        else:
+            raise AssertionError(message)
+
+
+@given(formulas(max_vars=8), st.sampled_from(["cadical153", "glucose4"]))
+@settings(max_examples=50)
+def test_solver_proofs_are_verified_backward(formula, solver):
+    pysat_solvers = pytest.importorskip("pysat.solvers")
+    n_vars, clauses = formula
+    with pysat_solvers.Solver(name=solver, bootstrap_with=clauses,
+                              with_proof=True) as s:
+        if s.solve():
+            return
+        lines = list(s.get_proof())
+    proof = "\n".join([*lines, "0"] if lines[-1:] != ["0"] else lines) + "\n"
+    verdict, message = drup.check(text_of(n_vars, clauses, [])[0], proof,
+                                  backward=True)
+    assert verdict == drup.VERIFIED, message

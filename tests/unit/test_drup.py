@@ -222,3 +222,62 @@ def test_the_checker_imports_the_standard_library_only():
             names = [node.module.split(".")[0]]
         for name in names:
             assert name in sys.stdlib_module_names, f"drup imports {name}"
+
+
+def backward(cnf, proof):
+    return drup.check(cnf, proof, backward=True)
+
+
+def test_backward_checking_verifies_and_counts_the_lemmas_used():
+    v, message = backward(TIGHT, TIGHT_PROOF)
+    assert v == drup.VERIFIED and "checked backward: 3 of 3 lemmas used" in message
+    # a lemma nothing uses (2 -2 3 is a tautology; 1 3 is RUP but unused)
+    v, message = backward(TIGHT, "1 3 0\n1 0\n3 0\n0\n")
+    assert v == drup.VERIFIED and "3 of 4 lemmas used" in message
+
+
+@pytest.mark.parametrize("proof", [
+    "3 0\n0\n",  # lemma 1 left out: 3 is not RUP
+    "1 0\n0\n",  # lemma 3 left out: the empty clause is not RUP
+    "-1 0\n3 0\n0\n",  # a literal flipped
+    "1 0\nd 1 0\n3 0\n0\n",  # the lemma the next one needs deleted
+    "d 1 2 0\n1 0\n3 0\n0\n",  # an original clause 1 needs deleted
+    "1 0\n3 0\n",  # truncated: no empty clause
+    "1 0\n",
+    "",
+    "0\n",  # the empty clause alone: the CNF does not propagate to a conflict
+])
+def test_backward_checking_rejects_what_is_wrong(proof):
+    v, message = backward(TIGHT, proof)
+    assert v == drup.REJECTED, message
+    assert drup.check(TIGHT, proof)[0] == drup.REJECTED
+
+
+def test_backward_checking_names_a_used_lemma_that_is_not_rup():
+    # -2 is not RUP; at the top level it implies 1 (by "1 2"), which the
+    # final conflict rests on
+    v, message = backward(TIGHT, "-2 0\n1 0\n3 0\n0\n")
+    assert v == drup.REJECTED and message.startswith("lemma 1 (proof line 1)")
+    # unused and not RUP (5 is free): backward checking never looks at it
+    proof = "5 0\n1 0\n3 0\n0\n"
+    assert backward(TIGHT, proof)[0] == drup.VERIFIED
+    assert drup.check(TIGHT, proof)[0] == drup.REJECTED
+
+
+def test_backward_checking_keeps_deleted_clauses_out_and_puts_them_back():
+    # 1 is deleted and derived again; the empty clause needs the copy present
+    assert backward(TIGHT, "1 0\nd 1 0\n1 0\n3 0\n0\n")[0] == drup.VERIFIED
+    assert backward(TIGHT, "1 0\n3 0\nd 3 0\n0\n")[0] == drup.REJECTED
+    # a deleted original clause the proof no longer needs
+    assert backward(TIGHT, "1 0\nd 1 2 0\nd 1 -2 0\n3 0\n0\n")[0] == drup.VERIFIED
+
+
+def test_the_command_line_checks_backward(tmp_path):
+    cnf, good, bad = tmp_path / "f.cnf", tmp_path / "g.drup", tmp_path / "b.drup"
+    cnf.write_text(TIGHT)
+    good.write_text(TIGHT_PROOF)
+    bad.write_text("3 0\n0\n")
+    out = run(cnf, good, "--backward")
+    assert out.returncode == 0 and "checked backward" in out.stdout
+    assert run(cnf, good, "--max-mib", 1, "--backward").returncode == 0
+    assert run(cnf, bad, "--backward").returncode == 1
