@@ -45,6 +45,55 @@ def _stream_windows(
 
 
 @njit
+def _successor_windows(
+    before: np.ndarray,  # [k, W + 1]: a row whose last cell the delimiter reads
+    config: np.ndarray,  # [k, W + 1]: "#" then the configuration's cells
+    is_head: np.ndarray,
+    symbol: np.ndarray,
+    stay: np.ndarray,
+    enters_right: np.ndarray,
+    enters_left: np.ndarray,
+    n_symbols: int,
+    delimiter: int,
+) -> tuple[np.ndarray, np.ndarray, bool]:
+    """The windows and targets of each configuration's successor row (the
+    local rule, as :meth:`arcot.cot.Tableau.rules` computes it, with ``#``
+    past the row's end), in the order of :func:`_stream_windows` on the
+    streams ``before, config, successor`` keeping the successor's tokens;
+    ``False`` where a cell's rule is undefined (two heads)."""
+    k, row = config.shape
+    width = row - 1
+    windows = np.empty((k * row, 3), np.int64)
+    targets = np.empty(k * row, np.int64)
+    for b in range(k):
+        o = b * row
+        # the successor's delimiter reads before's last cell, "#", cell 1
+        windows[o, 0] = before[b, width]
+        windows[o, 1] = config[b, 0]
+        windows[o, 2] = config[b, 1] if width >= 1 else delimiter
+        targets[o] = delimiter
+        for j in range(1, row):
+            a = config[b, j - 1]
+            m = config[b, j]
+            c = config[b, j + 1] if j < width else delimiter
+            windows[o + j, 0] = a
+            windows[o + j, 1] = m
+            windows[o + j, 2] = c
+            if m == delimiter or is_head[m]:
+                out = stay[m]
+            else:
+                q = enters_right[a]
+                if q < 0:
+                    q = enters_left[c]
+                out = m if q < 0 else 1 + n_symbols + q * n_symbols + symbol[m]
+            heads = int(is_head[a]) + int(is_head[m]) + int(is_head[c])
+            if m != delimiter and heads > 1:
+                return windows, targets, False
+            targets[o + j] = out
+    return windows, targets, True
+
+
+@njit
 def _example_keys(
     windows: np.ndarray, targets: np.ndarray, groups: np.ndarray, vocab_size: int
 ) -> np.ndarray:

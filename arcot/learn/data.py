@@ -495,15 +495,15 @@ def _configuration_part(
 
     before, config = rows(k), rows(k)
     before[rng.integers(0, 8, size=k) == 0, width] = vocab.id(DELIMITER)
-    padded = np.concatenate([config, np.zeros((k, 1), np.int64)], axis=1)
-    succ = np.zeros_like(config)
-    succ[:, 1:] = tableau.rules(padded[:, :-2], padded[:, 1:-1], padded[:, 2:])
-    assert (succ >= 0).all()
-    streams = np.concatenate([before, config, succ], axis=1)
-    data = stream_windows(vocab, streams, width)
-    keep = np.zeros(len(data), bool)
-    keep.reshape(k, -1)[:, width + 1 :] = True
-    return data.windows[keep], data.targets[keep]
+    # the successor row's windows and tokens in one pass: what the windows
+    # of the streams (before, config, successor) keep of the successor
+    windows, targets, ok = K._successor_windows(
+        before, config, tableau.is_head, tableau.symbol, tableau.stay,
+        tableau.enters_right, tableau.enters_left, tableau.machine.n_symbols,
+        vocab.id(DELIMITER),
+    )
+    assert ok  # a configuration holds one head at most
+    return windows, targets
 
 
 def training_data(

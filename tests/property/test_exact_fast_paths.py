@@ -2,7 +2,9 @@
 
 Fitted float weights become exact weights without a Fraction each
 (:func:`arcot.construct.dyadic`, :meth:`ExactWeights.from_columns`), and
-verification reads their numerators from the arrays; here both are held to
+verification reads their numerators from the arrays, and configuration
+data are the successor rows' windows straight from one kernel; here all are
+held to
 ``Fraction(float)`` per weight and to the row-built ``_Decider`` (same
 denominator, numerators, int64 or two-limb tables and margins). The least
 squares block solve and residual skip zero Gram entries and zero weights;
@@ -18,9 +20,11 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from arcot.construct import ExactWeights, dyadic
-from arcot.cot import Tableau
+from arcot.cot import DELIMITER, Tableau
 from arcot.learn import _kernels as K
+from arcot.learn import data as data_module
 from arcot.learn import fit_linear_predictor, training_data
+from arcot.learn.data import stream_windows
 from arcot.learn.features import column_coord, feature_dimension
 from arcot.learn.predictor import KIND_CODE
 from arcot.testing import turing_machines
@@ -407,3 +411,48 @@ def test_sparse_residual_is_the_dense_sum(machine, kind):
     got = lstsq._residual(compact, targets, weight, np.asarray(p.weights))
     assert np.float64(got).view(np.int64) == np.float64(want).view(np.int64)
     assert got == p.info.residual
+
+
+# -- configuration data: one kernel against the streams' windows --------
+
+
+def reference_configuration_part(tableau, rng, k, width):
+    """configuration data as arcot made them before: the streams (before,
+    config, successor by Tableau.rules), all their windows, the successor's
+    kept."""
+    vocab = tableau.vocabulary
+    n_sym = tableau.machine.n_symbols
+    n_states = tableau.machine.n_states
+    def rows(n):
+        cells = 1 + rng.integers(0, n_sym, size=(n, width))
+        head = rng.integers(0, width, size=n)
+        state = rng.integers(0, n_states, size=n)
+        idx = np.arange(n)
+        has = rng.integers(0, 4, size=n) > 0
+        idx, head, state = idx[has], head[has], state[has]
+        cells[idx, head] = 1 + n_sym + state * n_sym + (cells[idx, head] - 1)
+        return np.concatenate([np.zeros((n, 1), np.int64), cells], axis=1)
+    before, config = rows(k), rows(k)
+    before[rng.integers(0, 8, size=k) == 0, width] = vocab.id(DELIMITER)
+    padded = np.concatenate([config, np.zeros((k, 1), np.int64)], axis=1)
+    succ = np.zeros_like(config)
+    succ[:, 1:] = tableau.rules(padded[:, :-2], padded[:, 1:-1], padded[:, 2:])
+    assert (succ >= 0).all()
+    streams = np.concatenate([before, config, succ], axis=1)
+    data = stream_windows(vocab, streams, width)
+    keep = np.zeros(len(data), bool)
+    keep.reshape(k, -1)[:, width + 1 :] = True
+    return data.windows[keep], data.targets[keep]
+
+
+@settings(max_examples=40, deadline=None)
+@given(machines, st.integers(1, 60), st.sampled_from([1, 2, 3, 5]),
+       st.integers(0, 2**32))
+def test_configuration_part_is_the_successor_rows_of_the_streams(
+        machine, k, width, seed):
+    tableau = Tableau.of(machine)
+    got = data_module._configuration_part(tableau, np.random.default_rng(seed), k,
+                                          width)
+    want = reference_configuration_part(tableau, np.random.default_rng(seed), k,
+                                        width)
+    assert np.array_equal(got[0], want[0]) and np.array_equal(got[1], want[1])
