@@ -29,7 +29,8 @@ a lemma is checked (against exactly the clauses present before it) only
 if a checked lemma's propagation used it; the empty clause is checked
 first. A wrong lemma that nothing uses is then not looked at, and the
 failing lemma named is the last used wrong one, not the first wrong one.
-On solver proofs most lemmas are unused (parity n = 7: 994 of 5,002).
+Its propagation visits used clauses first (drat-trim's core-first), so
+fewer lemmas become used: parity n = 7, 367 of 5,002 lemmas checked.
 
 Why a RUP lemma is sound: if every clause present is implied by the CNF
 and ``F and not C`` propagates to a conflict, then ``C`` is implied too;
@@ -167,6 +168,8 @@ class _Database:
         self.units: list[int] = []  # ids of the one-literal clauses
         self.index: dict[tuple[int, ...], list[int]] = {}  # sorted literals -> ids
         self.origin: list[int] = []  # id -> the proof step that added it, or -1
+        # id -> 1 for a CNF clause or a lemma a check has used (backward)
+        self.core = bytearray()
         self.trail: list[int] = []
         self.head = 0
         self.conflict = False  # the top level is inconsistent: refuted
@@ -181,6 +184,7 @@ class _Database:
         cid = len(self.clauses)
         self.clauses.append(lits)
         self.origin.append(origin)
+        self.core.append(origin < 0)
         self.index.setdefault(tuple(sorted(lits)), []).append(cid)
         if len(lits) == 1:
             self.units.append(cid)
@@ -375,6 +379,73 @@ class _Database:
         self.head = head
         return False
 
+    def propagate_core_first(self) -> bool:
+        """:meth:`propagate`, preferring the clauses ``core`` marks (1): a
+        literal's watches among them are visited as soon as it is on the
+        trail, the others' only when no core clause has a literal left to
+        visit. Every watch of every trail literal is still visited before
+        ``False`` (no conflict) is answered; only the order differs, so
+        conflicts rest on core clauses where they can (drat-trim's
+        core-first propagation: fewer lemmas become used)."""
+        value, watches, clauses, trail = self.value, self.watches, self.clauses, \
+            self.trail
+        reason, core = self.reason, self.core
+        head_core = head_rest = self.head
+        while True:
+            if head_core < len(trail):
+                false, phase = -trail[head_core], 1
+                head_core += 1
+            elif head_rest < len(trail):
+                false, phase = -trail[head_rest], 0
+                head_rest += 1
+            else:
+                break
+            ws = watches[false]
+            i = j = 0
+            end = len(ws)
+            while i < end:
+                cid = ws[i]
+                i += 1
+                c = clauses[cid]
+                if c is None:
+                    continue  # deleted: drop the watch
+                if core[cid] != phase:  # visited in the other phase
+                    ws[j] = cid
+                    j += 1
+                    continue
+                if c[0] == false:
+                    c[0], c[1] = c[1], false
+                first = c[0]
+                if value[first] == 1:
+                    ws[j] = cid
+                    j += 1
+                    continue
+                for k in range(2, len(c)):
+                    lit = c[k]
+                    if value[lit] != -1:
+                        c[1], c[k] = lit, false
+                        watches[lit].append(cid)
+                        break
+                else:
+                    ws[j] = cid
+                    j += 1
+                    if value[first] == -1:
+                        self.culprit = cid
+                        while i < end:
+                            ws[j] = ws[i]
+                            i += 1
+                            j += 1
+                        del ws[j:]
+                        self.head = len(trail)
+                        return True
+                    value[first] = 1
+                    value[-first] = -1
+                    reason[abs(first)] = cid
+                    trail.append(first)
+            del ws[j:]
+        self.head = len(trail)
+        return False
+
     def is_rup(self, lits: list[int]) -> bool:
         """Whether assigning every literal of ``lits`` false propagates to a
         conflict; the assignment is undone after."""
@@ -415,7 +486,7 @@ class _Database:
             if value[lit] == 0:
                 self._assign(-lit, None)
         else:
-            if self.propagate():
+            if self.propagate_core_first():
                 used = self._used(self.culprit, 0)
         for lit in self.trail[mark:]:
             value[lit] = value[-lit] = 0
@@ -560,6 +631,7 @@ def _check_backward(db: _Database, n_vars: int, n_clauses: int,
             origin = db.origin[cid]
             if origin >= 0:
                 marked[origin] = 1
+                db.core[cid] = 1
 
     check_step(empty, [])
     checked = 1
@@ -571,6 +643,7 @@ def _check_backward(db: _Database, n_vars: int, n_clauses: int,
             assert back is not None
             if ref >= 0:
                 live[ref] = back
+                db.core[back] = marked[ref]
             continue
         if steps[k][1] or ref == -1:
             continue  # an absent clause's deletion, or a tautology (never stored)

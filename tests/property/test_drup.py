@@ -10,6 +10,7 @@ SAT solver writes for a random unsatisfiable formula is verified.
 """
 
 import itertools
+import random
 
 import pytest
 from hypothesis import given, settings
@@ -198,3 +199,36 @@ def test_solver_proofs_are_verified_backward(formula, solver):
     verdict, message = drup.check(text_of(n_vars, clauses, [])[0], proof,
                                   backward=True)
     assert verdict == drup.VERIFIED, message
+
+
+@given(st.integers(0, 2**32), st.booleans())
+@settings(max_examples=40, deadline=None)
+def test_a_proof_of_a_stronger_formula_refutes_no_satisfiable_one(seed, backward):
+    """A satisfiable random 3-CNF ``F``, clauses added until it is not, the
+    solver's proof of that: it is verified for the larger formula and
+    rejected for ``F`` itself (each check is sound on real solver proofs,
+    with their deletions, not only on small hand-drawn ones)."""
+    pysat_solvers = pytest.importorskip("pysat.solvers")
+    rng = random.Random(seed)
+    n_vars = rng.randint(10, 30)
+
+    def clause(size):
+        return [rng.choice([1, -1]) * rng.randint(1, n_vars) for _ in range(size)]
+
+    formula = [clause(3) for _ in range(int(n_vars * rng.uniform(3.0, 4.2)))]
+    with pysat_solvers.Solver(name="cadical153", bootstrap_with=formula) as s:
+        if not s.solve():
+            return
+    extra = []
+    while True:
+        extra.append(clause(rng.randint(1, 3)))
+        with pysat_solvers.Solver(name="cadical153", bootstrap_with=formula + extra,
+                                  with_proof=True) as s:
+            if not s.solve():
+                lines = list(s.get_proof())
+                break
+    proof = "\n".join([*lines, "0"] if lines[-1:] != ["0"] else lines) + "\n"
+    stronger = text_of(n_vars, formula + extra, [])[0]
+    assert drup.check(stronger, proof, backward=backward)[0] == drup.VERIFIED
+    assert drup.check(text_of(n_vars, formula, [])[0], proof,
+                      backward=backward)[0] == drup.REJECTED
