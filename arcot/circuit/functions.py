@@ -36,6 +36,8 @@ from typing import cast
 
 import numpy as np
 
+from arcot._numba import Kernel
+from arcot.circuit import _kernels
 from arcot.circuit.checks import check_n, is_int
 from arcot.circuit.model import Gate, ThresholdCircuit, all_bit_inputs
 from arcot.errors import CircuitError, SizeLimitExceeded
@@ -661,6 +663,11 @@ def check_function(
             f"a check of {plan.inputs} orbits is past 2^62 inputs"
         )
     per_block = max(1, min(EXHAUSTIVE_BLOCK, BLOCK_CELLS // (n + circuit.n_gates)))
+    plan_arrays = None
+    if plan.method == "exhaustive" and _kernel_pays(circuit, n):
+        plan_arrays = _kernel_arrays(circuit)
+    if plan_arrays is not None:
+        return _check_by_kernel(circuit, f, plan, plan_arrays, per_block, time_limit)
     began = time.perf_counter()
     checked = 0
     first: tuple[tuple[int, ...], int, int] | None = None
@@ -677,6 +684,12 @@ def check_function(
         checked += len(rows)
         if time_limit is not None and checked < plan.inputs:
             _within(time_limit, time.perf_counter() - began, checked, plan, n)
+    return _result(circuit, plan, checked, first)
+
+
+def _result(circuit: ThresholdCircuit, plan: CheckPlan, checked: int,
+            first: tuple[tuple[int, ...], int, int] | None) -> CircuitCheck:
+    n = circuit.n_inputs
     verified = first is None and plan.complete
     if first is None:
         return CircuitCheck(verified=verified, n=n, checked=checked,
@@ -685,6 +698,104 @@ def check_function(
         verified=False, n=n, checked=checked, cot_length=circuit.cot_length,
         counterexample=first[0], expected=first[1], got=first[2], method=plan.method,
     )
+
+
+#: An exhaustive check of at least this many cells (inputs times ``n +
+#: gates``) runs its circuits in numba (:mod:`arcot.circuit._kernels`),
+#: streaming the inputs with no rows of bits; below it numba's import and
+#: first call would cost more than numpy's blocks (unless a kernel already
+#: ran in this process).
+KERNEL_CELLS = 1 << 23
+
+# Sums stay exact in int64 below this (what Gate itself requires).
+_INT64_SAFE = 1 << 62
+
+_KernelArrays = tuple[np.ndarray, ...]
+
+
+def _kernel_pays(circuit: ThresholdCircuit, n: int) -> bool:
+    made = not isinstance(_kernels.answers, Kernel)
+    return made or (1 << n) * (n + circuit.n_gates) >= KERNEL_CELLS
+
+
+def _kernel_arrays(circuit: ThresholdCircuit) -> _KernelArrays | None:
+    """The kernel's arrays of ``circuit`` (:mod:`arcot.circuit._kernels`),
+    or ``None`` if a gate's ``sum |w| + |threshold|`` reaches ``2^62``, where
+    int64 sums are not known to be exact (the numpy check is used then)."""
+    n = circuit.n_inputs
+    index = {f"x{i}": i for i in range(n)}
+    gate_no: dict[str, int] = {}
+    by_input: list[list[tuple[int, int]]] = [[] for _ in range(n)]
+    offsets, reads, weights, thresholds, parity = [0], [], [], [], []
+    for j, g in enumerate(circuit.gates):
+        is_parity = g.kind == "parity"
+        if sum(abs(w) for _, w in g.terms) + abs(g.threshold) >= _INT64_SAFE:
+            return None
+        for src, w in g.terms:
+            w = 1 if is_parity else w  # a parity gate sums its sources mod 2
+            if src in index:
+                by_input[index[src]].append((j, w))
+            else:
+                reads.append(gate_no[src])
+                weights.append(w)
+        offsets.append(len(reads))
+        thresholds.append(g.threshold)
+        parity.append(is_parity)
+        gate_no[g.name] = j
+    in_offsets = np.cumsum([0] + [len(b) for b in by_input], dtype=np.int64)
+    flat = [pair for b in by_input for pair in b]
+    i64 = np.int64
+    return (
+        in_offsets, np.array([j for j, _ in flat], dtype=i64),
+        np.array([w for _, w in flat], dtype=i64), np.array(offsets, dtype=i64),
+        np.array(reads, dtype=i64), np.array(weights, dtype=i64),
+        np.array(thresholds, dtype=i64), np.array(parity, dtype=np.bool_),
+    )
+
+
+def _check_by_kernel(
+    circuit: ThresholdCircuit, f: Callable[[Bits], object], plan: CheckPlan,
+    arrays: _KernelArrays, per_block: int, time_limit: float | None,
+) -> CircuitCheck:
+    """:func:`check_function`'s exhaustive check with the circuits in numba:
+    the same inputs in the same order, so the same verdict and
+    counterexample. A circuit function's answers come from the kernel too,
+    a truth table's from its bits; only other functions see rows of bits."""
+    n = circuit.n_inputs
+    theirs = _kernel_arrays(f.circuit) if isinstance(f, CircuitFunction) else None
+    table = None
+    if isinstance(f, TableFunction):
+        _fixed_n(f"truth table {f.name!r}", f.arity, [0] * n)
+        table = f.table
+    got = np.empty(per_block, dtype=np.int64)
+    want = np.empty(per_block, dtype=np.int64)
+    _kernels.answers(0, 0, n, *arrays, got)  # numba's set-up, outside the timing
+    began = time.perf_counter()
+    checked = 0
+    first: tuple[tuple[int, ...], int, int] | None = None
+    shifts = np.arange(n - 1, -1, -1, dtype=np.int64)
+    start, size = 0, min(per_block, PROBE_BLOCK)  # the first block short (timed)
+    while start < plan.inputs:
+        stop = min(start + size, plan.inputs)
+        m = stop - start
+        _kernels.answers(start, stop, n, *arrays, got)
+        if theirs is not None:
+            _kernels.answers(start, stop, n, *theirs, want)
+        elif table is not None:
+            want[:m] = table[start:stop]
+        else:
+            r = np.arange(start, stop, dtype=np.int64)
+            want[:m] = _values(f, (r[:, None] >> shifts[None, :]) & 1)
+        bad = np.flatnonzero(want[:m] != got[:m])
+        if len(bad) and first is None:  # the first wrong input, in order
+            r0 = start + int(bad[0])
+            bits = tuple((r0 >> (n - 1 - i)) & 1 for i in range(n))
+            first = (bits, int(want[bad[0]]), int(got[bad[0]]))
+        checked += m
+        if time_limit is not None and checked < plan.inputs:
+            _within(time_limit, time.perf_counter() - began, checked, plan, n)
+        start, size = stop, per_block
+    return _result(circuit, plan, checked, first)
 
 
 def _within(limit: float, spent: float, checked: int, plan: CheckPlan,
