@@ -605,7 +605,8 @@ def _blocks(
 ) -> Iterator[np.ndarray]:
     """The inputs of ``plan`` in blocks, the first one short (timed)."""
     total = plan.inputs
-    rng = np.random.default_rng(seed)
+    # numpy.random is imported on first use: only a sampled check needs it
+    rng = None if plan.complete else np.random.default_rng(seed)
     start, size = 0, min(per_block, PROBE_BLOCK)
     while start < total:
         stop = min(start + size, total)
@@ -615,6 +616,7 @@ def _blocks(
         elif plan.complete:
             yield _orbit_rows(plan.classes, n, np.arange(start, stop, dtype=np.int64))
         else:
+            assert rng is not None
             yield rng.integers(0, 2, size=(stop - start, n), dtype=np.int64)
         start, size = stop, per_block
 
