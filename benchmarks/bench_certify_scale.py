@@ -26,6 +26,9 @@ One run each (the large sizes take seconds to minutes), after one untimed
 certify that loads the kernels.
 
     python benchmarks/bench_certify_scale.py [--upto Q] [--lstsq-upto Q]
+                                             [--sizes QxS,...]
+
+``--sizes 200x8`` runs those rows only (each of ``SIZES``).
 """
 
 from __future__ import annotations
@@ -128,7 +131,13 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--lstsq-upto", type=int, default=LSTSQ_UPTO)
     ap.add_argument("--upto", type=int, default=SIZES[-1][0], help="largest q")
+    ap.add_argument("--sizes", default=None, metavar="QxS,...",
+                    help="only these rows of SIZES (e.g. 200x8)")
     args = ap.parse_args()
+    only = None if args.sizes is None else {
+        tuple(int(x) for x in size.split("x")) for size in args.sizes.split(",")}
+    if only is not None and not only <= set(SIZES):
+        ap.error(f"--sizes: each of {', '.join(f'{q}x{s}' for q, s in SIZES)}")
     certify(machine(20, 4), learner="construct")  # load the kernels, untimed
     certify(machine(20, 4), learner="lstsq", certificate=False)
     rows, lstsq_rows = [], []
@@ -136,7 +145,7 @@ def main() -> None:
         old_check = old_checker(tmp)
         per_window_old = None
         for q, s in SIZES:
-            if q > args.upto:
+            if q > args.upto or (only is not None and (q, s) not in only):
                 continue
             m = machine(q, s)
             t0 = time.perf_counter()

@@ -158,6 +158,8 @@ def cmd_certify(args: argparse.Namespace) -> int:
                 if value is None:
                     continue  # the windows scope: every window, no tableau
                 value = result.verification.tableau
+            if key == "certificate" and value is None and result.certificate_note:
+                value = f"none: {result.certificate_note}"  # why it is not written
             if key == "min_margin" and isinstance(value, str):
                 from fractions import Fraction
 

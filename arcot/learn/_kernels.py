@@ -797,6 +797,7 @@ def _pairwise_block_solve(
     # them is -0.0: each starts at a count and exact zeros round to +0.0),
     # so skipping them gives the same floats as the dense loops.
     nbr = np.empty(nb, np.int64)
+    grow = np.empty(n_free)  # a node's Gram row on the free b nodes, in order
     schur = np.zeros((n_free, n_free))
     sol = np.zeros((n_free, n_classes))
     for p in range(n_free):
@@ -809,15 +810,24 @@ def _pairwise_block_solve(
         inv = 1.0 / diag_a[x]
         n_nbr = 0
         for p in range(n_free):
-            if gram[xa, b_idx[free[p]]] != 0.0:
+            grow[p] = gram[xa, b_idx[free[p]]]
+            if grow[p] != 0.0:
                 nbr[n_nbr] = p
                 n_nbr += 1
+        if n_nbr == n_free:  # every entry: contiguous rows
+            for p in range(n_free):
+                f = grow[p] * inv
+                for q in range(p + 1):  # the lower triangle: Cholesky reads no more
+                    schur[p, q] -= f * grow[q]
+                for k in range(n_classes):
+                    sol[p, k] -= f * y_act[xa, k]
+            continue
         for i in range(n_nbr):
             p = nbr[i]
-            f = gram[xa, b_idx[free[p]]] * inv
-            for j in range(i + 1):  # the lower triangle: Cholesky reads no more
+            f = grow[p] * inv
+            for j in range(i + 1):
                 q = nbr[j]
-                schur[p, q] -= f * gram[xa, b_idx[free[q]]]
+                schur[p, q] -= f * grow[q]
             for k in range(n_classes):
                 sol[p, k] -= f * y_act[xa, k]
     # Cholesky, in place (lower triangle), right-looking: entry (i, j) takes

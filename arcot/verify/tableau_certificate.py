@@ -615,8 +615,13 @@ def make_certificate(
         names = _token_names(machine, letter, digit)
         weights, dropped = _renamed_weights(original, names)
     over_terms = _terms_problem(_weight_terms(weights, tableau, windows))
-    if over_terms is not None:
-        raise CertificateError(f"cannot certify: {over_terms}")
+    if over_terms is not None:  # the checker would call the document malformed
+        raise CertificateError(
+            f"cannot certify: the trusted checker's work budget: {over_terms} "
+            "(weights on many coordinates of every window, as least squares "
+            "fits them on a large machine; the verification does not depend "
+            "on it)"
+        )
     from arcot._version import __version__
 
     if _reuses(_verified, held, sc, predictor, weights, user or machine, tableau,
