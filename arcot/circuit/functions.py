@@ -430,7 +430,7 @@ def circuit_classes(circuit: ThresholdCircuit) -> Partition:
                     others.append(labels[s])
         label = np.unique(direct, return_inverse=True)[1].reshape(-1).astype(np.int64)
         for other in others:
-            if other.max() > 0:  # a source of one class splits nothing
+            if other.size and other.max() > 0:  # one class splits nothing
                 label = _meet(label, other)
         labels[g.name] = label
     return _classes(labels[circuit.gates[-1].name])

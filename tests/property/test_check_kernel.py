@@ -104,3 +104,12 @@ def test_kernel_refuses_a_wrong_arity_table(monkeypatch):
     monkeypatch.setattr(F, "_kernel_pays", lambda circuit, n: True)
     with pytest.raises(CircuitError, match="truth table"):
         check_function(circuit, TableFunction("t", np.array([0, 1, 1, 0])))
+
+
+def test_a_circuit_function_of_no_inputs():
+    # circuit_classes read the largest label of an empty array at n = 0
+    c = ThresholdCircuit(n_inputs=0, gates=[Gate(name="g0", weights={}, threshold=0),
+                                            Gate.parity("g1", ["g0"])])
+    kernel, blocks = both(c, CircuitFunction(c))
+    assert kernel == blocks
+    assert (kernel.verified, kernel.checked) == (True, 1)
