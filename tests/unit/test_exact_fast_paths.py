@@ -39,9 +39,9 @@ def test_from_columns_refuses_bad_arrays():
         ExactWeights.from_columns("additive", v, [0], np.full((1, len(v)), np.nan))
 
 
-@pytest.mark.parametrize(("m", "shift"), [(1, 0), (-1, 0), (3, 31), (-3, 31),
-                                          (5, 32), (-5, 32), (7, 33), (-(2**52) + 1, 38),
-                                          (2**52 - 1, 38), (-1, 89)])
+@pytest.mark.parametrize(("m", "shift"), [
+    (1, 0), (-1, 0), (3, 31), (-3, 31), (5, 32), (-5, 32), (7, 33),
+    (-(2**52) + 1, 38), (2**52 - 1, 38), (-1, 89)])
 def test_limbs_at_the_limb_boundary(m, shift):
     hi, lo = _limbs(np.array([m], np.int64), np.array([shift], np.int64))
     n = m << shift
