@@ -702,12 +702,13 @@ def _result(circuit: ThresholdCircuit, plan: CheckPlan, checked: int,
     )
 
 
-#: An exhaustive check of at least this many cells (inputs times ``n +
-#: gates``) runs its circuits in numba (:mod:`arcot.circuit._kernels`),
-#: streaming the inputs with no rows of bits; below it numba's import and
-#: first call would cost more than numpy's blocks (unless a kernel already
-#: ran in this process).
-KERNEL_CELLS = 1 << 23
+#: An exhaustive check of at least this much work (inputs times the weights
+#: the circuit reads, inputs counted in) runs its circuits in numba
+#: (:mod:`arcot.circuit._kernels`), streaming the inputs with no rows of
+#: bits. Below it numpy's blocks take under about 3 s, and numba's import
+#: and first call (about 1-2 s a process) would eat what the kernel saves;
+#: once a kernel has run in the process, every exhaustive check uses it.
+KERNEL_WORK = 1 << 27
 
 # Sums stay exact in int64 below this (what Gate itself requires).
 _INT64_SAFE = 1 << 62
@@ -717,7 +718,8 @@ _KernelArrays = tuple[np.ndarray, ...]
 
 def _kernel_pays(circuit: ThresholdCircuit, n: int) -> bool:
     made = not isinstance(_kernels.answers, Kernel)
-    return made or (1 << n) * (n + circuit.n_gates) >= KERNEL_CELLS
+    terms = sum(len(g.terms) for g in circuit.gates)
+    return made or (1 << n) * (n + terms) >= KERNEL_WORK
 
 
 def _kernel_arrays(circuit: ThresholdCircuit) -> _KernelArrays | None:
