@@ -60,6 +60,7 @@ from arcot.circuit.model import (
 from arcot.circuit.parity import (
     chain_parity_circuit,
     chain_parity_length,
+    inner_product_circuit,
     parity_circuit,
     parity_length,
 )
@@ -85,6 +86,7 @@ __all__ = [
     "compile_machine",
     "function_circuit",
     "function_classes",
+    "inner_product_circuit",
     "is_symmetric",
     "machine_cell_tokens",
     "parity_circuit",

@@ -5,6 +5,8 @@ threshold gates (the bits of the count of ones); :func:`chain_parity_circuit`
 is parity by a chain of XOR gates of at most ``k`` sources each, in
 ``ceil((n-1)/(k-1))`` parity gates. :func:`parity_length` and
 :func:`chain_parity_length` give their lengths without building them.
+:func:`inner_product_circuit` is the inner product mod 2 of the two
+halves: an AND gate a pair, then the parity of the ANDs as Thm 3.11's.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from arcot.errors import CircuitError
 __all__ = [
     "chain_parity_circuit",
     "chain_parity_length",
+    "inner_product_circuit",
     "parity_circuit",
     "parity_length",
 ]
@@ -92,3 +95,33 @@ def chain_parity_circuit(n: int, k: int) -> ThresholdCircuit:
         i += len(nxt)
     assert len(gates) == chain_parity_length(n, k)
     return ThresholdCircuit(n_inputs=n, gates=gates, name=f"parity-chain-{k}-{n}")
+
+
+def inner_product_circuit(n: int) -> ThresholdCircuit:
+    """Inner product mod 2 of ``x[:h]`` and ``x[h:2h]``, ``h = n // 2`` (an
+    odd last bit ignored), in threshold gates: ``a_i = 1[x_i + x_{h+i} >=
+    2]`` for each pair, then the bits of ``s = sum a_i`` top-down as in
+    :func:`parity_circuit`, the last being ``s mod 2``: ``h +
+    ceil(log2(h+1))`` gates (one AND for ``h = 1``; the constant 0 for
+    ``h = 0``).
+
+    >>> c = inner_product_circuit(6)
+    >>> c.cot_length, c.evaluate_all()[:, -1].tolist()[:8]
+    (5, [0, 0, 0, 0, 0, 0, 0, 0])
+    """
+    n = check_n(n)
+    h = n // 2
+    if h == 0:
+        return ThresholdCircuit(n_inputs=n, gates=[Gate(name="zero", weights=(),
+                                                        threshold=1)],
+                                name=f"inner-product-{n}")
+    gates = [Gate(name=f"a{i}", weights=((f"x{i}", 1), (f"x{h + i}", 1)),
+                  threshold=2) for i in range(h)]
+    if h > 1:
+        m = parity_length(h)
+        for j in range(m - 1, -1, -1):
+            weights = [(f"a{i}", 1) for i in range(h)]
+            weights += [(f"b{k}", -(1 << k)) for k in range(m - 1, j, -1)]
+            gates.append(Gate(name=f"b{j}", weights=tuple(weights),
+                              threshold=1 << j))
+    return ThresholdCircuit(n_inputs=n, gates=gates, name=f"inner-product-{n}")

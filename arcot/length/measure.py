@@ -24,6 +24,7 @@ from arcot.circuit import (
     ThresholdCircuit,
     chain_parity_circuit,
     check_function,
+    inner_product_circuit,
     parity_circuit,
     symmetric_circuit,
 )
@@ -197,12 +198,15 @@ def _lower_by(best: MinimumLength, seconds: float) -> str:
 def _known_chain(f: object, name: str, n: int) -> ThresholdCircuit | None:
     """The shortest chain known for ``f`` on ``n`` bits without a search
     (the exact minimum starts from it): Thm 3.11's for parity, the
-    run-by-run chain of a symmetric function, a circuit file's own."""
+    run-by-run chain of a symmetric function, ANDs then parity for the
+    inner product, a circuit file's own."""
     if isinstance(f, CircuitFunction) and f.circuit.is_threshold:
         return f.circuit
     known = []
     if name == "parity":
         known.append(parity_circuit(n))
+    if name == "inner-product":
+        known.append(inner_product_circuit(n))
     if isinstance(f, SymmetricFunction):
         values = [f.of_weight(k, n) for k in range(n + 1)]
         bits = [int(v) for v in values if isinstance(v, int) and v in (0, 1)]
