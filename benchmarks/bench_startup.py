@@ -43,6 +43,8 @@ COMMANDS: list[tuple[str, list[str]]] = [
     ("arcot certify zoo:bb2", ["certify", "zoo:bb2"]),
     ("arcot length zoo:bb2 -n 3", ["length", "zoo:bb2", "--encoding", "tableau",
                                    "--n-max", "3", "--no-progress"]),
+    ("arcot length parity -n 64", ["length", "--function", "parity", "--scheme",
+                                   "threshold-log", "--n-max", "64", "--no-progress"]),
     ("arcot fit-length 1,4,..,49", ["fit-length", "1,4,9,16,25,36,49"]),
     ("arcot universal zoo:bb2", ["universal", "zoo:bb2"]),
     ("arcot certify nosuch (exit 2)", ["certify", "nosuch"]),
