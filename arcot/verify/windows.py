@@ -130,6 +130,13 @@ class _Decider:
         from arcot.construct import dyadic
 
         j, y = np.nonzero(floats)
+        # a key's tokens in the rows' order (each token where it first has a
+        # weight), as by_coord lists them: the same tables as from the rows
+        tokens, first = np.unique(y, return_index=True)
+        rank = np.zeros(self.size, np.int64)
+        rank[tokens[np.argsort(first)]] = np.arange(len(tokens))
+        order = np.lexsort((rank[y], j))
+        j, y = j[order], y[order]
         mantissa, exponent = dyadic(floats[j, y])
         top = int(max(0, -int(exponent.min()))) if len(exponent) else 0
         self.denominator = 1 << top
