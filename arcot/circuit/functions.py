@@ -36,7 +36,7 @@ from typing import cast
 
 import numpy as np
 
-from arcot._numba import Kernel
+from arcot._numba import _PLAIN, Kernel
 from arcot.circuit import _kernels
 from arcot.circuit.checks import check_n, is_int
 from arcot.circuit.model import Gate, ThresholdCircuit, all_bit_inputs
@@ -718,6 +718,8 @@ _KernelArrays = tuple[np.ndarray, ...]
 
 def _kernel_pays(circuit: ThresholdCircuit, n: int) -> bool:
     made = not isinstance(_kernels.answers, Kernel)
+    if not made and _PLAIN.depth:  # inside plain_python() it would run as Python
+        return False
     terms = sum(len(g.terms) for g in circuit.gates)
     return made or (1 << n) * (n + terms) >= KERNEL_WORK
 
