@@ -174,6 +174,9 @@ class _Database:
         self.head = 0
         self.conflict = False  # the top level is inconsistent: refuted
         self.culprit: int | None = None  # the falsified clause of the last conflict
+        # while inconsistent: the ids the top-level conflict rests on (a
+        # cache; the top level changes only when _rebuild ends the conflict)
+        self.blame: set[int] | None = None
 
     def add(self, lits: list[int], origin: int = -1) -> int | None:
         """Add a clause (duplicates dropped; a tautology is not stored) and
@@ -231,7 +234,7 @@ class _Database:
         # conflict (the falsified one and the reasons it needs): only if
         # this is one of them is it recomputed. Other reasons may then name
         # a removed clause, but no conflict's clauses reach them.
-        needed = self.conflict and cid in self._used(self.culprit, 0)
+        needed = self.conflict and cid in self._blamed()
         self.index[tuple(sorted(clause))].remove(cid)
         self.clauses[cid] = None
         if len(clause) == 1:
@@ -244,26 +247,46 @@ class _Database:
             if implied:
                 self._retract(self.trail.index(implied[0]))
 
-    def _retract(self, start: int) -> None:
-        """Unassign the top-level trail from position ``start`` on (its first
-        literal lost its reason) and propagate again from the rest.
+    def _blamed(self) -> set[int]:
+        """The clauses the top-level conflict rests on (while inconsistent)."""
+        if self.blame is None:
+            self.blame = set(self._used(self.culprit, 0))
+        return self.blame
 
-        Every literal before ``start`` keeps its reason (a reason only holds
-        earlier literals). A clause may now watch a false literal next to a
-        literal just unassigned, which it watched as true: those are the
-        clauses to look at, found in the watch lists of the unassigned
-        literals; each gets a non-false watch again or, if it has none, is
-        unit (or falsified) and implies that literal again; so does every
-        one-literal clause.
+    def _retract(self, start: int) -> None:
+        """Unassign the top-level literal at ``start`` on the trail (it lost
+        its reason) and every later one whose reason holds an unassigned
+        one, then propagate again.
+
+        The others keep their reasons: a reason holds only earlier literals,
+        so scanning the trail from ``start`` on finds every literal that
+        rests on the lost one; the rest stay, in their order. A clause may
+        now watch a false literal next to a literal just unassigned, which
+        it watched as true: those are the clauses to look at, found in the
+        watch lists of the unassigned literals; each gets a non-false watch
+        again or, if it has none, is unit (or falsified) and implies that
+        literal again; so does every one-literal clause.
         """
         value, watches, clauses, reason = self.value, self.watches, \
             self.clauses, self.reason
-        suffix = self.trail[start:]
-        del self.trail[start:]
+        trail = self.trail
+        suffix = [trail[start]]
+        gone = {abs(trail[start])}
+        kept = []
+        for lit in trail[start + 1:]:
+            r = reason[abs(lit)]
+            c = None if r is None else clauses[r]
+            if c is None or any(abs(x) in gone for x in c if x != lit):
+                suffix.append(lit)
+                gone.add(abs(lit))
+            else:
+                kept.append(lit)
+        del trail[start:]
+        trail += kept
         for lit in suffix:
             value[lit] = value[-lit] = 0
             reason[abs(lit)] = None
-        self.head = start
+        self.head = len(trail)
         for b in suffix:
             for cid in list(watches[b]):
                 c = clauses[cid]
@@ -304,6 +327,7 @@ class _Database:
         """Recompute the top-level assignment from the clauses present (a
         deleted clause implied one of its literals, or the top level was
         inconsistent and may no longer be)."""
+        self.blame = None
         for lit in self.trail:
             self.value[lit] = self.value[-lit] = 0
             self.reason[abs(lit)] = None
@@ -475,7 +499,7 @@ class _Database:
         clause and the reasons of every literal it rests on, top level
         included), or ``None`` if ``lits`` is not RUP; undone after."""
         if self.conflict:
-            return self._used(self.culprit, 0)
+            return list(self._blamed())
         value = self.value
         mark = len(self.trail)
         used = None
