@@ -717,8 +717,9 @@ def _pairwise_block_solve(
     0 comes from the Schur complement on the smaller side (a weighted
     Laplacian, grounded at one node per component, solved by Cholesky);
     projecting out that null space in closed form gives the minimum norm,
-    the solution the pseudo-inverse gives. Writes ``out`` [s, K]; returns
-    ``False`` (``out`` undefined) if a Cholesky pivot is not positive.
+    the solution the pseudo-inverse gives. Writes ``out`` [s, K] (which may
+    be ``rhs`` itself: ``rhs`` is read whole first); returns ``False`` if a
+    Cholesky pivot is not positive, having written nothing.
     """
     s = gram.shape[0]
     # Only the classes some window of the block has as target: the others'

@@ -335,9 +335,12 @@ def _solve(
         gram,
         rhs,
     )
-    solution = np.empty((n_cols, n_classes), np.float64)
     rhs_laid = rhs[order]
+    del rhs  # n_cols x V floats: on a large machine, gigabytes
     if roles is not None:
+        # in place: a block reads its right-hand side whole before it writes
+        # its solution there, and leaves it as it was when it fails
+        solution = rhs_laid
         failed = K._pairwise_blocks_solve(
             gram, offsets, starts, block_sizes, roles[order], rhs_laid, solution
         )
@@ -347,6 +350,7 @@ def _solve(
             pinv = np.linalg.pinv(square, rtol=RTOL, hermitian=True)
             solution[r0 : r0 + size] = pinv @ rhs_laid[r0 : r0 + size]
         return _unlay(solution, order)
+    solution = np.empty((n_cols, n_classes), np.float64)
     for s in np.unique(block_sizes):
         idx = np.flatnonzero(block_sizes == s)
         k = len(idx)
