@@ -25,13 +25,15 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, cast
+from typing import TYPE_CHECKING, Any, Literal, cast
 
-import networkx as nx
 import numpy as np
 
 from arcot.circuit.checks import is_int
 from arcot.errors import CircuitError
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["CIRCUIT_FORMAT", "Gate", "GateKind", "ThresholdCircuit", "all_bit_inputs"]
 
@@ -239,6 +241,8 @@ class ThresholdCircuit:
         inputs and gates (attributes ``kind``, ``threshold``), edges carry
         ``weight``."""
         if not self._graph:
+            import networkx as nx  # only here: 80 ms on every circuit command
+
             graph = nx.DiGraph()
             graph.add_nodes_from((f"x{i}", {"kind": "input"})
                                  for i in range(self.n_inputs))

@@ -252,7 +252,7 @@ def _length_json(profile: Any) -> dict[str, Any]:
 
 def cmd_length(args: argparse.Namespace) -> int:
     """``arcot length``: exit 0, or 1 if a scheme's row failed its check."""
-    # arcot.length is imported once the request is read (it loads sympy)
+    # arcot.length is imported once the request is read (it loads numpy)
     progress = False if args.no_progress or args.json else None
     if args.machine is not None and args.function is not None:
         raise UsageError(
@@ -450,7 +450,7 @@ def cmd_fit_length(args: argparse.Namespace) -> int:
 
     law = fit_length(values, ns)
     out = {
-        "expression": None if law is None else str(law.expression),
+        "expression": None if law is None else str(law),
         "readable": None if law is None else law.readable,
         "growth": None if law is None else law.growth,
     }

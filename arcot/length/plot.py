@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import sympy
-
 from arcot.errors import LengthError
-from arcot.length.laws import N
 from arcot.length.profile import LengthProfile
 
 __all__ = ["plot_length"]
@@ -65,6 +62,10 @@ def plot_length(
                 xs_, ys_ = zip(*points, strict=True)
                 ax.plot(xs_, ys_, mark, label=f"{label} ({len(points)})",
                         fillstyle="full" if mark == "o" else "none")
+        import sympy  # the law drawn through sympy: only when plotting
+
+        from arcot.length.laws import N
+
         fn = sympy.lambdify(N, law.expression, "math")
         xs = list(range(min(ns), max(ns) + 1))
         ax.plot(xs, [float(fn(x)) for x in xs], "-", label=f"${law.latex}$")

@@ -445,7 +445,7 @@ class LengthProfile:
 
 def _fit_dict(law: LengthLaw | None) -> dict[str, Any]:
     return {
-        "expression": None if law is None else str(law.expression),
+        "expression": None if law is None else str(law),
         "readable": None if law is None else law.readable,
         "growth": None if law is None else law.growth,
         "fit_ns": None if law is None else list(law.fit_ns),

@@ -15,9 +15,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 HEAVY = ("numpy", "numba", "scipy", "sympy")
-KERNEL_MODULES = ("arcot.cot._kernels", "arcot.learn._kernels",
-                  "arcot.machine._kernels", "arcot.universal._kernels",
-                  "arcot.verify._kernels")
+KERNEL_MODULES = ("arcot.circuit._kernels", "arcot.cot._kernels",
+                  "arcot.learn._kernels", "arcot.machine._kernels",
+                  "arcot.universal._kernels", "arcot.verify._kernels")
 
 
 def loaded_after(code: str, env: dict[str, str] | None = None) -> set[str]:
@@ -99,9 +99,18 @@ def test_bad_input_loads_no_numba(argv):
     assert loaded_by_commands(argv) <= {"numpy"}
 
 
-def test_fit_length_loads_no_numba():
-    assert loaded_by_commands(["fit-length", "1,4,9,16,25,36,49"]) <= {"numpy",
-                                                                       "sympy"}
+def test_fit_length_loads_no_numba_nor_sympy():
+    # the law is fitted in Fractions and printed in sympy's syntax by arcot
+    assert loaded_by_commands(["fit-length", "1,4,9,16,25,36,49"]) <= {"numpy"}
+    assert loaded_by_commands(["fit-length", "1,4,9,16,25,36,49", "--json"]) <= {
+        "numpy"}
+
+
+@pytest.mark.parametrize("json_flag", [[], ["--json"]])
+def test_a_parity_profile_loads_no_sympy_nor_numba(json_flag):
+    argv = ["length", "--function", "parity", "--scheme", "threshold-log",
+            "--n-max", "64", "--no-progress", *json_flag]
+    assert loaded_by_commands(argv) <= {"numpy"}
 
 
 def test_the_demo_loads_no_numba():
