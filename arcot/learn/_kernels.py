@@ -700,6 +700,16 @@ def _threshold_perceptron(
 
 
 @njit
+def _sub_scaled(out: np.ndarray, a: float, x: np.ndarray) -> None:
+    """``out[c] = out[c] - a * x[c]`` for every ``c`` (one product and one
+    difference each, rounded as written: no fused multiply-add with
+    fastmath off). Views indexed from 0 to their length, so LLVM vectorizes
+    the loop, which it does not on offset indices into a 2-d array."""
+    for c in range(out.shape[0]):
+        out[c] = out[c] - a * x[c]
+
+
+@njit
 def _pairwise_block_solve(
     gram: np.ndarray, rhs: np.ndarray, roles: np.ndarray, out: np.ndarray
 ) -> bool:
@@ -818,10 +828,8 @@ def _pairwise_block_solve(
         if n_nbr == n_free:  # every entry: contiguous rows
             for p in range(n_free):
                 f = grow[p] * inv
-                for q in range(p + 1):  # the lower triangle: Cholesky reads no more
-                    schur[p, q] -= f * grow[q]
-                for k in range(n_classes):
-                    sol[p, k] -= f * y_act[xa, k]
+                _sub_scaled(schur[p, : p + 1], f, grow[: p + 1])  # lower triangle
+                _sub_scaled(sol[p], f, y_act[xa])
             continue
         for i in range(n_nbr):
             p = nbr[i]
@@ -833,8 +841,9 @@ def _pairwise_block_solve(
                 sol[p, k] -= f * y_act[xa, k]
     # Cholesky, in place (lower triangle), right-looking: entry (i, j) takes
     # its products in the order t = 0, 1, ... as the dot-product form does
-    # (the same floats), a row at a time; row t of the upper triangle holds
-    # column t of the factor, so the updates read memory in order.
+    # (the same floats), a row at a time; ``column`` holds column j of the
+    # factor, so the updates read memory in order.
+    column = np.empty(n_free)
     for j in range(n_free):
         d = schur[j, j]
         if not d > 0.0:
@@ -843,11 +852,9 @@ def _pairwise_block_solve(
         schur[j, j] = d
         for i in range(j + 1, n_free):
             schur[i, j] = schur[i, j] / d
-            schur[j, i] = schur[i, j]
+            column[i] = schur[i, j]
         for i in range(j + 1, n_free):
-            a = schur[i, j]
-            for c in range(j + 1, i + 1):
-                schur[i, c] -= a * schur[j, c]
+            _sub_scaled(schur[i, j + 1 : i + 1], column[i], column[j + 1 : i + 1])
     # the two triangular solves, every class at once (each entry's products
     # in the same order as class by class)
     row = np.empty(n_classes)
@@ -855,18 +862,14 @@ def _pairwise_block_solve(
         for k in range(n_classes):
             row[k] = sol[i, k]
         for t in range(i):
-            a = schur[i, t]
-            for k in range(n_classes):
-                row[k] -= a * sol[t, k]
+            _sub_scaled(row, schur[i, t], sol[t])
         for k in range(n_classes):
             sol[i, k] = row[k] / schur[i, i]
     for i in range(n_free - 1, -1, -1):
         for k in range(n_classes):
             row[k] = sol[i, k]
         for t in range(i + 1, n_free):
-            a = schur[t, i]
-            for k in range(n_classes):
-                row[k] -= a * sol[t, k]
+            _sub_scaled(row, schur[t, i], sol[t])
         for k in range(n_classes):
             sol[i, k] = row[k] / schur[i, i]
     z = np.zeros((nb, n_classes))
@@ -881,8 +884,7 @@ def _pairwise_block_solve(
         for y in range(nb):
             g = gram[xa, b_idx[y]]
             if g != 0.0:
-                for k in range(n_classes):
-                    row[k] -= g * z[y, k]
+                _sub_scaled(row, g, z[y])
         for k in range(n_classes):
             u[x, k] = row[k] / diag_a[x]
     # Null space (M = 0 here): n0 = M - (all a), n_c = (a of c) - (b of c).
