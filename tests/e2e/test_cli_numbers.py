@@ -171,8 +171,10 @@ def test_chain_k_largest_is_honoured(arcot_cli):
      "handles n <= 256"),
     (["--function", "parity", "--scheme", "chain:3", "--n-max", INT64],
      "handles n <= 256"),
-    (["--function", "majority", "--scheme", "minimal", "--n-max", "7"],
-     "handles n <= 6"),
+    (["--function", "majority", "--scheme", "minimal", "--n-max", "7",
+      "--backend", "milp"], "handles n <= 6"),
+    (["--function", "majority", "--scheme", "minimal", "--n-max", "11"],
+     "handles n <= 10"),
 ])
 def test_length_sweep_past_its_size_limit_is_exit_3(arcot_cli, args, text):
     r = arcot_cli("length", *args)
