@@ -9,6 +9,7 @@ and return a :class:`~arcot.length.profile.LengthProfile`.
 from __future__ import annotations
 
 import importlib.util
+import math
 import os
 import subprocess
 import sys
@@ -181,7 +182,8 @@ def _lower_by(best: MinimumLength, seconds: float) -> str:
             done = subprocess.run(
                 [sys.executable, "-I", "-S", spec.origin, *paths,
                  "--max-mib", str(size + 1)],
-                capture_output=True, text=True, timeout=max(seconds, 1.0),
+                capture_output=True, text=True,
+                timeout=max(seconds, 1.0) if math.isfinite(seconds) else None,
                 check=False,
             )
         except subprocess.TimeoutExpired:
