@@ -644,3 +644,20 @@ def test_plot_of_a_scheme_has_no_band(tmp_path):
     profile = measure_function_length("parity", "threshold-log", 4)
     fig = plot_length(profile, str(tmp_path / "p.png"))
     assert not fig.axes[0].collections
+
+
+def test_large_proofs_are_checked_backward(monkeypatch):
+    import arcot.length.measure as measure
+
+    calls = []
+    real = measure.subprocess.run
+
+    def spy(argv, **kw):
+        calls.append(argv)
+        return real(argv, **kw)
+
+    monkeypatch.setattr(measure, "BACKWARD_MIB", 0)
+    monkeypatch.setattr(measure.subprocess, "run", spy)
+    p = measure_function_length("parity", "minimal", 4, backend="sat")
+    assert [r.lower_by for r in p.rows] == ["none needed", "drup", "drup", "drup"]
+    assert len(calls) == 3 and all("--backward" in argv for argv in calls)
