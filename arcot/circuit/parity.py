@@ -46,13 +46,20 @@ def parity_circuit(n: int) -> ThresholdCircuit:
     [('b2', None, 4), ('b1', -4, 2), ('b0', -4, 1)]
     """
     n = check_n(n)
-    m = parity_length(n)
+    gates = _count_bits([f"x{i}" for i in range(n)])
+    return ThresholdCircuit(n_inputs=n, gates=gates, name=f"parity-threshold-log-{n}")
+
+
+def _count_bits(sources: list[str]) -> list[Gate]:
+    """The bits ``b_{m-1} .. b_0`` of the number of ``sources`` that are 1,
+    top-down, ``m = ceil(log2(len(sources) + 1))`` gates (Thm 3.11's)."""
+    m = parity_length(len(sources))
     gates = []
     for j in range(m - 1, -1, -1):
-        weights = [(f"x{i}", 1) for i in range(n)]
+        weights = [(src, 1) for src in sources]
         weights += [(f"b{k}", -(1 << k)) for k in range(m - 1, j, -1)]
         gates.append(Gate(name=f"b{j}", weights=tuple(weights), threshold=1 << j))
-    return ThresholdCircuit(n_inputs=n, gates=gates, name=f"parity-threshold-log-{n}")
+    return gates
 
 
 def chain_parity_length(n: int, k: int) -> int:
@@ -118,10 +125,5 @@ def inner_product_circuit(n: int) -> ThresholdCircuit:
     gates = [Gate(name=f"a{i}", weights=((f"x{i}", 1), (f"x{h + i}", 1)),
                   threshold=2) for i in range(h)]
     if h > 1:
-        m = parity_length(h)
-        for j in range(m - 1, -1, -1):
-            weights = [(f"a{i}", 1) for i in range(h)]
-            weights += [(f"b{k}", -(1 << k)) for k in range(m - 1, j, -1)]
-            gates.append(Gate(name=f"b{j}", weights=tuple(weights),
-                              threshold=1 << j))
+        gates += _count_bits([f"a{i}" for i in range(h)])
     return ThresholdCircuit(n_inputs=n, gates=gates, name=f"inner-product-{n}")
