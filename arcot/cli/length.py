@@ -168,13 +168,15 @@ def _check_function_sweep(
         return
     if scheme == "minimal":
         from arcot.length.minimum import exact_n_limit, resolve_backend
-    if scheme == "minimal" and n_max > exact_n_limit(backend):
-        solver = ("SAT problem" if resolve_backend(backend) == "sat" else "MILP")
-        raise _SizeLimit(
-            f"--n-max {n_max}: the exact minimum search (one {solver} per "
-            f"candidate length, over all 2^n inputs) handles n <= "
-            f"{exact_n_limit(backend)} with --backend {resolve_backend(backend)}"
-        )
+
+        solver, limit = resolve_backend(backend), exact_n_limit(backend)
+        if n_max > limit:
+            kind = "SAT problem" if solver == "sat" else "MILP"
+            raise _SizeLimit(
+                f"--n-max {n_max}: the exact minimum search (one {kind} per "
+                f"candidate length, over all 2^n inputs) handles n <= {limit} "
+                f"with --backend {solver}"
+            )
     if scheme == "threshold-log" and n_max > SYMMETRIC_N_LIMIT:
         raise _SizeLimit(
             f"--n-max {n_max}: a row checks one input per number of ones "

@@ -281,7 +281,7 @@ def minimum_length(
     """
     backend = resolve_backend(backend)
     n = check_int("n", n, 1)
-    limit = MAX_SAT_N if backend == "sat" else MAX_EXACT_N
+    limit = exact_n_limit(backend)
     if n > limit:
         solver = "SAT" if backend == "sat" else "exact (MILP)"
         raise LengthError(
