@@ -209,27 +209,16 @@ def _write_circuits(profile: Any, path: str) -> list[str]:
     return written
 
 
-def _write_proofs(profile: Any, folder: str) -> list[str]:
-    """Save each row's lower-bound refutation (CNF and DRUP proof) in
-    ``folder``; the paths written (rows needing none have none)."""
-    import os
+def _proofs_written(profile: Any, folder: str | None) -> list[str]:
+    """The refutations the measurement wrote to ``--write-proofs`` (each
+    row's CNF and DRUP proof, as the checker read them; rows needing none
+    have none)."""
+    if folder is None:
+        return []
+    from arcot.length.measure import proof_paths
 
-    written = []
-    for best in profile.minima:
-        cert = best.certificate
-        if cert is None:
-            continue
-        stem = os.path.join(folder, f"n{cert.n}-L{cert.length}")
-        try:
-            os.makedirs(folder, exist_ok=True)
-            for suffix, text in ((".cnf", cert.cnf), (".drup", cert.proof)):
-                with open(stem + suffix, "w", encoding="ascii") as out:
-                    out.write(text)
-                written.append(stem + suffix)
-        except OSError as exc:
-            raise UsageError(f"--write-proofs: cannot write {stem!r}: "
-                             f"{exc.strerror or exc}") from None
-    return written
+    return [path for best in profile.minima if best.certificate is not None
+            for path in proof_paths(folder, best.certificate)]
 
 
 def _length_json(profile: Any) -> dict[str, Any]:
@@ -320,8 +309,7 @@ def cmd_length(args: argparse.Namespace) -> int:
     except LengthStopped as exc:  # the rows before a budget ran out, then
         finished: Any = exc.finished  # the error (exit 3)
         if finished is not None:
-            proofs = ([] if args.write_proofs is None
-                      else _write_proofs(finished, args.write_proofs))
+            proofs = _proofs_written(finished, args.write_proofs)
             if args.json:
                 _emit({**_length_json(finished), "stopped": str(exc),
                        **({"proofs_written": proofs} if proofs else {})})
@@ -332,8 +320,7 @@ def cmd_length(args: argparse.Namespace) -> int:
         raise
     written = ([] if args.write_circuit is None
                else _write_circuits(profile, args.write_circuit))
-    proofs = ([] if args.write_proofs is None
-              else _write_proofs(profile, args.write_proofs))
+    proofs = _proofs_written(profile, args.write_proofs)
     if args.plot is not None:
         from arcot.length import plot_length
 
@@ -417,7 +404,8 @@ def _minimal_options(args: argparse.Namespace) -> dict[str, Any]:
     """The minimal scheme's keyword arguments of measure_function_length."""
     if args.scheme != "minimal":
         return {}
-    return {"backend": args.backend, "row_time_limit": args.row_time_limit}
+    return {"backend": args.backend, "row_time_limit": args.row_time_limit,
+            "proof_dir": args.write_proofs}
 
 
 def _add_fit_length(sub: Any) -> None:

@@ -53,10 +53,17 @@ from arcot.length.minimum import (
     resolve_backend,
 )
 from arcot.length.profile import LengthProfile, LengthRow
+from arcot.length.sat import UnsatCertificate
 from arcot.length.targets import FAMILIES, FUNCTIONS, MachineFunction, target_function
 from arcot.machine import TuringMachine
 
-__all__ = ["LengthTimeLimit", "Scheme", "measure_function_length", "measure_length"]
+__all__ = [
+    "LengthTimeLimit",
+    "Scheme",
+    "measure_function_length",
+    "measure_length",
+    "proof_paths",
+]
 
 
 # -- measuring a machine -----------------------------------------------
@@ -164,41 +171,63 @@ def measure_length(
 BACKWARD_MIB = 16
 
 
-def _lower_by(best: MinimumLength, seconds: float) -> str:
+def proof_paths(folder: str, cert: UnsatCertificate) -> tuple[str, str]:
+    """Where a row's refutation is written in ``folder``: ``nN-LK.cnf`` and
+    ``nN-LK.drup`` (``N`` inputs, ``K`` tokens refuted)."""
+    stem = os.path.join(folder, f"n{cert.n}-L{cert.length}")
+    return stem + ".cnf", stem + ".drup"
+
+
+def _lower_by(best: MinimumLength, seconds: float, proof_dir: str | None) -> str:
     """What a minimum's lower bound rests on: ``"none needed"`` (1 token),
     ``"milp"`` (HiGHS's word), ``"drup"`` (its DRUP proof, checked now by
     the trusted stdlib checker in a process of its own, as a user runs it)
     or ``"sat"`` (the solver's word: the check did not finish in
-    ``seconds``). A rejected proof is an error: a solver or encoding bug."""
+    ``seconds``). The proof is written to ``proof_dir`` (kept) or to a
+    temporary folder, and checked from there. A rejected proof is an
+    error: a solver or encoding bug."""
     if best.lower == 1:
         return "none needed"
     if best.backend == "milp":
         return "milp"
     cert = best.certificate
     assert cert is not None and cert.length == (best.lower or 0) - 1
-    spec = importlib.util.find_spec("arcot.verify.drup")
-    assert spec is not None and spec.origin is not None
+    if proof_dir is not None:
+        return _check_proof(cert, seconds, proof_dir)
     with tempfile.TemporaryDirectory(prefix="arcot-drup-") as folder:
-        paths = [os.path.join(folder, name) for name in ("f.cnf", "f.drup")]
+        return _check_proof(cert, seconds, folder)
+
+
+def _check_proof(cert: UnsatCertificate, seconds: float, folder: str) -> str:
+    """Write ``cert`` to ``folder`` and run the stdlib checker on it:
+    ``"drup"`` verified, ``"sat"`` not finished in ``seconds``."""
+    paths = proof_paths(folder, cert)
+    try:
+        os.makedirs(folder, exist_ok=True)
         for path, text in zip(paths, (cert.cnf, cert.proof), strict=True):
             with open(path, "w", encoding="ascii") as out:
                 out.write(text)
-        size = max(len(cert.cnf), len(cert.proof)) >> 20
-        try:
-            done = subprocess.run(
-                [sys.executable, "-I", "-S", spec.origin, *paths,
-                 "--max-mib", str(size + 1),
-                 *(["--backward"] if size >= BACKWARD_MIB else [])],
-                capture_output=True, text=True,
-                timeout=max(seconds, 1.0) if math.isfinite(seconds) else None,
-                check=False,
-            )
-        except subprocess.TimeoutExpired:
-            return "sat"
+    except OSError as exc:
+        raise LengthError(f"cannot write the proof {paths[0]!r}: "
+                          f"{exc.strerror or exc}") from None
+    spec = importlib.util.find_spec("arcot.verify.drup")
+    assert spec is not None and spec.origin is not None
+    size = max(len(cert.cnf), len(cert.proof)) >> 20
+    try:
+        done = subprocess.run(
+            [sys.executable, "-I", "-S", spec.origin, *paths,
+             "--max-mib", str(size + 1),
+             *(["--backward"] if size >= BACKWARD_MIB else [])],
+            capture_output=True, text=True,
+            timeout=max(seconds, 1.0) if math.isfinite(seconds) else None,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return "sat"
     if done.returncode != 0:  # pragma: no cover - a solver or encoding bug
         raise ArcotError(
             f"the SAT solver's proof that no CoT of {cert.length} tokens exists "
-            f"for n={best.n} was not accepted by arcot.verify.drup (exit "
+            f"for n={cert.n} was not accepted by arcot.verify.drup (exit "
             f"{done.returncode}): {done.stdout.strip()} {done.stderr.strip()}"
         )
     return "drup"
@@ -316,6 +345,7 @@ def measure_function_length(
     progress: bool | None = None,
     backend: str = "auto",
     row_time_limit: float | None = None,
+    proof_dir: str | None = None,
 ) -> LengthProfile:
     """CoT length of a scheme for a Boolean function, for ``n = 1..n_max``.
 
@@ -353,6 +383,8 @@ def measure_function_length(
     equals ``cot_tokens``. ``row_time_limit`` (seconds) caps each row's
     search: a row that runs out keeps the bounds reached (``lower_bound <
     cot_tokens``, the best circuit known) and the next row begins.
+    ``proof_dir`` keeps each ``drup`` row's CNF and proof there
+    (:func:`proof_paths`), the files the checker read.
 
     ``time_limit`` (seconds) bounds the whole measurement: a row whose
     check would run past it (estimated from its first 1,024 inputs), or
@@ -394,7 +426,8 @@ def measure_function_length(
                               "defined for every n")
         ns = list(range(1, check_int("n_max", n_max, 1) + 1))
     backend = resolve_backend(backend)
-    if build is None and ns[-1] > exact_n_limit(backend):
+    minimal = build is None  # the exact minimum: a search, not a construction
+    if minimal and ns[-1] > exact_n_limit(backend):
         raise LengthError(
             f"n = {ns[-1]} is beyond the exact minimum search: the {backend} "
             f"backend handles n <= {exact_n_limit(backend)} (2^n inputs, one "
@@ -433,7 +466,7 @@ def measure_function_length(
             circuits=tuple(circuits), minima=tuple(minima),
             machine_encoding=encoding if machine else None,
             output=machine.output if machine else None, seed=seed,
-            backend=backend if build is None else None,
+            backend=backend if minimal else None,
         ) if rows else None
 
     try:
@@ -443,14 +476,14 @@ def measure_function_length(
                 if left <= 0:
                     raise SizeLimitExceeded(f"the time limit of {time_limit:g} s "
                                             "ran out")
-                if build is None:
+                if build is None:  # minimal (the test narrows build's type)
                     hint = _known_chain(f, name, n)
                     budget = left if row_time_limit is None else min(
                         left, row_time_limit)
                     best = minimum_length(f, n, hint=hint, time_limit=budget,
                                           backend=backend, partial=True)
                     lower_by = _lower_by(best, time_limit - (
-                        time.perf_counter() - began))
+                        time.perf_counter() - began), proof_dir)
                     circuit = best.circuit
                 else:
                     circuit = build(n)
@@ -469,7 +502,7 @@ def measure_function_length(
                 # already, inside the search) is too small to need a limit
                 check = check_function(
                     circuit, f, sample=sample, seed=seed + n,
-                    time_limit=None if build is None else max(left, 1e-9))
+                    time_limit=None if minimal else max(left, 1e-9))
                 own = (None, None, None) if machine is None or encoding is None \
                     else _machine_row(machine, encoding, n, sample, rng)
             except (SearchLimitExceeded, SizeLimitExceeded) as exc:
@@ -482,10 +515,9 @@ def measure_function_length(
             except StepLimitExceeded as exc:  # a machine's run: keep the rows
                 raise LengthStopped(f"row n={n}: {exc}", steps=exc.steps,
                                     finished=finished()) from None
-            if build is None:
+            if minimal:
                 minima.append(best)
             verified = True if check.verified else (False if check.refuted else None)
-            minimal = build is None
             rows.append(LengthRow(
                 n=n, steps=circuit.cot_length, width=circuit.max_fan_in,
                 cot_tokens=circuit.cot_length, verified=verified,
