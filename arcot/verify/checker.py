@@ -207,20 +207,26 @@ def rule(rules: dict[Token, Any], left: Token, middle: Token, right: Token) -> T
     return middle
 
 
-Entry = tuple[tuple[str, ...], Any, str]
+Entry = tuple[tuple[str, ...], Any]
 
 
-def entries(obj: Any, depth: int, path: str) -> Iterator[Entry]:
-    """Flatten {t: w} (depth 1) or {t: {u: w}} (depth 2) to (tokens, w, path)."""
+def at(path: str, toks: tuple[str, ...]) -> str:
+    """The JSON path of the entry keyed ``toks`` below ``path``."""
+    return path + "".join(f"[{json.dumps(t)}]" for t in toks)
+
+
+def entries(obj: Any, depth: int, path: str, above: tuple[str, ...] = ()
+            ) -> Iterator[Entry]:
+    """Flatten {t: w} (depth 1) or {t: {u: w}} (depth 2) to (tokens, w); an
+    entry's path is ``at(path, tokens)``, made only for a message."""
     if not isinstance(obj, dict) or not obj:
-        raise Malformed(path, "must be a non-empty object keyed by token names")
+        raise Malformed(at(path, above), "must be a non-empty object keyed by "
+                        "token names")
     for t, v in obj.items():
-        p = f"{path}[{json.dumps(t)}]"
         if depth == 1:
-            yield (t,), v, p
+            yield (*above, t), v
         else:
-            for rest, w, q in entries(v, depth - 1, p):
-                yield (t, *rest), w, q
+            yield from entries(v, depth - 1, path, (*above, t))
 
 
 def names(obj: Any, path: str) -> list[str]:
@@ -356,7 +362,8 @@ def parse(doc: Any) -> dict[str, Any]:
         if work > MAX_WORK:
             raise Malformed("$.scope", f"the inputs hold more than {MAX_WORK} cells")
     known = set(vocab)
-    table: dict[tuple[Any, ...], list[tuple[str, Fraction | int]]] = {}
+    table: dict[tuple[str, ...], list[tuple[str, Any]]] = {}
+    read: set[str] = set()
     if not isinstance(doc["weights"], dict):
         raise Malformed("$.weights", "must be an object")
     for y, row in doc["weights"].items():
@@ -366,11 +373,20 @@ def parse(doc: Any) -> dict[str, Any]:
         for slot, obj in row.items():
             if slot not in SLOTS[kind]:
                 raise Malformed(member(path, slot), f"not a slot of {kind} features")
-            for toks, value, p in entries(obj, SLOTS[kind][slot], f"{path}.{slot}"):
+            where = f"{path}.{slot}"
+            for toks, value in entries(obj, SLOTS[kind][slot], where):
                 if not all(t in known for t in toks):
-                    raise Malformed(p, "names a token outside the vocabulary")
-                coord = (slot, *(token(t) for t in toks))
-                table.setdefault(coord, []).append((y, number(value, p)))
+                    raise Malformed(at(where, toks), "names a token outside the "
+                                    "vocabulary")
+                if type(value) is not str or value not in read:
+                    try:  # each distinct ratio is read once
+                        number(value, where)
+                    except Malformed:  # the same fault, at its own path
+                        number(value, at(where, toks))
+                    if type(value) is str:
+                        read.add(value)
+                # kept as written: common_denominator converts each value once
+                table.setdefault((slot, *toks), []).append((y, value))
     hints = doc["hints"]
     if version == 2:  # no rows: the checker derives every window's output and margin
         if not isinstance(hints, dict) or sorted(hints) != ["count", "min_margin"]:
@@ -406,6 +422,11 @@ def count_windows(states: int, symbols: int) -> int:
     return size * size + symbols * (plain * size + heads * plain) + heads * plain**2
 
 
+def runs(windows: list[tuple[int, int, int]]) -> Iterator[tuple[int, int, int]]:
+    """The first window of each run of windows that share (L, M)."""
+    return (next(group) for _, group in itertools.groupby(windows, itemgetter(0, 1)))
+
+
 def claims(doc: dict[str, Any], c: dict[str, Any]) -> str:
     """Check every claim; raise Rejected at the first false one."""
     check_renaming(doc, c["states"], c["symbols"])
@@ -430,18 +451,31 @@ def claims(doc: dict[str, Any], c: dict[str, Any]) -> str:
     if not windows:
         raise Rejected("the scope has no window: nothing is claimed")
     # the weights by slot, keyed by the ids of the cells the slot reads (one
-    # id, or a pair): a window's coordinates are then three dict lookups
+    # id, or a pair), each key's weights a dict token id -> weight
+    ids = {t: i for i, t in enumerate(vocab)}
     index = {t: i for i, t in enumerate(tokens)}
-    table, scale = common_denominator(table)
-    lookups: dict[str, dict[Any, list[tuple[int, Fraction | int]]]] = {
+    value, scale = common_denominator({v for row in table.values() for _, v in row})
+    lookups: dict[str, dict[Any, dict[int, Fraction | int]]] = {
         slot: {} for slot in SLOTS[c["kind"]]}
     for (slot, *toks), row in table.items():
-        ids = tuple(index[t] for t in toks)
-        lookups[slot][ids[0] if len(ids) == 1 else ids] = [
-            (index[token(y)], w) for y, w in row]
-    slots = [(itemgetter(*CELLS[slot]), lookups[slot]) for slot in lookups]
-    budget_terms(sum(n * len(tab.get(key, ())) for cells, tab in slots
-                     for key, n in Counter(map(cells, windows)).items()))
+        key = tuple(ids[t] for t in toks)
+        lookups[slot][key[0] if len(key) == 1 else key] = {
+            ids[y]: value[v] for y, v in row}
+    # windows come sorted, so each (L, M) is one run of them: the slots that
+    # read no R cell are summed once per run (``base``) and its tokens ranked
+    # by that sum; a window then adds the R slot's weights (``touched``), and
+    # the best other token is a touched one or the first untouched in rank.
+    # A margin depends on the base, the R slot's key and the wanted token
+    # only, so windows that share the three (often: every (x, #, y) has the
+    # same base) are scored once (``margins``)
+    left = [(itemgetter(*CELLS[slot]), tab) for slot, tab in lookups.items()
+            if 2 not in CELLS[slot]]
+    [(right, weights)] = [(itemgetter(*CELLS[slot]), tab)
+                          for slot, tab in lookups.items() if 2 in CELLS[slot]]
+    budget_terms(
+        sum(len(tab.get(cells(w), ())) for w in runs(windows) for cells, tab in left)
+        + sum(n * len(weights.get(key, ())) for key, n in Counter(map(right, windows)
+                                                                  ).items()))
     hints = c["hints"]
     if hints is None and c["count"] != len(windows):
         raise Rejected(f"the scope has {len(windows)} windows; the certificate "
@@ -453,21 +487,21 @@ def claims(doc: dict[str, Any], c: dict[str, Any]) -> str:
     def where(i: int, a: int, b: int, d: int) -> str:
         return f"window {i} ({vocab[a]}, {vocab[b]}, {vocab[d]})"
 
-    # windows come sorted, so runs of them share (L, M): the slots that read
-    # no R cell are summed once per run (``base``), the others per window
-    left = [pair for pair, slot in zip(slots, lookups, strict=True)
-            if 2 not in CELLS[slot]]
-    right = [pair for pair, slot in zip(slots, lookups, strict=True)
-             if 2 in CELLS[slot]]
-    low, rules, others_unscored = None, c["rules"], len(vocab) - 1
+    low, rules, size = None, c["rules"], len(vocab)
     run: tuple[int, int] | None = None
     base: dict[int, Fraction | int] = {}
+    ranked: list[int] = []
+    nothing: dict[int, Fraction | int] = {}
+    bases: dict[frozenset[tuple[int, Fraction | int]], int] = {}  # base -> its id
+    margins: dict[tuple[int, Any, int], Fraction | int] = {}
     for i, (a, b, d) in enumerate(windows):
         if run != (a, b):
             run, base = (a, b), {}
             for cells, tab in left:
-                for y, w in tab.get(cells((a, b, d)), ()):
+                for y, w in tab.get(cells((a, b, d)), nothing).items():
                     base[y] = base.get(y, 0) + w
+            ranked = sorted(base, key=base.__getitem__, reverse=True)
+            same = bases.setdefault(frozenset(base.items()), len(bases))
         want = index[rule(rules, tokens[a], tokens[b], tokens[d])]
         if hints is not None:  # version 1: the hint row must name the window
             h = hints[i]
@@ -477,21 +511,19 @@ def claims(doc: dict[str, Any], c: dict[str, Any]) -> str:
             if h[3] != vocab[want]:
                 raise Rejected(f"{where(i, a, b, d)}: expected {vocab[want]} by "
                                f"the local rule, the certificate claims {h[3]}")
-        scores = base.copy()
-        for cells, tab in right:
-            for y, w in tab.get(cells((a, b, d)), ()):
-                scores[y] = scores.get(y, 0) + w
-        mine = scores.pop(want, 0)
-        best = max(scores.values()) if scores else 0
-        if len(scores) < others_unscored and best < 0:
-            best = 0  # a token without weights scores 0
-        margin = mine - best  # times scale
-        if margin <= 0:
-            got = next(y for y in range(len(vocab))
-                       if y != want and scores.get(y, 0) == best)
-            raise Rejected(f"{where(i, a, b, d)}: expected {vocab[want]}, the "
-                           f"predictor gives {vocab[got]} (margin "
-                           f"{Fraction(margin) / scale})")
+        key = (same, right((a, b, d)), want)
+        margin = margins.get(key)
+        if margin is None:
+            row = weights.get(key[1], nothing)
+            margin, best = margin_of(base, ranked, row, want, size)
+            if margin <= 0:
+                scores = {**base, **{y: base.get(y, 0) + w for y, w in row.items()}}
+                got = next(y for y in range(size)
+                           if y != want and scores.get(y, 0) == best)
+                raise Rejected(f"{where(i, a, b, d)}: expected {vocab[want]}, the "
+                               f"predictor gives {vocab[got]} (margin "
+                               f"{Fraction(margin) / scale})")
+            margins[key] = margin
         if hints is not None and c["margins"][i] * scale != margin:
             raise Rejected(f"{where(i, a, b, d)}: the margin is "
                            f"{Fraction(margin) / scale}, the certificate claims "
@@ -502,24 +534,36 @@ def claims(doc: dict[str, Any], c: dict[str, Any]) -> str:
     return f"{len(windows)} windows, least margin {least}"
 
 
-def common_denominator(
-    table: dict[tuple[Any, ...], list[tuple[str, Fraction | int]]]
-) -> tuple[dict[tuple[Any, ...], list[tuple[str, Fraction | int]]], int]:
-    """The weights as integers over their least common denominator, and that
-    denominator: scores then add integers, not fractions. A common
-    denominator of more than MAX_DIGITS digits (each weight may have a
-    1000-digit one) keeps the fractions, with a scale of 1."""
+def margin_of(base: dict[int, Any], ranked: list[int], row: dict[int, Any],
+              want: int, size: int) -> tuple[Any, Any]:
+    """A window's margin and the best other score, from the run's ``base``
+    scores (``ranked``: its tokens by score, best first), the R slot's
+    weights ``row`` and the wanted token, of ``size`` tokens in all."""
+    touched = {y: base.get(y, 0) + w for y, w in row.items()}
+    mine = touched.pop(want) if want in touched else base.get(want, 0)
+    best = max(touched.values()) if touched else None
+    for y in ranked:  # each token skipped is the wanted one or touched
+        if y != want and y not in row:
+            best = base[y] if best is None or base[y] > best else best
+            break
+    if (best is None or best < 0) and len(base.keys() | row.keys() | {want}) < size:
+        best = 0  # a token without weights scores 0
+    return mine - best, best
+
+
+def common_denominator(values: set[Any]) -> tuple[dict[Any, Fraction | int], int]:
+    """Each weight as written -> it as an integer over the weights' least
+    common denominator, and that denominator: scores then add integers, not
+    fractions. A common denominator of more than MAX_DIGITS digits (each
+    weight may have a 1000-digit one) keeps the fractions, with a scale of 1."""
+    exact = {v: number(v, "$.weights") for v in values}
     scale = 1
-    for row in table.values():
-        for _, w in row:
-            if type(w) is not int:
-                scale = scale * w.denominator // math.gcd(scale, w.denominator)
-                if scale >= 10**MAX_DIGITS:
-                    return table, 1
-    if scale == 1:
-        return table, 1
-    return {key: [(y, int(w * scale)) for y, w in row]
-            for key, row in table.items()}, scale
+    for w in exact.values():
+        if type(w) is not int:
+            scale = scale * w.denominator // math.gcd(scale, w.denominator)
+            if scale >= 10**MAX_DIGITS:
+                return exact, 1
+    return {v: int(w * scale) for v, w in exact.items()}, scale
 
 
 # -- the circuit encoding: one threshold gate per cell token ------------
@@ -564,10 +608,11 @@ def parse_circuit(doc: dict[str, Any], states: list[str], symbols: list[str],
             raise Malformed(path, "must be {threshold, L, M, R} (L, M, R optional)")
         thresholds[v] = integer(gate["threshold"], f"{path}.threshold", False)
         for slot in sorted(set(gate) - {"threshold"}):
-            for (t,), w, p in entries(gate[slot], 1, f"{path}.{slot}"):
+            where = f"{path}.{slot}"
+            for (t,), w in entries(gate[slot], 1, where):
                 if t not in known:
-                    raise Malformed(p, "names a token outside the cells")
-                table.setdefault((slot, t), []).append((v, integer(w, p)))
+                    raise Malformed(at(where, (t,)), "names a token outside the cells")
+                table.setdefault((slot, t), []).append((v, integer(w, at(where, (t,)))))
     hints = doc["hints"]
     if not isinstance(hints, dict) or sorted(hints) != ["count", "min_margin",
                                                         "windows"]:

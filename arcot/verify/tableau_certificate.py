@@ -278,15 +278,18 @@ def _weight_terms(
     machine: TuringMachine | Tableau,
     windows: Sequence[tuple[int, int, int]] | np.ndarray,
 ) -> int:
-    """How many weights scoring every window adds (the checker's cost):
-    for each slot, the weights on each key, summed over the windows' keys."""
+    """How many weights scoring every window adds (the checker's cost): the
+    slots that read no R cell once per run of windows sharing (L, M), the R
+    slot on every window; each the weights on the key it reads."""
     names = as_tableau(machine).vocabulary.names
     size = len(names)
     ids = {n: i for i, n in enumerate(names)}
     from arcot.learn.features import SLOT_CELLS as cells
 
     arr = np.array(windows, dtype=np.int64).reshape(-1, 3)
-    total = 0
+    first = np.ones(len(arr), bool)  # the first window of each run
+    first[1:] = (arr[1:, 0] != arr[:-1, 0]) | (arr[1:, 1] != arr[:-1, 1])
+    runs = arr[first]
     floats = weights.float_columns
     if floats is not None and floats.vocabulary.names == names:
         # the weights on each feature column, counted from the arrays
@@ -294,11 +297,14 @@ def _weight_terms(
         dim = feature_dimension(weights.kind, size)
         count_all = np.zeros(dim, np.int64)
         count_all[floats.columns] = per_column
-        left, middle, right = arr[:, 0], arr[:, 1], arr[:, 2]
-        n = size  # the columns of feature_index, for every window at once
-        fired = ((left, n + middle, 2 * n + right) if weights.kind == "additive"
-                 else (middle, n + left * n + middle, n + n * n + middle * n + right))
-        return sum(int(count_all[c].sum()) for c in fired)
+        n = size  # the columns of feature_index, one per window or run
+        if weights.kind == "additive":
+            columns = [runs[:, 0], n + runs[:, 1], 2 * n + arr[:, 2]]
+        else:
+            columns = [runs[:, 1], n + runs[:, 0] * n + runs[:, 1],
+                       n + n * n + arr[:, 1] * n + arr[:, 2]]
+        return sum(int(count_all[col].sum()) for col in columns)
+    total = 0
     for slot in {c.slot for c in weights.by_coord}:
         count = np.zeros(size ** len(cells[slot]), np.int64)
         for c, col in weights.by_coord.items():
@@ -307,9 +313,10 @@ def _weight_terms(
                 for v in c.value:
                     key = key * size + ids[v]
                 count[key] += len(col)
-        key_of = arr[:, cells[slot][0]]
+        at = arr if 2 in cells[slot] else runs
+        key_of = at[:, cells[slot][0]]
         if len(cells[slot]) == 2:
-            key_of = key_of * size + arr[:, cells[slot][1]]
+            key_of = key_of * size + at[:, cells[slot][1]]
         total += int(count[key_of].sum())
     return total
 

@@ -105,12 +105,19 @@ def test_verify_exact_is_the_same_on_either_side_of_the_kernel_threshold(monkeyp
 @settings(max_examples=40, deadline=None)
 @given(machines.flatmap(lambda m: st.tuples(st.just(m), weights_for(m))))
 def test_the_checker_cost_is_the_sum_over_windows(case):
-    from arcot.learn.features import window_coords
+    from arcot.learn.features import SLOT_CELLS, window_coords
     from arcot.verify.tableau_certificate import _weight_terms
 
     machine, weights = case
     tableau = Tableau.of(machine)
     windows = list(checked_windows(tableau.vocabulary))
-    want = sum(len(weights.by_coord.get(c, ())) for a, b, d in windows
-               for c in window_coords(weights.kind, tableau.vocabulary, a, b, d))
+    def terms(window, right):
+        return sum(len(weights.by_coord.get(c, ()))
+                   for c in window_coords(weights.kind, tableau.vocabulary, *window)
+                   if (2 in SLOT_CELLS[c.slot]) == right)
+
+    # the slots that read no R cell once per run of windows sharing (L, M)
+    runs = [next(g) for _, g in itertools.groupby(windows, lambda w: w[:2])]
+    want = (sum(terms(w, right=False) for w in runs)
+            + sum(terms(w, right=True) for w in windows))
     assert _weight_terms(weights, tableau, windows) == want

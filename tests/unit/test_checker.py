@@ -284,13 +284,26 @@ def test_count_words():
     assert checker.count_words(2, 10**12)[0] > checker.MAX_INPUTS
 
 
+def _fitted_certificate(learner, features):
+    """certify's certificate of a fitted predictor, its weights still the
+    fitted arrays (arcot counts the budget from them)."""
+    from arcot.pipeline import certify
+
+    r = certify(get("bb3"), learner=learner, features=features)
+    assert r.verified and r.certificate is not None
+    assert r.certificate.weights.float_columns is not None
+    return r.certificate
+
+
 @pytest.mark.parametrize(
     "make",
     [lambda: make_certificate(get("bb3"), features="pairwise"),
      lambda: make_certificate(get("parity"), scope="inputs:3"),
      lambda: __import__("arcot.verify.certificate", fromlist=["x"])
-     .make_circuit_certificate(get("bb3"))],
-    ids=["windows", "inputs", "circuit"],
+     .make_circuit_certificate(get("bb3")),
+     lambda: _fitted_certificate("lstsq", "pairwise"),
+     lambda: _fitted_certificate("perceptron", "additive")],
+    ids=["windows", "inputs", "circuit", "fitted-pairwise", "fitted-additive"],
 )
 def test_the_weight_terms_budget_is_one_count_on_both_checks(monkeypatch, make):
     """Scoring every window adds a known number of weights; at the budget a
@@ -342,12 +355,10 @@ def test_the_two_checks_state_one_budget():
 
 
 def test_weights_are_summed_over_one_common_denominator():
-    table = {("M", "0"): [("0", Fraction(1, 4)), ("1", 3)],
-             ("L", "1"): [("1", Fraction(-5, 6))]}
-    scaled, scale = checker.common_denominator(table)
+    scaled, scale = checker.common_denominator({"1/4", 3, "-5/6"})
     assert scale == 12
-    assert scaled == {("M", "0"): [("0", 3), ("1", 36)], ("L", "1"): [("1", -10)]}
-    assert checker.common_denominator({("M", "0"): [("0", 2)]})[1] == 1
+    assert scaled == {"1/4": 3, 3: 36, "-5/6": -10}
+    assert checker.common_denominator({2})[1] == 1
 
 
 def _with_tiny_weights(q1, q2):
@@ -364,11 +375,13 @@ def _with_tiny_weights(q1, q2):
 def test_a_common_denominator_too_long_keeps_the_fractions():
     cert = _with_tiny_weights(2**2000, 3**1300)  # coprime, 603 and 621 digits
     table = checker.parse(checker.load(cert.to_text()))["table"]
-    assert checker.common_denominator(table)[1] == 1  # 1224 digits: not scaled
+    values = {v for row in table.values() for _, v in row}
+    assert checker.common_denominator(values)[1] == 1  # 1224 digits: not scaled
     assert checker.check(cert.to_text())[0] == checker.VERIFIED
     small = _with_tiny_weights(2**20, 3**13)
     table = checker.parse(checker.load(small.to_text()))["table"]
-    assert checker.common_denominator(table)[1] == 2**20 * 3**13
+    values = {v for row in table.values() for _, v in row}
+    assert checker.common_denominator(values)[1] == 2**20 * 3**13
     verdict, message = checker.check(small.to_text())
     assert verdict == checker.VERIFIED and message.startswith("225 windows")
 
