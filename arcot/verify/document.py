@@ -95,12 +95,58 @@ def seal(doc: dict[str, Any]) -> dict[str, Any]:
 
 def dumps(doc: Mapping[str, Any]) -> str:
     """Readable JSON text: two-space indent, one hint (or flat list) a line."""
+    weights = doc.get("weights")
+    if not isinstance(weights, dict):
+        return dumps_plain(doc)
+    mark = json.dumps("\x00weights\x00")  # no other field's text holds it
+    text = dumps_plain(dict(doc, weights=json.loads(mark)))
+    weights_text = _indented(weights, 1)
+    if text.count(mark) != 1 or weights_text is None:
+        return dumps_plain(doc)
+    # the weights (objects of numbers) hold no list to put on one line
+    return text.replace(mark, weights_text)
+
+
+def dumps_plain(doc: Mapping[str, Any]) -> str:
+    """:func:`dumps` by the standard encoder alone (its reference)."""
     text = json.dumps(doc, indent=2, ensure_ascii=False)
 
     def flat(m: re.Match[str]) -> str:
         return "[" + re.sub(r",\n\s*", ", ", m.group(1).strip()) + "]"
 
+    # a list opens with "[" and a line break, which no string holds
     return re.sub(r"\[\n\s*([^\[\]{}]*?)\n\s*\]", flat, text) + "\n"
+
+
+def _indented(obj: dict[str, Any], level: int) -> str | None:
+    """``json.dumps(obj, indent=2, ensure_ascii=False)`` of nested objects of
+    integers and strings, at indent ``level``, as the standard encoder writes
+    it (which, indenting, runs in Python: this joins the lines directly);
+    ``None`` where something else is in them."""
+    encode: dict[Any, str] = {}  # each distinct key or leaf, encoded once
+
+    def text(value: Any) -> str:
+        if type(value) is not str and type(value) is not int:
+            raise TypeError(value)  # a bool, float, list, None: not drawn here
+        out = encode.get(value)
+        if out is None:
+            out = encode[value] = json.dumps(value, ensure_ascii=False)
+        return out
+
+    def render(obj: Any, level: int) -> str:
+        if not isinstance(obj, dict):
+            return text(obj)
+        if not obj:
+            return "{}"
+        inner = "\n" + "  " * (level + 1)
+        return ("{" + inner + ("," + inner).join(
+            f"{text(k)}: {render(v, level + 1)}" for k, v in obj.items())
+                + "\n" + "  " * level + "}")
+
+    try:
+        return render(obj, level)
+    except TypeError:
+        return None
 
 
 class _Document:

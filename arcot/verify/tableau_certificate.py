@@ -152,25 +152,7 @@ class Certificate(_Document):
         >>> doc["machine"], doc["hints"]["count"], doc["hints"]["min_margin"]
         ('1RB1LB_1LA1RZ', 225, 1)
         """
-        order = {n: i for i, n in enumerate(self.vocabulary)}
-
-        def rank(name: str) -> tuple[int, str]:
-            return (order.get(name, len(order)), name)
-
-        weights: dict[str, Any] = {}
-        for y in sorted(self.weights.rows, key=rank):
-            row: dict[str, Any] = {}
-            coords = sorted(
-                self.weights.rows[y],
-                key=lambda c: (list(_SLOTS[self.features]).index(c.slot),
-                               [rank(v) for v in c.value]),
-            )
-            for c in coords:
-                slot = row.setdefault(c.slot, {})
-                for v in c.value[:-1]:
-                    slot = slot.setdefault(v, {})
-                slot[c.value[-1]] = fraction_text(self.weights.rows[y][c])
-            weights[y] = row
+        weights = _weights_field(self.weights, self.vocabulary)
         hints: dict[str, Any] = {
             "count": self.count,
             "min_margin": fraction_text(self.min_margin),
@@ -271,6 +253,64 @@ class Certificate(_Document):
             producer=doc.get("producer"), why_invalid=doc.get("why_invalid"),
             sha256=sha,
         )
+
+
+def _weights_field(weights: ExactWeights, vocabulary: Sequence[str]) -> dict[str, Any]:
+    """The document's ``weights``: output token -> slot -> token(s) -> number,
+    tokens in vocabulary order (a name outside it after, by name), slots in
+    the feature kind's order."""
+    floats = weights.float_columns
+    if floats is not None and floats.vocabulary.names == tuple(vocabulary):
+        return _float_weights_field(weights.kind, floats)
+    order = {n: i for i, n in enumerate(vocabulary)}
+
+    def rank(name: str) -> tuple[int, str]:
+        return (order.get(name, len(order)), name)
+
+    slots = list(_SLOTS[weights.kind])
+    keys: dict[Coord, Any] = {}  # each coordinate's sort key, made once
+    out: dict[str, Any] = {}
+    for y in sorted(weights.rows, key=rank):
+        row: dict[str, Any] = {}
+        for c in weights.rows[y]:
+            if c not in keys:
+                keys[c] = (slots.index(c.slot), [rank(v) for v in c.value])
+        for c in sorted(weights.rows[y], key=keys.__getitem__):
+            slot = row.setdefault(c.slot, {})
+            for v in c.value[:-1]:
+                slot = slot.setdefault(v, {})
+            slot[c.value[-1]] = fraction_text(weights.rows[y][c])
+        out[y] = row
+    return out
+
+
+def _float_weights_field(kind: str, floats: Any) -> dict[str, Any]:
+    """``_weights_field`` of fitted float arrays, read from them: feature
+    columns are in coordinate order already, and each distinct float is
+    written once (a float is the dyadic rational ``m * 2**e``)."""
+    from arcot.construct import dyadic
+    from arcot.learn.features import column_coord
+
+    names = floats.vocabulary.names
+    y, j = np.nonzero(floats.weights.T)  # by output token, then column
+    values, inverse = np.unique(floats.weights[j, y], return_inverse=True)
+    mantissa, exponent = dyadic(values)
+    texts = [fraction_text(Fraction(m << e) if e >= 0 else Fraction(m, 1 << -e))
+             for m, e in zip(mantissa.tolist(), exponent.tolist(), strict=True)]
+    coords = {int(c): column_coord(kind, floats.vocabulary, int(c))
+              for c in np.unique(floats.columns[j])}
+    out: dict[str, Any] = {}
+    last, row = -1, {}
+    for t, c, k in zip(y.tolist(), floats.columns[j].tolist(), inverse.tolist(),
+                       strict=True):
+        if t != last:
+            last, row = t, out.setdefault(names[t], {})
+        slot, value = coords[c]
+        at = row.setdefault(slot, {})
+        if len(value) == 2:
+            at = at.setdefault(value[0], {})
+        at[value[-1]] = texts[k]
+    return out
 
 
 def _weight_terms(
