@@ -711,7 +711,8 @@ def _sub_scaled(out: np.ndarray, a: float, x: np.ndarray) -> None:
 
 @njit
 def _pairwise_block_solve(
-    gram: np.ndarray, rhs: np.ndarray, roles: np.ndarray, out: np.ndarray
+    gram: np.ndarray, rhs: np.ndarray, roles: np.ndarray, out: np.ndarray,
+    rows: np.ndarray,
 ) -> bool:
     """Minimum-norm least squares of one pairwise block, without a
     pseudo-inverse (and without BLAS: a single thread, no thread pool).
@@ -727,26 +728,31 @@ def _pairwise_block_solve(
     0 comes from the Schur complement on the smaller side (a weighted
     Laplacian, grounded at one node per component, solved by Cholesky);
     projecting out that null space in closed form gives the minimum norm,
-    the solution the pseudo-inverse gives. Writes ``out`` [s, K] (which may
-    be ``rhs`` itself: ``rhs`` is read whole first); returns ``False`` if a
-    Cholesky pivot is not positive, having written nothing.
+    the solution the pseudo-inverse gives. The block's rows are ``rows`` of
+    ``rhs`` and ``out`` [*, K]; writes ``out`` (which may be ``rhs`` itself:
+    ``rhs`` is read whole first); returns ``False`` if a Cholesky pivot is
+    not positive, having written nothing.
     """
     s = gram.shape[0]
     # Only the classes some window of the block has as target: the others'
     # weights are 0 (a zero right-hand side).
     n_act = 0
     act = np.empty(rhs.shape[1], np.int64)
+    seen = np.zeros(rhs.shape[1], np.bool_)
+    for i in range(s):  # row by row: each row of rhs is contiguous
+        r = rhs[rows[i]]
+        for k in range(rhs.shape[1]):
+            if r[k] != 0.0:
+                seen[k] = True
     for k in range(rhs.shape[1]):
-        for i in range(s):
-            if rhs[i, k] != 0.0:
-                act[n_act] = k
-                n_act += 1
-                break
+        if seen[k]:
+            act[n_act] = k
+            n_act += 1
     n_classes = n_act
     y_act = np.empty((s, n_act))
     for i in range(s):
         for k in range(n_act):
-            y_act[i, k] = rhs[i, act[k]]
+            y_act[i, k] = rhs[rows[i], act[k]]
     w_act = np.empty((s, n_act))
     i_m = -1
     n_a = 0
@@ -922,10 +928,11 @@ def _pairwise_block_solve(
             c = comp[na + y]
             beta = (sa[c] - sb[c] + pa[c] * alpha) / (pa[c] + pb[c])
             w_act[b_idx[y], k] = z[y, k] + beta
-    out[:, :] = 0.0
     for i in range(s):
+        r = out[rows[i]]
+        r[:] = 0.0
         for k in range(n_act):
-            out[i, act[k]] = w_act[i, k]
+            r[act[k]] = w_act[i, k]
     return True
 
 
@@ -936,13 +943,15 @@ def _pairwise_blocks_solve(
     starts: np.ndarray,
     sizes: np.ndarray,
     roles: np.ndarray,
+    order: np.ndarray,
     rhs: np.ndarray,
-    out: np.ndarray,
 ) -> np.ndarray:
-    """:func:`_pairwise_block_solve` over every block: block ``b`` has
-    ``sizes[b]`` columns from row ``starts[b]`` of ``roles``, ``rhs`` and
-    ``out``, and its Gram matrix row-major from ``gram[offsets[b]]``.
-    Returns the blocks it could not solve (a Cholesky pivot not positive).
+    """:func:`_pairwise_block_solve` over every block, in place: block ``b``
+    has the ``sizes[b]`` columns ``order[starts[b]:]`` (their rows of
+    ``rhs``; ``roles`` in the same layout), and its Gram matrix row-major
+    from ``gram[offsets[b]]``. Each block's rows of ``rhs`` become its
+    solution. Returns the blocks it could not solve (a Cholesky pivot not
+    positive; their rows are left as they were).
     """
     failed = np.zeros(sizes.shape[0], np.bool_)
     for b in range(sizes.shape[0]):
@@ -951,7 +960,7 @@ def _pairwise_blocks_solve(
         r0 = starts[b]
         g = gram[g0 : g0 + s * s].reshape((s, s))
         ok = _pairwise_block_solve(
-            g, rhs[r0 : r0 + s], roles[r0 : r0 + s], out[r0 : r0 + s]
+            g, rhs, roles[r0 : r0 + s], rhs, order[r0 : r0 + s]
         )
         failed[b] = not ok
     return np.flatnonzero(failed)

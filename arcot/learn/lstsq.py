@@ -335,21 +335,23 @@ def _solve(
         gram,
         rhs,
     )
-    rhs_laid = rhs[order]
-    del rhs  # n_cols x V floats: on a large machine, gigabytes
     if roles is not None:
-        # in place: a block reads its right-hand side whole before it writes
-        # its solution there, and leaves it as it was when it fails
-        solution = rhs_laid
+        # in place, in column order (rhs is n_cols x V floats: on a large
+        # machine, gigabytes, so neither laid out nor copied): a block reads
+        # its right-hand side whole before it writes its solution there,
+        # and leaves it as it was when it fails
         failed = K._pairwise_blocks_solve(
-            gram, offsets, starts, block_sizes, roles[order], rhs_laid, solution
+            gram, offsets, starts, block_sizes, roles[order], order, rhs
         )
         for b in failed:
             size, g0, r0 = int(block_sizes[b]), int(offsets[b]), int(starts[b])
             square = gram[g0 : g0 + size * size].reshape(size, size)
             pinv = np.linalg.pinv(square, rtol=RTOL, hermitian=True)
-            solution[r0 : r0 + size] = pinv @ rhs_laid[r0 : r0 + size]
-        return _unlay(solution, order)
+            rows = order[r0 : r0 + size]
+            rhs[rows] = pinv @ rhs[rows]
+        return rhs
+    rhs_laid = rhs[order]
+    del rhs
     solution = np.empty((n_cols, n_classes), np.float64)
     for s in np.unique(block_sizes):
         idx = np.flatnonzero(block_sizes == s)
