@@ -215,18 +215,43 @@ def at(path: str, toks: tuple[str, ...]) -> str:
     return path + "".join(f"[{json.dumps(t)}]" for t in toks)
 
 
-def entries(obj: Any, depth: int, path: str, above: tuple[str, ...] = ()
-            ) -> Iterator[Entry]:
-    """Flatten {t: w} (depth 1) or {t: {u: w}} (depth 2) to (tokens, w); an
-    entry's path is ``at(path, tokens)``, made only for a message."""
+def leaves(obj: Any, depth: int, path: str, above: tuple[str, ...] = ()
+           ) -> Iterator[tuple[tuple[str, ...], dict[str, Any]]]:
+    """The innermost objects of {t: w} (depth 1) or {t: {u: w}} (depth 2),
+    each with the tokens above it; an entry's path is ``at(path, tokens)``,
+    made only for a message."""
     if not isinstance(obj, dict) or not obj:
         raise Malformed(at(path, above), "must be a non-empty object keyed by "
                         "token names")
-    for t, v in obj.items():
-        if depth == 1:
+    if depth == 1:
+        yield above, obj
+    else:
+        for t, v in obj.items():
+            yield from leaves(v, depth - 1, path, (*above, t))
+
+
+def entries(obj: Any, depth: int, path: str) -> Iterator[Entry]:
+    """Flatten {t: w} (depth 1) or {t: {u: w}} (depth 2) to (tokens, w)."""
+    for above, inner in leaves(obj, depth, path):
+        for t, v in inner.items():
             yield (*above, t), v
-        else:
-            yield from entries(v, depth - 1, path, (*above, t))
+
+
+def well_formed(above: tuple[str, ...], inner: dict[str, Any], known: set[str],
+                read: set[Any]) -> bool:
+    """Whether every entry of an innermost weights object names vocabulary
+    tokens and holds a weight (``read``: the values already found to be
+    one, each read once)."""
+    values = inner.values()
+    if not (known.issuperset(above) and known.issuperset(inner)
+            and set(map(type, values)) <= {int, str}):
+        return False
+    try:
+        for v in set(values) - read:
+            number(v, "")
+    except Malformed:
+        return False
+    return True
 
 
 def names(obj: Any, path: str) -> list[str]:
@@ -362,8 +387,9 @@ def parse(doc: Any) -> dict[str, Any]:
         if work > MAX_WORK:
             raise Malformed("$.scope", f"the inputs hold more than {MAX_WORK} cells")
     known = set(vocab)
-    table: dict[tuple[str, ...], list[tuple[str, Any]]] = {}
-    read: set[str] = set()
+    # (slot, tokens above) -> [(output token, {token: weight as written})]
+    table: dict[tuple[str, ...], list[tuple[str, dict[str, Any]]]] = {}
+    read: set[Any] = set()  # the weights (as written) already found well formed
     if not isinstance(doc["weights"], dict):
         raise Malformed("$.weights", "must be an object")
     for y, row in doc["weights"].items():
@@ -374,19 +400,16 @@ def parse(doc: Any) -> dict[str, Any]:
             if slot not in SLOTS[kind]:
                 raise Malformed(member(path, slot), f"not a slot of {kind} features")
             where = f"{path}.{slot}"
-            for toks, value in entries(obj, SLOTS[kind][slot], where):
-                if not all(t in known for t in toks):
-                    raise Malformed(at(where, toks), "names a token outside the "
-                                    "vocabulary")
-                if type(value) is not str or value not in read:
-                    try:  # each distinct ratio is read once
-                        number(value, where)
-                    except Malformed:  # the same fault, at its own path
-                        number(value, at(where, toks))
-                    if type(value) is str:
-                        read.add(value)
+            for above, inner in leaves(obj, SLOTS[kind][slot], where):
+                if not well_formed(above, inner, known, read):
+                    for t, v in inner.items():  # the first fault, at its path
+                        if not known.issuperset((*above, t)):
+                            raise Malformed(at(where, (*above, t)), "names a "
+                                            "token outside the vocabulary")
+                        number(v, at(where, (*above, t)))
+                read.update(inner.values())
                 # kept as written: common_denominator converts each value once
-                table.setdefault((slot, *toks), []).append((y, value))
+                table.setdefault((slot, *above), []).append((y, inner))
     hints = doc["hints"]
     if version == 2:  # no rows: the checker derives every window's output and margin
         if not isinstance(hints, dict) or sorted(hints) != ["count", "min_margin"]:
@@ -407,7 +430,8 @@ def parse(doc: Any) -> dict[str, Any]:
             raise Malformed(path, "must be [L, M, R, output, margin] of tokens")
         margins.append(number(h[4], f"{path}[4]", nonzero=False))
     return {"states": states, "symbols": symbols, "rules": rules, "vocab": vocab,
-            "kind": kind, "table": table, "count": hints["count"], "least": least,
+            "kind": kind, "table": table, "read": read, "count": hints["count"],
+            "least": least,
             "hints": rows, "margins": margins, "start": start,
             "n": n and int(n.group(1)), "alphabet": alphabet, "max_steps": max_steps,
             "budget": MAX_WORK - work}
@@ -454,13 +478,16 @@ def claims(doc: dict[str, Any], c: dict[str, Any]) -> str:
     # id, or a pair), each key's weights a dict token id -> weight
     ids = {t: i for i, t in enumerate(vocab)}
     index = {t: i for i, t in enumerate(tokens)}
-    value, scale = common_denominator({v for row in table.values() for _, v in row})
+    value, scale = common_denominator(c["read"])
     lookups: dict[str, dict[Any, dict[int, Fraction | int]]] = {
         slot: {} for slot in SLOTS[c["kind"]]}
-    for (slot, *toks), row in table.items():
-        key = tuple(ids[t] for t in toks)
-        lookups[slot][key[0] if len(key) == 1 else key] = {
-            ids[y]: value[v] for y, v in row}
+    for (slot, *above), rows in table.items():
+        tab = lookups[slot]
+        for y, inner in rows:
+            yid = ids[y]
+            for t, v in inner.items():
+                cell = (ids[above[0]], ids[t]) if above else ids[t]
+                tab.setdefault(cell, {})[yid] = value[v]
     # windows come sorted, so each (L, M) is one run of them: the slots that
     # read no R cell are summed once per run (``base``) and its tokens ranked
     # by that sum; a window then adds the R slot's weights (``touched``), and

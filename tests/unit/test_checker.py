@@ -374,13 +374,11 @@ def _with_tiny_weights(q1, q2):
 
 def test_a_common_denominator_too_long_keeps_the_fractions():
     cert = _with_tiny_weights(2**2000, 3**1300)  # coprime, 603 and 621 digits
-    table = checker.parse(checker.load(cert.to_text()))["table"]
-    values = {v for row in table.values() for _, v in row}
+    values = checker.parse(checker.load(cert.to_text()))["read"]
     assert checker.common_denominator(values)[1] == 1  # 1224 digits: not scaled
     assert checker.check(cert.to_text())[0] == checker.VERIFIED
     small = _with_tiny_weights(2**20, 3**13)
-    table = checker.parse(checker.load(small.to_text()))["table"]
-    values = {v for row in table.values() for _, v in row}
+    values = checker.parse(checker.load(small.to_text()))["read"]
     assert checker.common_denominator(values)[1] == 2**20 * 3**13
     verdict, message = checker.check(small.to_text())
     assert verdict == checker.VERIFIED and message.startswith("225 windows")
@@ -403,3 +401,21 @@ def test_the_lone_checker_answers_help_and_refuses_old_pythons(capsys, monkeypat
     monkeypatch.setattr(checker.sys, "version_info", (3, 10, 0))
     assert checker.main(["proofs/valid/bb2-additive.cert.json"]) == 2
     assert "needs Python 3.11 or later" in capsys.readouterr().err
+
+
+def test_a_fault_in_the_weights_is_named_at_its_own_entry():
+    """Weights are validated an innermost object at a time; the first fault
+    in document order is reported, at the path of its entry."""
+    doc = make_certificate(get("bb2"), features="pairwise").to_json()
+    row = doc["weights"]["1"]["M"]
+    keys = list(row)
+    row[keys[2]] = "2/4"  # not in lowest terms
+    row[keys[3]] = 0  # later: not the first fault
+    verdict, message = checker.check(doc)
+    assert verdict == "malformed"
+    assert message.startswith(f'$.weights["1"].M["{keys[2]}"]: '), message
+    doc = make_certificate(get("bb2"), features="pairwise").to_json()
+    doc["weights"]["0"]["LM"]["(A,0)"]["x"] = 1
+    verdict, message = checker.check(doc)
+    assert (verdict, message) == ("malformed", '$.weights["0"].LM["(A,0)"]["x"]: '
+                                  "names a token outside the vocabulary")
