@@ -386,12 +386,19 @@ def pairwise_blocks(draw):
 @given(pairwise_blocks())
 def test_block_solve_is_bit_for_bit_the_dense_loops(block):
     gram, rhs, roles = block
-    got = np.full(rhs.shape, np.nan)
+    # the block's rows reach the kernel through an index, as in a fit: here
+    # scattered (reversed, every other row) over a larger array, in place
+    rows = np.arange(2 * len(rhs) - 2, -1, -2, dtype=np.int64)
+    wide = np.full((2 * len(rhs), rhs.shape[1]), np.nan)
+    wide[rows] = rhs
     want = np.full(rhs.shape, np.nan)
-    ok = K._pairwise_block_solve(gram, rhs, roles, got)
+    ok = K._pairwise_block_solve(gram, wide, roles, wide, rows)
     assert ok == reference_block_solve(gram, rhs, roles, want)
     if ok:
-        assert np.array_equal(got.view(np.int64), want.view(np.int64))
+        assert np.array_equal(wide[rows].view(np.int64), want.view(np.int64))
+    else:  # nothing written
+        assert np.array_equal(wide[rows].view(np.int64), rhs.view(np.int64))
+    assert np.isnan(np.delete(wide, rows, axis=0)).all()  # other rows untouched
 
 
 @settings(max_examples=25, deadline=None)
