@@ -19,8 +19,9 @@ process:
 - ``certify --learner lstsq`` on its default training data, stage by stage
   as ``certify`` runs them (training data, least-squares fit, exact
   weights, verification, certificate), where the sizes are at most
-  ``LSTSQ_UPTO``; a certificate beyond the checker's budget is reported
-  with the reason, not written.
+  ``LSTSQ_UPTO``, then its certificate written (``Certificate.write``)
+  and the trusted checker run on it as above; a certificate beyond the
+  checker's budget is reported with the reason, not written.
 
 One run each (the large sizes take seconds to minutes), after one untimed
 certify that loads the kernels.
@@ -87,7 +88,7 @@ def old_checker(tmp: str) -> str | None:
     return path
 
 
-def lstsq_stages(m, tableau):
+def lstsq_stages(m, tableau, tmp):
     """certify's tableau route for lstsq, each stage timed."""
     from arcot.errors import CertificateError
     from arcot.learn import fit_linear_predictor
@@ -110,15 +111,23 @@ def lstsq_stages(m, tableau):
     t0 = time.perf_counter()
     r = verify_exact(w, tableau)
     times["verify"] = time.perf_counter() - t0
-    note = ""
+    note, cert = "", None
     t0 = time.perf_counter()
     if r.verified:
         try:
-            make_certificate(tableau, w)
-            note = "certificate written"
+            cert = make_certificate(tableau, w)
         except CertificateError as exc:
             note = f"no certificate: {str(exc).split(': ', 1)[-1]}"
     times["certificate"] = time.perf_counter() - t0
+    if cert is not None:  # written and checked as a user does
+        path = os.path.join(tmp, "lstsq.json")
+        t0 = time.perf_counter()
+        cert.write(path)
+        t_write = time.perf_counter() - t0
+        t_check, verdict = run_checker(path, CHECKER)
+        note = (f"{os.path.getsize(path) / 1e6:.0f} MB written in {t_write:.1f} s; "
+                f"checker {t_check:.1f} s: {verdict.split(':')[0]}")
+        os.remove(path)
     return train, len(data), w.n_weights, r, times, note
 
 
@@ -182,7 +191,7 @@ def main() -> None:
                          n / t_check, old_c))
             print(f"# {q}x{s}: construct done", file=sys.stderr, flush=True)
             if q <= args.lstsq_upto:
-                lstsq_rows.append((f"{q}x{s}", n, *lstsq_stages(m, tableau)))
+                lstsq_rows.append((f"{q}x{s}", n, *lstsq_stages(m, tableau, tmp)))
                 print(f"# {q}x{s}: lstsq done", file=sys.stderr, flush=True)
     print(f"{'machine':>8} {'V':>5} {'windows':>9} {'construct s':>12} "
           f"{'windows/s':>10} {'cert bytes':>11} {'make_cert s':>12} "
