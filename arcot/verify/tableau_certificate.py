@@ -287,16 +287,13 @@ def _weights_field(weights: ExactWeights, vocabulary: Sequence[str]) -> dict[str
 def _float_weights_field(kind: str, floats: Any) -> dict[str, Any]:
     """``_weights_field`` of fitted float arrays, read from them: feature
     columns are in coordinate order already, and each distinct float is
-    written once (a float is the dyadic rational ``m * 2**e``)."""
-    from arcot.construct import dyadic
+    converted (exactly) and written once."""
     from arcot.learn.features import column_coord
 
     names = floats.vocabulary.names
     y, j = np.nonzero(floats.weights.T)  # by output token, then column
     values, inverse = np.unique(floats.weights[j, y], return_inverse=True)
-    mantissa, exponent = dyadic(values)
-    texts = [fraction_text(Fraction(m << e) if e >= 0 else Fraction(m, 1 << -e))
-             for m, e in zip(mantissa.tolist(), exponent.tolist(), strict=True)]
+    texts = [fraction_text(as_exact(v)) for v in values.tolist()]
     coords = {int(c): column_coord(kind, floats.vocabulary, int(c))
               for c in np.unique(floats.columns[j])}
     out: dict[str, Any] = {}
